@@ -1,0 +1,55 @@
+/**
+ * Byte strings.
+ *
+ * Redis keys and values are byte strings, not text. Inside the lab a byte string is a JavaScript
+ * string whose every UTF-16 code unit is one byte (0–255), the "binary string" that Node calls
+ * latin1. Such strings are binary-safe, compare byte by byte exactly as Redis's memcmp does, and are
+ * fast Map keys. They are called `bin` in names. Text typed by a person is UTF-8 encoded into a bin
+ * string on the way in and decoded on the way out, for display only.
+ */
+
+const utf8Encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Bytes → bin string. */
+export function bytesToBin(bytes: Uint8Array): string {
+  let out = '';
+  const CHUNK = 0x8000; // String.fromCharCode takes its arguments on the stack.
+  for (let i = 0; i < bytes.length; i += CHUNK) {
+    out += String.fromCharCode.apply(null, bytes.subarray(i, i + CHUNK) as unknown as number[]);
+  }
+  return out;
+}
+
+/** Bin string → bytes. Code units above 0xFF cannot occur in a bin string; they are masked. */
+export function binToBytes(bin: string): Uint8Array {
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i) & 0xff;
+  return out;
+}
+
+/** Unicode text → the bin string of its UTF-8 bytes. */
+export function utf8ToBin(text: string): string {
+  // Pure ASCII is the common case and needs no re-encoding.
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(text)) return text;
+  return bytesToBin(utf8Encoder.encode(text));
+}
+
+/** The bin string's bytes decoded as UTF-8, or null when they are not valid UTF-8. */
+export function binToUtf8(bin: string): string | null {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(bin)) return bin;
+  try {
+    return utf8Decoder.decode(binToBytes(bin));
+  } catch {
+    return null;
+  }
+}
+
+/** Lowercase hex of a bin string's bytes. */
+export function binToHex(bin: string): string {
+  let out = '';
+  for (let i = 0; i < bin.length; i++) out += (bin.charCodeAt(i) & 0xff).toString(16).padStart(2, '0');
+  return out;
+}

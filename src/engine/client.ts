@@ -1,0 +1,16 @@
+/**
+ * A connection's state as the node sees it: its id, name and selected database, and the commands
+ * it has queued inside MULTI. The browser console is one client; each TCP connection to the
+ * headless server is another.
+ */
+export interface Client {
+  readonly id: number;
+  name: string | null;
+  libName: string | null;
+  libVersion: string | null;
+  db: number;
+  /** Non-null between MULTI and EXEC/DISCARD. `failed` is set when a command was refused while queuing. */
+  multi: { queue: string[][]; failed: boolean } | null;
+  /** Creation time, simulated unix ms (CLIENT LIST's age). */
+  readonly createdAtMs: number;
+}

@@ -1,0 +1,430 @@
+import { error, QUEUED, type Reply } from '../codec/reply.ts';
+import { splitArgs } from '../codec/split-args.ts';
+import { utf8ToBin } from '../codec/bytes.ts';
+import { COMMAND_TABLE, type CommandContext, type CommandSpec } from './commands/index.ts';
+import { Config } from './config.ts';
+import { Db } from './keyspace/db.ts';
+import type { RedisValue } from './keyspace/values.ts';
+import type { Client } from './client.ts';
+import type { EngineEvent, EventListener, LogLevel } from './events.ts';
+import { formatLogLine } from './log-format.ts';
+import { Random } from './random.ts';
+import { MISCONF, wrongArity } from './errors.ts';
+
+/**
+ * The engine: one deterministic Redis 7.0 node.
+ *
+ * Its whole interface is text: `run(line)` takes a line as redis-cli would send it, `execute(argv)`
+ * an already split command. Simulated time is unix milliseconds and moves only through
+ * `advance(ms)` / `advanceTo(ms)`, which run serverCron at `hz`; randomness comes from a seeded
+ * generator. The same inputs therefore always give the same replies, events and files, which is
+ * what makes replay, rewind, permalinks and the tests exact.
+ */
+
+export const DB_COUNT = 16;
+/** The browser lab's default start: 1 Jan 2026, 09:00 UTC. Headless mode starts at the wall clock. */
+export const DEFAULT_EPOCH_MS = Date.UTC(2026, 0, 1, 9, 0, 0);
+/** Redis's active expiry samples this many keys per loop and loops again while over 10% had expired. */
+const ACTIVE_EXPIRE_KEYS_PER_LOOP = 20;
+const ACTIVE_EXPIRE_MAX_LOOPS = 16;
+/** How many lines of server log the engine keeps; older lines have been delivered as events. */
+const LOG_LINES_KEPT = 1000;
+
+export interface EngineOptions {
+  /** Simulated unix ms at start. */
+  readonly epochMs?: number;
+  /** Seed of the generator behind SPOP, SRANDMEMBER and friends. */
+  readonly seed?: number;
+  /** The server's pid in logs and INFO; child pids count up from it. */
+  readonly pid?: number;
+  /** TCP port shown in logs and INFO (the headless server's real port). */
+  readonly port?: number;
+  /** Startup configuration, as redis.conf or `--directive value` options would give it. */
+  readonly config?: Readonly<Record<string, string>>;
+}
+
+/** What running one typed line gave. */
+export type LineResult =
+  | { readonly kind: 'reply'; readonly reply: Reply }
+  /** redis-cli refuses a line with unbalanced quotes before sending it. */
+  | { readonly kind: 'invalid' }
+  /** A blank line sends nothing. */
+  | { readonly kind: 'empty' };
+
+/** Counters behind INFO stats. */
+export interface Stats {
+  totalCommandsProcessed: number;
+  totalConnectionsReceived: number;
+  expiredKeys: number;
+  keyspaceHits: number;
+  keyspaceMisses: number;
+}
+
+export class Engine {
+  nowMs: number;
+  readonly startedAtMs: number;
+  readonly pid: number;
+  readonly port: number;
+  readonly config: Config;
+  readonly random: Random;
+  readonly dbs: readonly Db[];
+  readonly stats: Stats = {
+    totalCommandsProcessed: 0,
+    totalConnectionsReceived: 0,
+    expiredKeys: 0,
+    keyspaceHits: 0,
+    keyspaceMisses: 0,
+  };
+  /** `server.dirty`: element changes since the last successful save (INFO rdb_changes_since_last_save). */
+  dirty = 0;
+  /** Unix ms of the last successful save; the start time until one happens. */
+  lastSaveMs: number;
+  lastBgsaveStatus: 'ok' | 'err' = 'ok';
+  running = true;
+  /** The most recent lines of the server log, as redis-server writes them. */
+  readonly serverLog: string[] = [];
+
+  private nextCronMs: number;
+  private nextClientId = 1;
+  private readonly clients = new Map<number, Client>();
+  private readonly listeners = new Set<EventListener>();
+  /** Where each database's active-expiry sweep stopped, so the next tick carries on from there. */
+  private readonly expireCursors: (Iterator<[string, number]> | null)[];
+  /** Writes propagated by the command being run, flushed (wrapped in MULTI/EXEC if several) at its end. */
+  private pendingPropagation: { db: number; argv: readonly string[] }[] = [];
+  private callDepth = 0;
+
+  constructor(options: EngineOptions = {}) {
+    this.nowMs = options.epochMs ?? DEFAULT_EPOCH_MS;
+    this.startedAtMs = this.nowMs;
+    this.lastSaveMs = this.nowMs;
+    this.pid = options.pid ?? 4242;
+    this.port = options.port ?? 6379;
+    this.config = new Config(options.config);
+    this.random = new Random(options.seed ?? 7);
+    this.dbs = Array.from({ length: DB_COUNT }, (_, index) => new Db(index));
+    this.expireCursors = this.dbs.map(() => null);
+    this.nextCronMs = this.nowMs + this.cronPeriodMs();
+    this.logStartup();
+  }
+
+  // ---- events -------------------------------------------------------------------------------
+
+  /** Calls `listener` with every event from now on; returns the unsubscribe function. */
+  subscribe(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** True when someone listens; hot paths skip building events nobody reads. */
+  get observed(): boolean {
+    return this.listeners.size !== 0;
+  }
+
+  emit(event: EngineEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  /** Writes one line to the server log (and the event stream). */
+  log(level: LogLevel, message: string, who: { pid: number; role: 'M' | 'C' } = { pid: this.pid, role: 'M' }): void {
+    const text = formatLogLine(who.pid, who.role, this.nowMs, level, message);
+    this.serverLog.push(text);
+    if (this.serverLog.length > LOG_LINES_KEPT) this.serverLog.splice(0, this.serverLog.length - LOG_LINES_KEPT);
+    if (this.observed) this.emit({ type: 'log.line', atMs: this.nowMs, pid: who.pid, role: who.role, level, message, text });
+  }
+
+  private logStartup(): void {
+    const banner = { pid: this.pid, role: 'C' as const };
+    this.log('#', 'oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo', banner);
+    this.log('#', `Redis version=7.0.15, bits=64, commit=00000000, modified=0, pid=${this.pid}, just started`, banner);
+    this.log('#', 'Configuration loaded', banner);
+    this.log('*', `Running mode=standalone, port=${this.port}.`);
+    this.log('#', 'Server initialized');
+    this.log('*', 'Ready to accept connections');
+  }
+
+  // ---- clients ------------------------------------------------------------------------------
+
+  newClient(): Client {
+    const client: Client = {
+      id: this.nextClientId++,
+      name: null,
+      libName: null,
+      libVersion: null,
+      db: 0,
+      multi: null,
+      createdAtMs: this.nowMs,
+    };
+    this.clients.set(client.id, client);
+    this.stats.totalConnectionsReceived++;
+    return client;
+  }
+
+  closeClient(client: Client): void {
+    this.clients.delete(client.id);
+  }
+
+  get connectedClients(): number {
+    return this.clients.size;
+  }
+
+  listClients(): Client[] {
+    return [...this.clients.values()];
+  }
+
+  // ---- the text interface --------------------------------------------------------------------
+
+  /**
+   * Runs one line as redis-cli sends it: the text is UTF-8 encoded, split with redis-cli's quoting
+   * rules (`"a b"`, `'c'`, `"\x00"`), then executed.
+   */
+  run(line: string, client: Client): LineResult {
+    const argv = splitArgs(utf8ToBin(line));
+    if (argv === null) return { kind: 'invalid' };
+    if (argv.length === 0) return { kind: 'empty' };
+    return { kind: 'reply', reply: this.execute(client, argv) };
+  }
+
+  /** Executes one command as Redis's processCommand does: lookup, arity, MISCONF, MULTI queueing, call. */
+  execute(client: Client, argv: readonly string[]): Reply {
+    if (argv.length === 0) return error('ERR empty command');
+    const spec = resolveCommand(argv);
+    if (!('run' in spec)) return this.reject(client, spec);
+    if ((spec.flags.includes('write') || spec.name === 'ping') && this.writesDenied()) {
+      return this.reject(client, MISCONF);
+    }
+    if (client.multi !== null && !spec.flags.includes('no-queue')) {
+      client.multi.queue.push([...argv]);
+      return QUEUED;
+    }
+    return this.call(client, spec, argv);
+  }
+
+  /** Runs a command EXEC took from the MULTI queue (it was checked when it was queued). */
+  executeQueued(client: Client, argv: readonly string[]): Reply {
+    const spec = resolveCommand(argv);
+    return 'run' in spec ? this.call(client, spec, argv) : spec;
+  }
+
+  /**
+   * Runs a command that passed every check. EXEC calls back in for each queued command; writes
+   * propagated at any depth are flushed when the outermost call ends.
+   */
+  call(client: Client, spec: CommandSpec, argv: readonly string[]): Reply {
+    const db = this.dbs[client.db] as Db;
+    const dirtyBefore = this.dirty;
+    const ctx: CommandContext = { engine: this, client, argv, db };
+    this.callDepth++;
+    let reply: Reply;
+    try {
+      reply = spec.run(ctx);
+    } finally {
+      this.callDepth--;
+    }
+    this.stats.totalCommandsProcessed++;
+    if (this.dirty !== dirtyBefore && spec.flags.includes('write')) {
+      for (const command of ctx.propagateAs ?? [argv]) this.propagate(db.index, command);
+    }
+    if (this.observed) {
+      this.emit({ type: 'command.executed', atMs: this.nowMs, clientId: client.id, db: db.index, argv, reply });
+    }
+    if (this.callDepth === 0 && this.pendingPropagation.length !== 0) this.flushPropagation(spec.name === 'exec');
+    return reply;
+  }
+
+  private reject(client: Client, reply: Reply): Reply {
+    // A command refused while queuing dooms the transaction (EXEC answers EXECABORT).
+    if (client.multi !== null) client.multi.failed = true;
+    return reply;
+  }
+
+  /** MISCONF: the last background save failed, save points exist and stop-writes-on-bgsave-error is on. */
+  writesDenied(): boolean {
+    return (
+      this.lastBgsaveStatus === 'err' &&
+      this.config.flag('stop-writes-on-bgsave-error') &&
+      this.config.savePoints.length !== 0
+    );
+  }
+
+  // ---- propagation (the feed of the AOF) --------------------------------------------------------
+
+  /** Queues a write for the AOF in its propagated form. */
+  propagate(db: number, argv: readonly string[]): void {
+    this.pendingPropagation.push({ db, argv });
+    if (this.callDepth === 0) this.flushPropagation(false);
+  }
+
+  private flushPropagation(fromExec: boolean): void {
+    const batch = this.pendingPropagation;
+    this.pendingPropagation = [];
+    if (!this.observed) return;
+    // A transaction that wrote more than once is logged as MULTI … EXEC; a single write is logged bare.
+    const wrap = fromExec && batch.length > 1;
+    const first = batch[0] as { db: number };
+    if (wrap) this.emit({ type: 'command.propagated', atMs: this.nowMs, db: first.db, argv: ['MULTI'] });
+    for (const { db, argv } of batch) this.emit({ type: 'command.propagated', atMs: this.nowMs, db, argv });
+    if (wrap) this.emit({ type: 'command.propagated', atMs: this.nowMs, db: first.db, argv: ['EXEC'] });
+  }
+
+  // ---- keyspace access with expiry --------------------------------------------------------------
+
+  /** A key's value for a read, after lazy expiry; counts keyspace hits and misses. */
+  lookupRead(db: Db, key: string): RedisValue | undefined {
+    const value = this.lookupWrite(db, key);
+    if (value === undefined) this.stats.keyspaceMisses++;
+    else this.stats.keyspaceHits++;
+    return value;
+  }
+
+  /** A key's value for a write, after lazy expiry. */
+  lookupWrite(db: Db, key: string): RedisValue | undefined {
+    const value = db.data.get(key);
+    if (value === undefined) return undefined;
+    if (db.expires.size !== 0 && this.expireIfNeeded(db, key, 'lazy')) return undefined;
+    return value;
+  }
+
+  /** True if the key exists and is not logically expired (does not count hits). */
+  exists(db: Db, key: string): boolean {
+    return this.lookupWrite(db, key) !== undefined;
+  }
+
+  /** Deletes the key if its expiry time has passed (strictly: a key is alive at its expiry ms). */
+  expireIfNeeded(db: Db, key: string, by: 'lazy' | 'active'): boolean {
+    const when = db.expires.get(key);
+    if (when === undefined || this.nowMs <= when) return false;
+    db.delete(key);
+    this.stats.expiredKeys++;
+    // Expiry is not counted as a change (dirty), but the AOF and replicas learn of it as a DEL.
+    this.propagate(db.index, ['DEL', key]);
+    if (this.observed) this.emit({ type: 'key.expired', atMs: this.nowMs, db: db.index, key, by });
+    return true;
+  }
+
+  // ---- time ---------------------------------------------------------------------------------------
+
+  cronPeriodMs(): number {
+    return Math.max(1, Math.floor(1000 / this.config.hz));
+  }
+
+  /** Lets `ms` of simulated time pass. */
+  advance(ms: number): void {
+    this.advanceTo(this.nowMs + ms);
+  }
+
+  /** Moves simulated time forward to `targetMs`, running every serverCron tick on the way. */
+  advanceTo(targetMs: number): void {
+    if (!(targetMs > this.nowMs)) return;
+    const fromMs = this.nowMs;
+    while (this.nextCronMs <= targetMs) {
+      this.nowMs = this.nextCronMs;
+      this.serverCron();
+      this.nextCronMs = this.nowMs + this.cronPeriodMs();
+    }
+    this.nowMs = targetMs;
+    if (this.observed) this.emit({ type: 'time.advanced', atMs: this.nowMs, fromMs });
+  }
+
+  /**
+   * Sets the simulated clock (SIM SET epoch-ms), forwards or back, without running the cron ticks
+   * in between: the node simply finds the clock changed, as after a wall-clock adjustment.
+   */
+  setClock(unixMs: number): void {
+    const fromMs = this.nowMs;
+    this.nowMs = unixMs;
+    this.rescheduleCron();
+    if (this.observed) this.emit({ type: 'time.advanced', atMs: this.nowMs, fromMs });
+  }
+
+  /** Re-plans the next cron tick, after `hz` changed. */
+  rescheduleCron(): void {
+    this.nextCronMs = this.nowMs + this.cronPeriodMs();
+  }
+
+  /** serverCron: the node's periodic work, `hz` times a second. */
+  private serverCron(): void {
+    if (!this.running) return;
+    this.activeExpireCycle();
+  }
+
+  /**
+   * Active expiry, deterministic: each database's expires dictionary is walked from where the last
+   * tick stopped, 20 keys at a time, looping while more than 10% of a sample had expired, as
+   * Redis's slow cycle does (with a fixed loop budget in place of its time budget).
+   */
+  private activeExpireCycle(): void {
+    for (const db of this.dbs) {
+      if (db.expires.size === 0) {
+        this.expireCursors[db.index] = null;
+        continue;
+      }
+      for (let loop = 0; loop < ACTIVE_EXPIRE_MAX_LOOPS; loop++) {
+        let sampled = 0;
+        let expired = 0;
+        let cursor = this.expireCursors[db.index] ?? db.expires.entries();
+        while (sampled < ACTIVE_EXPIRE_KEYS_PER_LOOP && sampled < db.expires.size) {
+          const next = cursor.next();
+          if (next.done === true) {
+            cursor = db.expires.entries();
+            if (sampled === 0 && loop > 0) break;
+            continue;
+          }
+          sampled++;
+          const [key, when] = next.value;
+          if (this.nowMs > when && this.expireIfNeeded(db, key, 'active')) expired++;
+        }
+        this.expireCursors[db.index] = cursor;
+        if (expired * 10 <= sampled || db.expires.size === 0) break;
+      }
+    }
+  }
+
+  // ---- whole-keyspace operations -------------------------------------------------------------------
+
+  /** Empties one database or all of them, as FLUSHDB / FLUSHALL do. Returns the keys removed. */
+  flush(dbIndex: number | 'all'): number {
+    let removed = 0;
+    for (const db of dbIndex === 'all' ? this.dbs : [this.dbs[dbIndex] as Db]) {
+      removed += db.size;
+      db.clear();
+      this.expireCursors[db.index] = null;
+    }
+    if (this.observed) this.emit({ type: 'db.flushed', atMs: this.nowMs, db: dbIndex });
+    return removed;
+  }
+}
+
+/**
+ * Finds the table entry for a command (and its subcommand), checking arity; the error reply when
+ * there is none. Subcommands are named `config|get`, as Redis 7.0 names them in errors.
+ */
+function resolveCommand(argv: readonly string[]): CommandSpec | Reply {
+  const container = COMMAND_TABLE.get((argv[0] as string).toLowerCase());
+  if (container === undefined) return unknownCommand(argv);
+  let spec: CommandSpec = container;
+  if (container.subcommands !== undefined && argv.length >= 2) {
+    const sub = container.subcommands[(argv[1] as string).toLowerCase()];
+    if (sub === undefined) {
+      const name = sanitize((argv[1] as string).slice(0, 128));
+      return error(`ERR unknown subcommand '${name}'. Try ${container.name.toUpperCase()} HELP.`);
+    }
+    spec = sub;
+  }
+  if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) return wrongArity(spec.name);
+  return spec;
+}
+
+/** Redis strips CR and LF from text it echoes back in an error, so the reply stays one line. */
+function sanitize(text: string): string {
+  return text.replace(/[\r\n]/g, ' ');
+}
+
+/** `ERR unknown command 'foo', with args beginning with: 'a' 'b' `: up to 128 bytes of arguments, each quoted. */
+function unknownCommand(argv: readonly string[]): Reply {
+  let args = '';
+  for (let i = 1; i < argv.length && args.length < 128; i++) {
+    args += `'${(argv[i] as string).slice(0, 128 - args.length)}' `;
+  }
+  return error(`ERR unknown command '${sanitize((argv[0] as string).slice(0, 128))}', with args beginning with: ${sanitize(args)}`);
+}

@@ -1,0 +1,15 @@
+/**
+ * The engine's public face: a deterministic Redis 7.0 node driven by lines of text. Everything
+ * outside src/engine imports from here.
+ */
+export { Engine, DB_COUNT, DEFAULT_EPOCH_MS } from './engine.ts';
+export type { EngineOptions, LineResult, Stats } from './engine.ts';
+export type { Client } from './client.ts';
+export type { EngineEvent, EngineEventType, EventListener, LogLevel } from './events.ts';
+export { exportKeyspace } from './keyspace/export.ts';
+export type { KeyspaceExport, ExportedKey, ExportedText } from './keyspace/export.ts';
+export { typeOf } from './keyspace/values.ts';
+export type { RedisType, RedisValue } from './keyspace/values.ts';
+export { RedisList } from './keyspace/list.ts';
+export { RedisZSet } from './keyspace/zset.ts';
+export { DEFAULT_CONFIG } from './config.ts';
