@@ -6,7 +6,7 @@ import { Config } from './config.ts';
 import { Db } from './keyspace/db.ts';
 import type { RedisValue } from './keyspace/values.ts';
 import type { Client } from './client.ts';
-import type { EngineEvent, EventListener, LogLevel } from './events.ts';
+import type { EngineEvent, EngineEventType, EventListener, LogLevel } from './events.ts';
 import { formatLogLine } from './log-format.ts';
 import { Random } from './random.ts';
 import { MISCONF, wrongArity } from './errors.ts';
@@ -87,7 +87,7 @@ export class Engine {
   private nextCronMs: number;
   private nextClientId = 1;
   private readonly clients = new Map<number, Client>();
-  private readonly listeners = new Set<EventListener>();
+  private readonly listeners = new Map<EventListener, ReadonlySet<EngineEventType> | null>();
   /** Where each database's active-expiry sweep stopped, so the next tick carries on from there. */
   private readonly expireCursors: (Iterator<[string, number]> | null)[];
   /** Writes propagated by the command being run, flushed (wrapped in MULTI/EXEC if several) at its end. */
@@ -110,19 +110,31 @@ export class Engine {
 
   // ---- events -------------------------------------------------------------------------------
 
-  /** Calls `listener` with every event from now on; returns the unsubscribe function. */
-  subscribe(listener: EventListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /**
+   * Calls `listener` with every event from now on, or only with the event types listed; returns
+   * the unsubscribe function. A listener that names its types keeps the others off the hot path
+   * (the headless server listens to log lines only, so no event is built per command).
+   */
+  subscribe(listener: EventListener, types?: readonly EngineEventType[]): () => void {
+    this.listeners.set(listener, types === undefined ? null : new Set(types));
+    return () => {
+      this.listeners.delete(listener);
+    };
   }
 
-  /** True when someone listens; hot paths skip building events nobody reads. */
+  /** True when someone listens to any event. */
   get observed(): boolean {
     return this.listeners.size !== 0;
   }
 
+  /** True when someone listens to events of this type; hot paths skip building events nobody reads. */
+  observes(type: EngineEventType): boolean {
+    for (const types of this.listeners.values()) if (types === null || types.has(type)) return true;
+    return false;
+  }
+
   emit(event: EngineEvent): void {
-    for (const listener of this.listeners) listener(event);
+    for (const [listener, types] of this.listeners) if (types === null || types.has(event.type)) listener(event);
   }
 
   /** Writes one line to the server log (and the event stream). */
@@ -130,7 +142,7 @@ export class Engine {
     const text = formatLogLine(who.pid, who.role, this.nowMs, level, message);
     this.serverLog.push(text);
     if (this.serverLog.length > LOG_LINES_KEPT) this.serverLog.splice(0, this.serverLog.length - LOG_LINES_KEPT);
-    if (this.observed) this.emit({ type: 'log.line', atMs: this.nowMs, pid: who.pid, role: who.role, level, message, text });
+    if (this.observes('log.line')) this.emit({ type: 'log.line', atMs: this.nowMs, pid: who.pid, role: who.role, level, message, text });
   }
 
   private logStartup(): void {
@@ -225,7 +237,7 @@ export class Engine {
     if (this.dirty !== dirtyBefore && spec.flags.includes('write')) {
       for (const command of ctx.propagateAs ?? [argv]) this.propagate(db.index, command);
     }
-    if (this.observed) {
+    if (this.observes('command.executed')) {
       this.emit({ type: 'command.executed', atMs: this.nowMs, clientId: client.id, db: db.index, argv, reply });
     }
     if (this.callDepth === 0 && this.pendingPropagation.length !== 0) this.flushPropagation(spec.name === 'exec');
@@ -258,7 +270,7 @@ export class Engine {
   private flushPropagation(fromExec: boolean): void {
     const batch = this.pendingPropagation;
     this.pendingPropagation = [];
-    if (!this.observed) return;
+    if (!this.observes('command.propagated')) return;
     // A transaction that wrote more than once is logged as MULTI … EXEC; a single write is logged bare.
     const wrap = fromExec && batch.length > 1;
     const first = batch[0] as { db: number };
@@ -298,7 +310,7 @@ export class Engine {
     this.stats.expiredKeys++;
     // Expiry is not counted as a change (dirty), but the AOF and replicas learn of it as a DEL.
     this.propagate(db.index, ['DEL', key]);
-    if (this.observed) this.emit({ type: 'key.expired', atMs: this.nowMs, db: db.index, key, by });
+    if (this.observes('key.expired')) this.emit({ type: 'key.expired', atMs: this.nowMs, db: db.index, key, by });
     return true;
   }
 

@@ -8,13 +8,7 @@ import { utf8ToBin } from '../../src/codec/bytes.ts';
 import type { Reply } from '../../src/codec/reply.ts';
 import type { Client, Engine } from '../../src/engine/index.ts';
 import type { RealRedis } from './real-redis.ts';
-
-/** Commands whose reply is a set: element order is not part of the contract. */
-const UNORDERED = new Set(['keys', 'smembers', 'sinter', 'sunion', 'sdiff', 'hkeys', 'hvals']);
-/** Commands whose reply is a flat list of pairs in unspecified order. */
-const UNORDERED_PAIRS = new Set(['hgetall']);
-/** Commands compared by shape only: random picks, cursors, clocks and server statistics. */
-const SHAPE_ONLY = new Set(['spop', 'srandmember', 'randomkey', 'scan', 'lastsave', 'info', 'time', 'client', 'hello', 'command']);
+import { SHAPE_ONLY, UNORDERED, UNORDERED_PAIRS } from './reply-contract.ts';
 
 export interface Mismatch {
   line: string;

@@ -1,0 +1,99 @@
+/**
+ * `npm run bench`: the lab's performance figures, printed, never asserted (timing tests are flaky
+ * on shared machines). Three parts:
+ * 1. in-process engine throughput (target ≥ 1,000,000 SET or GET per second);
+ * 2. redis-benchmark against a real redis-server and against the headless server on this machine,
+ *    plain and pipelined (-P 16), as ratios (targets ≥ 1.0× plain, ≥ 0.5× pipelined);
+ * 3. memory for 1,000,000 small string keys (target ≤ 250 MB of heapUsed + arrayBuffers).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { measureEngineThroughput } from './engine-throughput.ts';
+
+const REAL_PORT = 6495;
+const LAB_PORT = 6496;
+const TESTS = 'set,get,incr,lpush';
+const REQUESTS = 200_000;
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+function requireTool(name: string): void {
+  if (spawnSync('sh', ['-c', `command -v ${name}`]).status !== 0) {
+    throw new Error(`${name} is not installed (Debian: apt-get install -y redis-server)`);
+  }
+}
+
+async function waitForPing(port: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG') return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`nothing answers PING on port ${port}`);
+}
+
+/** redis-benchmark's `-q` output: `SET: 104712.05 requests per second, p50=0.247 msec`. */
+function redisBenchmark(port: number, pipeline: number): Map<string, number> {
+  const out = spawnSync('redis-benchmark', ['-p', String(port), '-t', TESTS, '-n', String(REQUESTS), '-P', String(pipeline), '-q'], {
+    encoding: 'utf8',
+  }).stdout;
+  const rates = new Map<string, number>();
+  // With -q, redis-benchmark redraws its progress with \r; the final figure follows the last one.
+  for (const match of out.matchAll(/([A-Z_]+)(?: \([^)]*\))?: ([\d.]+) requests per second/g)) {
+    rates.set(match[1] as string, Number(match[2]));
+  }
+  return rates;
+}
+
+async function withServer<T>(start: () => ChildProcess, port: number, body: () => T): Promise<T> {
+  const child = start();
+  try {
+    await waitForPing(port);
+    return body();
+  } finally {
+    spawnSync('redis-cli', ['-p', String(port), 'shutdown', 'nosave']);
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
+async function main(): Promise<void> {
+  console.log('Redis Persistence Lab — benchmarks\n');
+
+  console.log('1. Engine throughput, in process (1,000,000 operations each; ZADD 100,000):');
+  for (const { command, opsPerSecond } of measureEngineThroughput()) {
+    console.log(`   ${command.padEnd(6)} ${fmt(opsPerSecond).padStart(12)} ops/s`);
+  }
+
+  requireTool('redis-server');
+  requireTool('redis-benchmark');
+  const dir = mkdtempSync(join(tmpdir(), 'lab-bench-'));
+  const startReal = () =>
+    spawn('redis-server', ['--port', String(REAL_PORT), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--logfile', join(dir, 'redis.log')], {
+      stdio: 'ignore',
+    });
+  const startLab = () =>
+    spawn(process.execPath, ['--import', 'tsx', 'src/node/main.ts', '--port', String(LAB_PORT), '--save', '', '--logfile', join(dir, 'lab.log')], {
+      stdio: 'ignore',
+    });
+
+  console.log(`\n2. redis-benchmark -t ${TESTS} -n ${fmt(REQUESTS)} -q (50 clients), real redis-server 7.0 vs the headless lab server:`);
+  for (const pipeline of [1, 16]) {
+    const realRates = await withServer(startReal, REAL_PORT, () => redisBenchmark(REAL_PORT, pipeline));
+    const labRates = await withServer(startLab, LAB_PORT, () => redisBenchmark(LAB_PORT, pipeline));
+    console.log(`   ${pipeline === 1 ? 'plain' : `pipelined -P ${pipeline}`} (target ${pipeline === 1 ? '≥ 1.0×' : '≥ 0.5×'}):`);
+    for (const [test, realRate] of realRates) {
+      const labRate = labRates.get(test) ?? 0;
+      console.log(`     ${test.padEnd(6)} redis ${fmt(realRate).padStart(10)} rps   lab ${fmt(labRate).padStart(10)} rps   ratio ${(labRate / realRate).toFixed(2)}×`);
+    }
+  }
+
+  console.log('\n3. Memory for 1,000,000 small string keys (heapUsed + arrayBuffers), target ≤ 250 MB:');
+  const memory = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/memory.ts', '1000000'], { encoding: 'utf8' });
+  if (memory.status !== 0) throw new Error(memory.stderr);
+  const { bytes } = JSON.parse(memory.stdout) as { bytes: number };
+  console.log(`   ${(bytes / 1024 / 1024).toFixed(1)} MB (${(bytes / 1_000_000).toFixed(0)} bytes per key)`);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+await main();
