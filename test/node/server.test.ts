@@ -1,0 +1,135 @@
+/**
+ * The headless server as clients see it: a real Node Redis client library, raw sockets with
+ * pipelining, many clients, per-client MULTI, malformed requests, and the command line.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import net from 'node:net';
+import { join } from 'node:path';
+import { createClient } from 'redis';
+import { startHeadlessServer, type HeadlessServer } from '../../src/node/server.ts';
+import { parseServerOptions } from '../../src/node/options.ts';
+
+let lab: HeadlessServer;
+
+beforeAll(async () => {
+  lab = await startHeadlessServer({ port: 0 });
+});
+afterAll(async () => {
+  await lab?.close();
+});
+
+/** Sends raw bytes on a fresh connection and collects everything until the server closes or goes quiet. */
+function raw(bytes: string, quietMs = 300): Promise<{ data: string; closed: boolean }> {
+  return new Promise((resolve) => {
+    const socket = net.connect(lab.port, '127.0.0.1');
+    let data = '';
+    let timer: NodeJS.Timeout;
+    const finish = (closed: boolean) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({ data, closed });
+    };
+    const quiet = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => finish(false), quietMs);
+    };
+    socket.on('data', (chunk) => {
+      data += chunk.toString('latin1');
+      quiet();
+    });
+    socket.on('end', () => finish(true));
+    socket.on('connect', () => {
+      socket.write(Buffer.from(bytes, 'latin1'));
+      quiet();
+    });
+  });
+}
+
+describe('the headless server', () => {
+  it('serves a real Node Redis client library', async () => {
+    const client = createClient({ socket: { port: lab.port, host: '127.0.0.1' }, RESP: 2 });
+    client.on('error', () => {});
+    await client.connect();
+    expect(await client.ping()).toBe('PONG');
+    expect(await client.set('lib:key', 'héllo')).toBe('OK');
+    expect(await client.get('lib:key')).toBe('héllo');
+    expect(await client.incrBy('lib:n', 5)).toBe(5);
+    expect(await client.rPush('lib:list', ['a', 'b'])).toBe(2);
+    expect(await client.lRange('lib:list', 0, -1)).toEqual(['a', 'b']);
+    const results = await client.multi().set('lib:t', '1').incr('lib:t').exec();
+    expect(results).toEqual(['OK', 2]);
+    await client.quit().catch(() => client.destroy());
+  });
+
+  it('answers pipelined requests, inline and multibulk, in order', async () => {
+    const { data } = await raw('SET p 1\r\nINCR p\r\n*2\r\n$4\r\nINCR\r\n$1\r\np\r\n*2\r\n$3\r\nGET\r\n$1\r\np\r\n');
+    expect(data).toBe('+OK\r\n:2\r\n:3\r\n$1\r\n3\r\n');
+  });
+
+  it("answers a malformed request with Redis's protocol error and closes only that client", async () => {
+    const bystander = createClient({ socket: { port: lab.port, host: '127.0.0.1' }, RESP: 2 });
+    bystander.on('error', () => {});
+    await bystander.connect();
+    const { data, closed } = await raw('PING\r\n*abc\r\n');
+    expect(data).toBe('+PONG\r\n-ERR Protocol error: invalid multibulk length\r\n');
+    expect(closed).toBe(true);
+    expect((await raw('*1\r\n$-5\r\n')).data).toBe('-ERR Protocol error: invalid bulk length\r\n');
+    expect((await raw('SET "a b\r\n')).data).toBe('-ERR Protocol error: unbalanced quotes in request\r\n');
+    expect(await bystander.ping()).toBe('PONG');
+    bystander.destroy();
+  });
+
+  it('keeps working after empty, huge, binary and unknown requests', async () => {
+    expect((await raw('\r\n\r\nPING\r\n')).data).toBe('+PONG\r\n');
+    const big = 'x'.repeat(1024 * 1024);
+    expect((await raw(`*3\r\n$3\r\nSET\r\n$3\r\nbig\r\n$${big.length}\r\n${big}\r\n*2\r\n$6\r\nSTRLEN\r\n$3\r\nbig\r\n`)).data).toBe('+OK\r\n:1048576\r\n');
+    expect((await raw('*2\r\n$3\r\nGET\r\n$2\r\n\x00\xff\r\n')).data).toBe('$-1\r\n');
+    expect((await raw('HELLO 3\r\n')).data).toMatch(/^-NOPROTO/);
+    expect((await raw('WHAT\r\nPING\r\n')).data).toBe("-ERR unknown command 'WHAT', with args beginning with: \r\n+PONG\r\n");
+  });
+
+  it('serves many clients at once, each with its own MULTI and database', async () => {
+    const clients = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const c = createClient({ socket: { port: lab.port, host: '127.0.0.1' }, RESP: 2, database: i % 16 });
+        c.on('error', () => {});
+        await c.connect();
+        return c;
+      }),
+    );
+    const replies = await Promise.all(clients.map((c, i) => c.multi().set(`many:${i}`, String(i)).get(`many:${i}`).exec()));
+    expect(replies).toEqual(clients.map((_, i) => ['OK', String(i)]));
+    expect(await clients[3]?.dbSize()).toBeGreaterThan(0);
+    await Promise.all(clients.map((c) => c.quit().catch(() => c.destroy())));
+  });
+});
+
+describe('the server command line', () => {
+  it("reads redis-server's --directive value options", () => {
+    expect(parseServerOptions(['--port', '6390', '--save', '', '--appendfsync', 'always', '--save', '900', '1'])).toEqual({
+      port: 6390,
+      logfile: null,
+      config: { save: '900 1', appendfsync: 'always' },
+    });
+    expect(() => parseServerOptions(['--maxmemory', '1mb'])).toThrow(/not a directive the lab models/);
+    expect(() => parseServerOptions(['--port', 'x'])).toThrow(/invalid port/);
+  });
+
+  it('`npm run server` starts a server that redis-cli can use, and SHUTDOWN ends it', async () => {
+    const port = 6487;
+    const root = join(import.meta.dirname, '../..');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/node/main.ts', '--port', String(port), '--save', ''], { cwd: root });
+    let log = '';
+    child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    const cli = (...args: string[]) => spawnSync('redis-cli', ['-p', String(port), ...args], { encoding: 'utf8' }).stdout;
+    for (let i = 0; i < 100 && !log.includes('Ready to accept connections'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(cli('SET', 'cli', 'works')).toBe('OK\n');
+    expect(cli('GET', 'cli')).toBe('works\n');
+    expect(cli('CONFIG', 'GET', 'save')).toBe('save\n\n');
+    cli('SHUTDOWN', 'NOSAVE');
+    const code = await new Promise((r) => child.once('exit', r));
+    expect(code).toBe(0);
+    expect(log).toMatch(/^\d+:C \d\d \w{3} \d{4} [\d:.]+ # oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo$/m);
+    expect(log).toMatch(/Redis is now ready to exit, bye bye\.\.\./);
+  });
+});
