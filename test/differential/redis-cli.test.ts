@@ -6,25 +6,27 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startHeadlessServer, type HeadlessServer } from '../../src/node/server.ts';
+import { startHeadlessProcess, type HeadlessProcess } from '../support/headless-process.ts';
 import { startRealRedis, type RealRedis } from '../support/real-redis.ts';
 import { normalisedCliRun, scriptLines } from '../support/redis-cli.ts';
 import { randomScripts } from '../support/random-script.ts';
 
 const SCRIPTS_DIR = join(import.meta.dirname, '../scripts');
 const REAL_PORT = 6480;
+const LAB_PORT = 6481;
 
 let real: RealRedis;
-let lab: HeadlessServer;
+let lab: HeadlessProcess;
 
 beforeAll(async () => {
   real = await startRealRedis(REAL_PORT);
-  lab = await startHeadlessServer({ port: 0 });
+  // In its own process, as `npm run server` runs it: redis-cli is spawned synchronously here.
+  lab = await startHeadlessProcess(LAB_PORT);
 });
 
 afterAll(async () => {
   await real?.stop();
-  await lab?.close();
+  await lab?.stop();
 });
 
 /** Runs a script on both servers (from empty, db 0) and returns the blocks that differ. */

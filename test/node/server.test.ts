@@ -2,12 +2,12 @@
  * The headless server as clients see it: a real Node Redis client library, raw sockets with
  * pipelining, many clients, per-client MULTI, malformed requests, and the command line.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import net from 'node:net';
-import { join } from 'node:path';
 import { createClient } from 'redis';
 import { startHeadlessServer, type HeadlessServer } from '../../src/node/server.ts';
 import { parseServerOptions } from '../../src/node/options.ts';
+import { startHeadlessProcess } from '../support/headless-process.ts';
 
 let lab: HeadlessServer;
 
@@ -116,20 +116,14 @@ describe('the server command line', () => {
   });
 
   it('`npm run server` starts a server that redis-cli can use, and SHUTDOWN ends it', async () => {
-    const port = 6487;
-    const root = join(import.meta.dirname, '../..');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/node/main.ts', '--port', String(port), '--save', ''], { cwd: root });
-    let log = '';
-    child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
-    const cli = (...args: string[]) => spawnSync('redis-cli', ['-p', String(port), ...args], { encoding: 'utf8' }).stdout;
-    for (let i = 0; i < 100 && !log.includes('Ready to accept connections'); i++) await new Promise((r) => setTimeout(r, 100));
+    const server = await startHeadlessProcess(6487, ['--save', '']);
+    const cli = (...args: string[]) => spawnSync('redis-cli', ['-p', '6487', ...args], { encoding: 'utf8' }).stdout;
     expect(cli('SET', 'cli', 'works')).toBe('OK\n');
     expect(cli('GET', 'cli')).toBe('works\n');
     expect(cli('CONFIG', 'GET', 'save')).toBe('save\n\n');
     cli('SHUTDOWN', 'NOSAVE');
-    const code = await new Promise((r) => child.once('exit', r));
-    expect(code).toBe(0);
-    expect(log).toMatch(/^\d+:C \d\d \w{3} \d{4} [\d:.]+ # oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo$/m);
-    expect(log).toMatch(/Redis is now ready to exit, bye bye\.\.\./);
+    expect(await server.exited).toBe(0);
+    expect(server.log()).toMatch(/^\d+:C \d\d \w{3} \d{4} [\d:.]+ # oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo$/m);
+    expect(server.log()).toMatch(/Redis is now ready to exit, bye bye\.\.\./);
   });
 });
