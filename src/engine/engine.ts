@@ -240,7 +240,7 @@ export class Engine {
     if (this.observes('command.executed')) {
       this.emit({ type: 'command.executed', atMs: this.nowMs, clientId: client.id, db: db.index, argv, reply });
     }
-    if (this.callDepth === 0 && this.pendingPropagation.length !== 0) this.flushPropagation(spec.name === 'exec');
+    if (this.callDepth === 0 && this.pendingPropagation.length !== 0) this.flushPropagation();
     return reply;
   }
 
@@ -264,15 +264,17 @@ export class Engine {
   /** Queues a write for the AOF in its propagated form. */
   propagate(db: number, argv: readonly string[]): void {
     this.pendingPropagation.push({ db, argv });
-    if (this.callDepth === 0) this.flushPropagation(false);
+    if (this.callDepth === 0) this.flushPropagation();
   }
 
-  private flushPropagation(fromExec: boolean): void {
+  private flushPropagation(): void {
     const batch = this.pendingPropagation;
     this.pendingPropagation = [];
     if (!this.observes('command.propagated')) return;
-    // A transaction that wrote more than once is logged as MULTI … EXEC; a single write is logged bare.
-    const wrap = fromExec && batch.length > 1;
+    // What one command (or one EXEC) wrote more than once is logged as MULTI … EXEC, so a replay
+    // applies it atomically (SPOP with a count, a SET that lazily expired its key first); a single
+    // write is logged bare.
+    const wrap = batch.length > 1;
     const first = batch[0] as { db: number };
     if (wrap) this.emit({ type: 'command.propagated', atMs: this.nowMs, db: first.db, argv: ['MULTI'] });
     for (const { db, argv } of batch) this.emit({ type: 'command.propagated', atMs: this.nowMs, db, argv });

@@ -7,7 +7,8 @@ import { splitArgs } from '../../src/codec/split-args.ts';
 import { SHAPE_ONLY, UNORDERED, UNORDERED_PAIRS } from './reply-contract.ts';
 
 
-const ITEM = /^(\d+)\) (.*)$/;
+/** An item line of a flat array; redis-cli pads the numbers to one width (` 1) a` … `10) j`). */
+const ITEM = /^ *(\d+)\) (.*)$/;
 
 /** Array items of a flat top-level array reply, without their `n) ` numbers. */
 function items(output: string): string[] {
@@ -31,7 +32,8 @@ export function normaliseCliBlock(line: string, output: string): string {
     return output.split('\n').map((l) => l.replace(/:.*$/, ':…')).join('\n');
   }
   if (SHAPE_ONLY.has(name)) return shape(output);
-  if (!output.startsWith('1) ') || output.includes('\n   ')) return output;
+  // The unordered replies are flat arrays; anything else (an error, an empty array) stays as is.
+  if (!ITEM.test(output.split('\n')[0] ?? '')) return output;
   if (UNORDERED.has(name)) return renumber(items(output).sort());
   if (UNORDERED_PAIRS.has(name)) {
     const flat = items(output);
