@@ -1,0 +1,35 @@
+import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TranscriptEntry } from '../../store/index.ts';
+import { languageInfo } from '../../i18n/index.ts';
+import { ErrorIcon } from '../ui-icons.tsx';
+
+/**
+ * One line typed and what redis-cli printed for it. The text is exactly redis-cli's; errors are
+ * also marked by colour, an icon and a hidden "Error:" for screen readers, so none of the cues
+ * relies on colour alone.
+ */
+export const TranscriptItem = memo(function TranscriptItem({ entry }: { entry: TranscriptEntry }) {
+  const { t, i18n } = useTranslation();
+  const { output } = entry;
+  return (
+    <li className="entry">
+      <div className="entry-line">
+        <span className="prompt">{entry.prompt}</span> <span className="typed">{entry.line}</span>
+      </div>
+      {output.kind === 'reply' && !output.isError && <pre className="reply">{output.text}</pre>}
+      {(output.kind === 'invalid' || (output.kind === 'reply' && output.isError)) && (
+        <pre className="reply reply-error" data-testid="reply-error">
+          <ErrorIcon />
+          <span className="visually-hidden">{t('console.errorLabel')} </span>
+          {output.text}
+        </pre>
+      )}
+      {output.kind === 'invalid' && (
+        <p className="reply-hint" lang={i18n.resolvedLanguage} dir={languageInfo(i18n.resolvedLanguage).dir}>
+          {t('console.invalidHint')}
+        </p>
+      )}
+    </li>
+  );
+});

@@ -1,0 +1,19 @@
+/** Small inline icons. Decorative: each sits next to text that carries the meaning. */
+export function ErrorIcon() {
+  return (
+    <svg className="icon icon-error" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
+      <circle cx="8" cy="8" r="7" fill="currentColor" />
+      <path d="M8 4v5" stroke="var(--icon-contrast)" strokeWidth="2" strokeLinecap="round" />
+      <circle cx="8" cy="11.75" r="1.1" fill="var(--icon-contrast)" />
+    </svg>
+  );
+}
+
+export function ClockIcon() {
+  return (
+    <svg className="icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
+      <circle cx="8" cy="8" r="6.5" fill="none" stroke="currentColor" strokeWidth="1.5" />
+      <path d="M8 4.5V8l2.5 1.5" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
+    </svg>
+  );
+}

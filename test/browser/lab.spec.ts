@@ -1,0 +1,180 @@
+import { expect, test, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+/**
+ * The first screen in a real browser, in English and in Arabic: the console, the keyspace, the
+ * live clock, the language switch, an axe scan, and screenshots to look at.
+ */
+
+const SCREENSHOTS = 'test-results/screenshots';
+
+const LABELS = {
+  en: { command: 'Command', output: 'Console output', keyspace: 'Keyspace', db0: 'Keys in database 0' },
+  ar: { command: 'الأمر', output: 'مخرجات الطرفية', keyspace: 'فضاء المفاتيح (Keyspace)', db0: 'المفاتيح في قاعدة البيانات 0' },
+} as const;
+
+type Lang = keyof typeof LABELS;
+
+async function openLab(browser: Browser, lang: Lang, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  await page.goto(`./?lang=${lang}`);
+  await expect(page.locator('html')).toHaveAttribute('lang', lang);
+  return page;
+}
+
+async function run(page: Page, lang: Lang, line: string): Promise<void> {
+  const input = page.getByRole('textbox', { name: LABELS[lang].command });
+  await input.fill(line);
+  await input.press('Enter');
+  await expect(input).toHaveValue('');
+}
+
+function lastEntry(page: Page) {
+  return page.locator('.transcript > li').last();
+}
+
+/** Fills the lab with a bit of everything, as a student would after a few minutes. */
+async function playAWhile(page: Page, lang: Lang): Promise<void> {
+  await run(page, lang, 'SET greeting "Hello, Redis"');
+  await run(page, lang, 'RPUSH queue job:1 job:2 job:3');
+  await run(page, lang, 'HSET user:1 name Ada lang en');
+  await run(page, lang, 'SADD tags redis rdb aof');
+  await run(page, lang, 'ZADD leaderboard 90 ada 85 grace');
+  await run(page, lang, 'SELECT 2');
+  await run(page, lang, 'INCR visits');
+  await run(page, lang, 'SELECT 0');
+  await run(page, lang, 'SET city "القاهرة"');
+  await run(page, lang, 'GET city');
+  await run(page, lang, 'EXPIRE greeting 30');
+  await run(page, lang, 'LRANGE queue 0 -1');
+  await run(page, lang, 'INCR queue');
+  await run(page, lang, 'SET broken "quote');
+}
+
+for (const lang of ['en', 'ar'] as const) {
+  test.describe(`in ${lang === 'en' ? 'English' : 'Arabic'}`, () => {
+    test('the console runs commands and prints redis-cli’s replies', async ({ browser }) => {
+      const page = await openLab(browser, lang);
+      await expect(page.locator('html')).toHaveAttribute('dir', lang === 'ar' ? 'rtl' : 'ltr');
+      await run(page, lang, 'SET greeting hello');
+      await expect(lastEntry(page)).toHaveText('127.0.0.1:6379> SET greeting helloOK');
+      await run(page, lang, 'GET greeting');
+      await expect(lastEntry(page).locator('.reply')).toHaveText('"hello"');
+      await run(page, lang, 'RPUSH queue a b');
+      await run(page, lang, 'LRANGE queue 0 -1');
+      await expect(lastEntry(page).locator('.reply')).toHaveText('1) "a"\n2) "b"');
+      await run(page, lang, 'INCR queue');
+      await expect(lastEntry(page).locator('.reply-error')).toContainText(
+        '(error) WRONGTYPE Operation against a key holding the wrong kind of value',
+      );
+      await run(page, lang, 'SET x "unbalanced');
+      await expect(lastEntry(page).locator('.reply-error')).toContainText('Invalid argument(s)');
+      await run(page, lang, 'SELECT 1');
+      await run(page, lang, 'PING');
+      await expect(lastEntry(page)).toHaveText('127.0.0.1:6379[1]> PINGPONG');
+      await run(page, lang, 'SELECT 0');
+
+      // History: ArrowUp brings back the last line.
+      const input = page.getByRole('textbox', { name: LABELS[lang].command });
+      await input.press('ArrowUp');
+      await expect(input).toHaveValue('SELECT 0');
+      await input.press('ArrowUp');
+      await expect(input).toHaveValue('PING');
+
+      // The screen is an LTR island even in Arabic.
+      await expect(page.getByRole('list', { name: LABELS[lang].output }).locator('xpath=ancestor::*[@dir][1]')).toHaveAttribute('dir', 'ltr');
+    });
+
+    test('the keyspace shows keys, and a TTL counts down as simulated time flows', async ({ browser }) => {
+      const page = await openLab(browser, lang);
+      await run(page, lang, 'SET session abc');
+      await run(page, lang, 'EXPIRE session 3');
+      const row = page.locator('.key-row[data-key="session"]');
+      await expect(row.locator('.type-badge')).toHaveText('string');
+      const ttlValue = row.locator('.ttl-value');
+      const first = Number.parseFloat((await ttlValue.textContent()) ?? '');
+      await expect.poll(async () => Number.parseFloat((await ttlValue.textContent()) ?? '')).toBeLessThan(first - 0.5);
+      // The key expires by itself after 3 s of simulated time.
+      await expect(row).toHaveCount(0, { timeout: 6000 });
+      await expect(page.getByRole('status')).toContainText(lang === 'en' ? 'Key session expired.' : 'انتهت صلاحية المفتاح session');
+    });
+
+    test('no accessibility violations (axe), with content on screen', async ({ browser }) => {
+      const page = await openLab(browser, lang);
+      await playAWhile(page, lang);
+      const results = await new AxeBuilder({ page }).analyze();
+      expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    });
+
+    test('screenshots', async ({ browser }) => {
+      const page = await openLab(browser, lang);
+      await page.getByRole('button', { name: lang === 'en' ? 'Pause time' : 'أوقف الوقت' }).click();
+      await page.screenshot({ path: `${SCREENSHOTS}/${lang}-empty.png`, fullPage: true });
+      await playAWhile(page, lang);
+      await page.getByRole('textbox', { name: LABELS[lang].command }).focus();
+      await page.screenshot({ path: `${SCREENSHOTS}/${lang}-desktop.png`, fullPage: true });
+
+      const phone = await openLab(browser, lang, { viewport: { width: 390, height: 844 }, reducedMotion: 'reduce' });
+      await playAWhile(phone, lang);
+      await phone.screenshot({ path: `${SCREENSHOTS}/${lang}-phone.png`, fullPage: true });
+    });
+  });
+}
+
+test('the page mirrors in Arabic: the console sits on the inline start side', async ({ browser }) => {
+  const en = await openLab(browser, 'en');
+  const ar = await openLab(browser, 'ar');
+  const consoleX = async (page: Page) => (await page.locator('.console-panel').boundingBox())?.x ?? NaN;
+  const keyspaceX = async (page: Page) => (await page.locator('.keyspace-panel').boundingBox())?.x ?? NaN;
+  expect(await consoleX(en)).toBeLessThan(await keyspaceX(en));
+  expect(await consoleX(ar)).toBeGreaterThan(await keyspaceX(ar));
+});
+
+test('switching language rewrites <html lang dir>, and the choice is remembered', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto('./');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
+  await run(page, 'en', 'SET kept 1');
+  await page.getByRole('button', { name: 'العربية' }).click();
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ar');
+  await expect(page).toHaveTitle('مختبر Redis للحفاظ على البيانات');
+  await expect(page.getByRole('heading', { level: 2, name: 'الطرفية redis-cli' })).toBeVisible();
+  // The lab itself is untouched by a language change.
+  await expect(page.locator('.key-row[data-key="kept"]')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'العربية' })).toHaveAttribute('aria-pressed', 'true');
+
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
+  await expect(page).toHaveTitle('Redis Persistence Lab');
+});
+
+test('the whole screen works from the keyboard', async ({ browser }) => {
+  const page = await openLab(browser, 'en');
+  // The skip link comes first and lands in the command line.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to the console' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  const input = page.getByRole('textbox', { name: 'Command' });
+  await expect(input).toBeFocused();
+  await page.keyboard.type('INCR visits');
+  await page.keyboard.press('Enter');
+  await expect(lastEntry(page)).toHaveText('127.0.0.1:6379> INCR visits(integer) 1');
+  // Tab onward to a quick action and use it with Space, then run it with Enter.
+  const sadd = page.getByRole('button', { name: /^SADD/ });
+  for (let i = 0; i < 12 && !(await sadd.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+  await expect(sadd).toBeFocused();
+  await page.keyboard.press('Space');
+  await expect(input).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(lastEntry(page)).toHaveText('127.0.0.1:6379> SADD tags redis rdb aof(integer) 3');
+  // Pause the clock from the keyboard.
+  const pause = page.getByRole('button', { name: 'Pause time' });
+  await pause.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Resume time' })).toBeFocused();
+});

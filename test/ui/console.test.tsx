@@ -1,0 +1,115 @@
+// @vitest-environment jsdom
+import { describe, expect, test } from 'vitest';
+import { screen, within } from '@testing-library/react';
+import { renderLab } from './render-lab.tsx';
+
+function transcriptTexts(): string[] {
+  const list = screen.getByRole('list', { name: 'Console output' });
+  return within(list)
+    .queryAllByRole('listitem')
+    .map((item) => item.textContent ?? '');
+}
+
+describe('the console', () => {
+  test('runs a typed line and shows the prompt, the line and redis-cli’s reply', async () => {
+    const { user } = renderLab();
+    const input = screen.getByRole('textbox', { name: 'Command' });
+    const emptyHint = /^The screen is empty\./;
+    expect(screen.getByText(emptyHint)).toBeInTheDocument();
+    await user.type(input, 'SET greeting hello{Enter}');
+    expect(screen.queryByText(emptyHint)).toBeNull();
+    await user.type(input, 'GET greeting{Enter}');
+    expect(transcriptTexts()).toEqual(['127.0.0.1:6379> SET greeting helloOK', '127.0.0.1:6379> GET greeting"hello"']);
+    expect(input).toHaveValue('');
+  });
+
+  test('ArrowUp and ArrowDown walk the history and come back to the line being typed', async () => {
+    const { user } = renderLab();
+    const input = screen.getByRole('textbox', { name: 'Command' });
+    await user.type(input, 'INCR a{Enter}');
+    await user.type(input, 'INCR b{Enter}');
+    await user.type(input, 'INCR c{Enter}');
+    await user.type(input, 'GET');
+    await user.keyboard('{ArrowUp}');
+    expect(input).toHaveValue('INCR c');
+    await user.keyboard('{ArrowUp}{ArrowUp}{ArrowUp}');
+    expect(input).toHaveValue('INCR a');
+    await user.keyboard('{ArrowDown}');
+    expect(input).toHaveValue('INCR b');
+    await user.keyboard('{ArrowDown}{ArrowDown}');
+    expect(input).toHaveValue('GET');
+    await user.keyboard('{ArrowUp}{Enter}');
+    expect(transcriptTexts().at(-1)).toBe('127.0.0.1:6379> INCR c(integer) 2');
+  });
+
+  test('an error reply is marked as an error by colour class, icon and a hidden label', async () => {
+    const { user } = renderLab();
+    const input = screen.getByRole('textbox', { name: 'Command' });
+    await user.type(input, 'RPUSH list a{Enter}');
+    await user.type(input, 'INCR list{Enter}');
+    const error = screen.getByTestId('reply-error');
+    expect(error).toHaveClass('reply-error');
+    expect(error).toHaveTextContent('Error: (error) WRONGTYPE Operation against a key holding the wrong kind of value');
+    expect(error.querySelector('svg')).not.toBeNull();
+    expect(screen.getByRole('status')).toHaveTextContent('INCR failed: WRONGTYPE Operation against a key holding the wrong kind of value');
+  });
+
+  test('unbalanced quotes print Invalid argument(s), with an explanation', async () => {
+    const { user, store } = renderLab();
+    await user.type(screen.getByRole('textbox', { name: 'Command' }), 'SET greeting "hello{Enter}');
+    expect(screen.getByTestId('reply-error')).toHaveTextContent('Invalid argument(s)');
+    expect(screen.getByText('A quote was opened and never closed, so redis-cli sent nothing.')).toBeInTheDocument();
+    expect(store.getState().keyspace.totalKeys).toBe(0);
+  });
+
+  test('narrates each line in the aria-live region', async () => {
+    const { user } = renderLab();
+    await user.type(screen.getByRole('textbox', { name: 'Command' }), 'SET greeting hello{Enter}');
+    expect(screen.getByRole('status')).toHaveTextContent('SET ran: OK');
+    await user.type(screen.getByRole('textbox', { name: 'Command' }), 'RPUSH l a b c{Enter}');
+    await user.type(screen.getByRole('textbox', { name: 'Command' }), 'LRANGE l 0 -1{Enter}');
+    expect(screen.getByRole('status')).toHaveTextContent('LRANGE ran: a list of 3 elements');
+  });
+
+  test('a quick action fills the command line, and Enter runs it', async () => {
+    const { user } = renderLab();
+    await user.click(screen.getByRole('button', { name: /^RPUSH/ }));
+    const input = screen.getByRole('textbox', { name: 'Command' });
+    expect(input).toHaveValue('RPUSH queue job:1 job:2 job:3');
+    expect(input).toHaveFocus();
+    await user.keyboard('{Enter}');
+    expect(transcriptTexts()).toEqual(['127.0.0.1:6379> RPUSH queue job:1 job:2 job:3(integer) 3']);
+  });
+
+  test('clear and Ctrl+L empty the screen', async () => {
+    const { user } = renderLab();
+    const input = screen.getByRole('textbox', { name: 'Command' });
+    await user.type(input, 'INCR n{Enter}');
+    await user.type(input, 'clear{Enter}');
+    expect(transcriptTexts()).toEqual([]);
+    await user.type(input, 'INCR n{Enter}');
+    await user.keyboard('{Control>}l{/Control}');
+    expect(transcriptTexts()).toEqual([]);
+  });
+
+  test('the prompt shows (TX) inside MULTI', async () => {
+    const { user } = renderLab();
+    const input = screen.getByRole('textbox', { name: 'Command' });
+    await user.type(input, 'MULTI{Enter}');
+    await user.type(input, 'INCR n{Enter}');
+    await user.type(input, 'EXEC{Enter}');
+    expect(transcriptTexts()).toEqual([
+      '127.0.0.1:6379> MULTIOK',
+      '127.0.0.1:6379(TX)> INCR nQUEUED',
+      '127.0.0.1:6379(TX)> EXEC1) (integer) 1',
+    ]);
+  });
+
+  test('in Arabic the screen stays left to right and the narration is Arabic', async () => {
+    const { user } = renderLab({ lang: 'ar' });
+    const input = screen.getByRole('textbox', { name: 'الأمر' });
+    await user.type(input, 'SET greeting hello{Enter}');
+    expect(screen.getByRole('list', { name: 'مخرجات الطرفية' }).closest('[dir]')).toHaveAttribute('dir', 'ltr');
+    expect(screen.getByRole('status')).toHaveTextContent('نُفّذ SET، والرد: OK');
+  });
+});
