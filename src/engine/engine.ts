@@ -155,6 +155,11 @@ export class Engine {
     this.log('*', 'Ready to accept connections');
   }
 
+  /** The command table, for COMMAND and its subcommands (commands themselves cannot import it: a cycle). */
+  get commands(): ReadonlyMap<string, CommandSpec> {
+    return COMMAND_TABLE;
+  }
+
   // ---- clients ------------------------------------------------------------------------------
 
   newClient(): Client {

@@ -29,7 +29,7 @@ export function normaliseCliBlock(line: string, output: string): string {
   const name = (splitArgs(line)?.[0] ?? '').toLowerCase();
   if (name === 'info') {
     // INFO's values change from moment to moment; its sections and field names must match.
-    return output.split('\n').map((l) => l.replace(/:.*$/, ':…')).join('\n');
+    return output.split('\n').map((l) => l.replace(/:[^\r]*/, ':…')).join('\n');
   }
   if (SHAPE_ONLY.has(name)) return shape(output);
   // The unordered replies are flat arrays; anything else (an error, an empty array) stays as is.

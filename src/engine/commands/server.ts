@@ -10,7 +10,6 @@ import type { CommandContext, CommandFlag, CommandSpec } from './types.ts';
 import { COMMAND_META, type MetaTree } from './command-meta.ts';
 // Read only inside command bodies (never while modules load), so the import cycle
 // index.ts → server.ts → index.ts is harmless; see the report on moving the table onto the engine.
-import * as commandIndex from './index.ts';
 
 /**
  * The server-level commands, as Redis 7.0.15 answers them: PING, ECHO, SELECT, DBSIZE, FLUSHDB,
@@ -391,7 +390,6 @@ const COMMAND_HELP = [
   '    Prints this help.',
 ];
 
-const commandTable = (): ReadonlyMap<string, CommandSpec> => commandIndex.COMMAND_TABLE;
 
 /** A captured metadata tree as a reply (see command-meta.ts for the encoding). */
 function metaReply(tree: MetaTree): Reply {
@@ -412,10 +410,12 @@ const FLAG_NAMES: Partial<Record<CommandFlag, string>> = {
   'loading-ok': 'loading',
 };
 
+type CommandTable = ReadonlyMap<string, CommandSpec>;
+
 /** Every command and subcommand of the lab, by full name (`config|get`), in table order. */
-function allSpecs(): CommandSpec[] {
+function allSpecs(table: CommandTable): CommandSpec[] {
   const specs: CommandSpec[] = [];
-  for (const spec of commandTable().values()) {
+  for (const spec of table.values()) {
     specs.push(spec);
     if (spec.subcommands !== undefined) specs.push(...Object.values(spec.subcommands));
   }
@@ -423,9 +423,9 @@ function allSpecs(): CommandSpec[] {
 }
 
 /** `get`, `CONFIG|get` → the lab's spec, or undefined. */
-function findSpec(fullName: string): CommandSpec | undefined {
+function findSpec(table: CommandTable, fullName: string): CommandSpec | undefined {
   const [name, sub, extra] = fullName.toLowerCase().split('|');
-  const spec = commandTable().get(name as string);
+  const spec = table.get(name as string);
   if (sub === undefined || spec === undefined) return spec;
   return extra === undefined ? spec.subcommands?.[sub] : undefined;
 }
@@ -465,8 +465,8 @@ function aclCategories(spec: CommandSpec): string[] {
   return categories.map((category) => category.slice(1));
 }
 
-function commandList({ argv }: CommandContext): Reply {
-  let specs = allSpecs();
+function commandList({ engine, argv }: CommandContext): Reply {
+  let specs = allSpecs(engine.commands);
   if (argv.length === 5 && (argv[2] as string).toLowerCase() === 'filterby') {
     const filter = (argv[3] as string).toLowerCase();
     const value = argv[4] as string;
@@ -480,16 +480,16 @@ function commandList({ argv }: CommandContext): Reply {
   return array(specs.map((spec) => bulk(spec.name)));
 }
 
-function commandInfo({ argv }: CommandContext): Reply {
-  if (argv.length <= 2) return array([...commandTable().values()].map(commandInfoEntry));
+function commandInfo({ engine, argv }: CommandContext): Reply {
+  if (argv.length <= 2) return array([...engine.commands.values()].map(commandInfoEntry));
   return array(argv.slice(2).map((name) => {
-    const spec = findSpec(name);
+    const spec = findSpec(engine.commands, name);
     return spec === undefined ? NIL : commandInfoEntry(spec);
   }));
 }
 
-function commandDocs({ argv }: CommandContext): Reply {
-  const specs = argv.length <= 2 ? [...commandTable().values()] : argv.slice(2).flatMap((name) => findSpec(name) ?? []);
+function commandDocs({ engine, argv }: CommandContext): Reply {
+  const specs = argv.length <= 2 ? [...engine.commands.values()] : argv.slice(2).flatMap((name) => findSpec(engine.commands, name) ?? []);
   return array(specs.flatMap((spec) => [bulk(spec.name), commandDocsEntry(spec)]));
 }
 
@@ -548,9 +548,9 @@ export const serverCommands: CommandSpec[] = [
     name: 'command',
     arity: -1,
     flags: CONNECTION,
-    run: () => array([...commandTable().values()].map(commandInfoEntry)),
+    run: ({ engine }) => array([...engine.commands.values()].map(commandInfoEntry)),
     subcommands: {
-      count: sub('command|count', 2, CONNECTION, () => integer(commandTable().size)),
+      count: sub('command|count', 2, CONNECTION, ({ engine }) => integer(engine.commands.size)),
       list: sub('command|list', -2, CONNECTION, commandList),
       info: sub('command|info', -2, CONNECTION, commandInfo),
       docs: sub('command|docs', -2, CONNECTION, commandDocs),
