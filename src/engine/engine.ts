@@ -10,6 +10,11 @@ import type { EngineEvent, EngineEventType, EventListener, LogLevel } from './ev
 import { formatLogLine } from './log-format.ts';
 import { Random } from './random.ts';
 import { MISCONF, wrongArity } from './errors.ts';
+import { VirtualDisk, type DiskChange } from './disk/virtual-disk.ts';
+import { PageTable } from './memory/page-table.ts';
+import { valueBytes } from './memory/usage.ts';
+import { RdbPersistence } from './persistence/rdb-persistence.ts';
+import { keysOfCommand } from './commands/key-positions.ts';
 
 /**
  * The engine: one deterministic Redis 7.0 node.
@@ -83,6 +88,11 @@ export class Engine {
   running = true;
   /** The most recent lines of the server log, as redis-server writes them. */
   readonly serverLog: string[] = [];
+  /** The directory `dir`, as the kernel keeps it. */
+  readonly disk: VirtualDisk;
+  /** Memory as pages, shared with a fork child until written. */
+  readonly pages = new PageTable();
+  readonly rdb: RdbPersistence;
 
   private nextCronMs: number;
   private nextClientId = 1;
@@ -93,12 +103,20 @@ export class Engine {
   /** Writes propagated by the command being run, flushed (wrapped in MULTI/EXEC if several) at its end. */
   private pendingPropagation: { db: number; argv: readonly string[] }[] = [];
   private callDepth = 0;
+  private execDepth = 0;
+  private lastPid: number;
+  /** The process doing the disk work at hand: the server, or its child. */
+  private actingPid: number;
 
   constructor(options: EngineOptions = {}) {
     this.nowMs = options.epochMs ?? DEFAULT_EPOCH_MS;
     this.startedAtMs = this.nowMs;
     this.lastSaveMs = this.nowMs;
     this.pid = options.pid ?? 4242;
+    this.lastPid = this.pid;
+    this.actingPid = this.pid;
+    this.disk = new VirtualDisk((change) => this.reportDisk(change));
+    this.rdb = new RdbPersistence(this);
     this.port = options.port ?? 6379;
     this.config = new Config(options.config);
     this.random = new Random(options.seed ?? 7);
@@ -158,6 +176,54 @@ export class Engine {
   /** The command table, for COMMAND and its subcommands (commands themselves cannot import it: a cycle). */
   get commands(): ReadonlyMap<string, CommandSpec> {
     return COMMAND_TABLE;
+  }
+
+  // ---- processes and the disk ----------------------------------------------------------------------
+
+  /** The pid of the next forked child; pids count up from the server's, as on a quiet machine. */
+  allocatePid(): number {
+    return ++this.lastPid;
+  }
+
+  /** Runs disk work on behalf of a process, so the disk's events name it. */
+  actingAs<T>(pid: number, work: () => T): T {
+    const previous = this.actingPid;
+    this.actingPid = pid;
+    try {
+      return work();
+    } finally {
+      this.actingPid = previous;
+    }
+  }
+
+  private reportDisk(change: DiskChange): void {
+    const type = change.kind === 'dir-fsynced' ? 'dir.fsynced' : (`file.${change.kind}` as const);
+    if (!this.observes(type)) return;
+    const base = { atMs: this.nowMs, by: this.actingPid };
+    switch (change.kind) {
+      case 'created':
+        return this.emit({ type: 'file.created', ...base, name: change.name });
+      case 'written':
+        return this.emit({ type: 'file.written', ...base, name: change.name, offset: change.offset, length: change.length });
+      case 'fsynced':
+        return this.emit({ type: 'file.fsynced', ...base, name: change.name, durableBytes: change.durableBytes });
+      case 'renamed':
+        return this.emit({ type: 'file.renamed', ...base, from: change.from, to: change.to, replaced: change.replaced });
+      case 'deleted':
+        return this.emit({ type: 'file.deleted', ...base, name: change.name });
+      case 'dir-fsynced':
+        return this.emit({ type: 'dir.fsynced', ...base });
+    }
+  }
+
+  /** While a child shares memory, a write to a key copies the pages it sits on (CoW faults). */
+  private copyOnWrite(db: Db, spec: CommandSpec, argv: readonly string[]): void {
+    for (const key of keysOfCommand(spec.name, argv)) {
+      const value = db.data.get(key);
+      const copied = this.pages.touch(db.index, key, key.length + (value === undefined ? 0 : valueBytes(value)));
+      if (copied.length === 0 || !this.observes('page.copied')) continue;
+      for (const page of copied) this.emit({ type: 'page.copied', atMs: this.nowMs, page, db: db.index, key });
+    }
   }
 
   // ---- clients ------------------------------------------------------------------------------
@@ -220,7 +286,18 @@ export class Engine {
   /** Runs a command EXEC took from the MULTI queue (it was checked when it was queued). */
   executeQueued(client: Client, argv: readonly string[]): Reply {
     const spec = resolveCommand(argv);
-    return 'run' in spec ? this.call(client, spec, argv) : spec;
+    if (!('run' in spec)) return spec;
+    this.execDepth++;
+    try {
+      return this.call(client, spec, argv);
+    } finally {
+      this.execDepth--;
+    }
+  }
+
+  /** True while EXEC runs its queue (BGSAVE then only schedules). */
+  get inTransaction(): boolean {
+    return this.execDepth !== 0;
   }
 
   /**
@@ -241,6 +318,7 @@ export class Engine {
     this.stats.totalCommandsProcessed++;
     if (this.dirty !== dirtyBefore && spec.flags.includes('write')) {
       for (const command of ctx.propagateAs ?? [argv]) this.propagate(db.index, command);
+      if (this.pages.fork !== null) this.copyOnWrite(db, spec, argv);
     }
     if (this.observes('command.executed')) {
       this.emit({ type: 'command.executed', atMs: this.nowMs, clientId: client.id, db: db.index, argv, reply });
@@ -336,12 +414,20 @@ export class Engine {
   advanceTo(targetMs: number): void {
     if (!(targetMs > this.nowMs)) return;
     const fromMs = this.nowMs;
-    while (this.nextCronMs <= targetMs) {
-      this.nowMs = this.nextCronMs;
-      this.serverCron();
-      this.nextCronMs = this.nowMs + this.cronPeriodMs();
+    // Step through the moments something happens: the parent's cron ticks and the instant a
+    // child finishes its file (it works on its own between the parent's ticks).
+    for (;;) {
+      const nextMs = Math.min(this.nextCronMs, this.rdb.childDoneAtMs());
+      if (nextMs > targetMs) break;
+      this.nowMs = nextMs;
+      this.rdb.advanceChild(nextMs);
+      if (nextMs === this.nextCronMs) {
+        this.serverCron();
+        this.nextCronMs = this.nowMs + this.cronPeriodMs();
+      }
     }
     this.nowMs = targetMs;
+    this.rdb.advanceChild(this.nowMs);
     if (this.observed) this.emit({ type: 'time.advanced', atMs: this.nowMs, fromMs });
   }
 
@@ -365,6 +451,7 @@ export class Engine {
   private serverCron(): void {
     if (!this.running) return;
     this.activeExpireCycle();
+    this.rdb.cron();
   }
 
   /**

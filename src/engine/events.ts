@@ -13,7 +13,20 @@ export type EngineEvent =
   | { type: 'time.advanced'; atMs: number; fromMs: number }
   | { type: 'config.changed'; atMs: number; name: string; value: string }
   | { type: 'log.line'; atMs: number; pid: number; role: 'M' | 'C'; level: LogLevel; message: string; text: string }
-  | { type: 'server.stopped'; atMs: number; reason: 'shutdown' };
+  | { type: 'server.stopped'; atMs: number; reason: 'shutdown' }
+  // The disk: `by` is the pid of the process that acted (the server or its child).
+  | { type: 'file.created'; atMs: number; by: number; name: string }
+  | { type: 'file.written'; atMs: number; by: number; name: string; offset: number; length: number }
+  | { type: 'file.fsynced'; atMs: number; by: number; name: string; durableBytes: number }
+  | { type: 'file.renamed'; atMs: number; by: number; from: string; to: string; replaced: boolean }
+  | { type: 'file.deleted'; atMs: number; by: number; name: string }
+  | { type: 'dir.fsynced'; atMs: number; by: number }
+  // Processes and memory.
+  | { type: 'fork.started'; atMs: number; parentPid: number; childPid: number; purpose: 'rdb'; forkUs: number; pageCount: number; pageSizeBytes: number }
+  | { type: 'page.copied'; atMs: number; page: number; db: number; key: string }
+  | { type: 'child.exited'; atMs: number; pid: number; exitCode: number | null; signal: number | null }
+  | { type: 'bgsave.finished'; atMs: number; childPid: number; ok: boolean }
+  | { type: 'rdb.saved'; atMs: number; pid: number; name: string; sizeBytes: number };
 
 /** Redis's log level characters: `.` debug, `-` verbose, `*` notice, `#` warning. */
 export type LogLevel = '.' | '-' | '*' | '#';

@@ -1,5 +1,5 @@
 import type { Engine } from './engine.ts';
-import { RedisList, type RedisValue } from './keyspace/values.ts';
+import { estimateMemory, PER_CLIENT_BYTES, SCRIPTS_BYTES, STARTUP_BYTES } from './memory/usage.ts';
 
 /**
  * INFO's text, with the sections, field names and field order of Redis 7.0.15 (captured from a
@@ -107,52 +107,6 @@ function stableHexId(engine: Engine, salt: number): string {
 }
 
 const uptimeSeconds = (engine: Engine) => Math.floor((engine.nowMs - engine.startedAtMs) / 1000);
-
-// ---- memory estimate ----------------------------------------------------------------------------
-
-/** used_memory_startup of a real 7.0.15 (jemalloc) node with no keys and no clients. */
-const STARTUP_BYTES = 876256;
-/** used_memory_scripts / used_memory_functions of an idle node. */
-const SCRIPTS_BYTES = 200;
-/** Per key: a dict entry, the key's sds header and the value's robj. */
-const PER_KEY_BYTES = 56;
-/** Per key with a TTL: its entry in the expires dict. */
-const PER_EXPIRE_BYTES = 24;
-/** Per element of a list, hash, set or sorted set, beyond its own bytes' average. */
-const PER_ELEMENT_BYTES = 24;
-/** Per connected client: its query buffer and client struct, as a small idle client shows. */
-const PER_CLIENT_BYTES = 20496;
-
-/**
- * A value's approximate footprint. Strings count their bytes; containers count their elements at
- * a flat rate, so the estimate stays O(keys) however large the containers are.
- */
-function valueBytes(value: RedisValue): number {
-  if (typeof value === 'string') return value.length + 16;
-  if (value instanceof RedisList) return value.length * PER_ELEMENT_BYTES + 32;
-  // Hashes, sets and sorted sets: a member plus a field, value or score per element.
-  return value.size * (PER_ELEMENT_BYTES * 2) + 64;
-}
-
-interface MemoryEstimate {
-  used: number;
-  overhead: number;
-  dataset: number;
-  rss: number;
-}
-
-function estimateMemory(engine: Engine): MemoryEstimate {
-  let dataset = 0;
-  let overhead = STARTUP_BYTES + SCRIPTS_BYTES + engine.connectedClients * PER_CLIENT_BYTES;
-  for (const db of engine.dbs) {
-    overhead += db.size * PER_KEY_BYTES + db.expires.size * PER_EXPIRE_BYTES;
-    for (const [key, value] of db.data) dataset += key.length + valueBytes(value);
-  }
-  const used = overhead + dataset;
-  // A fresh jemalloc process keeps about 5.9 MB resident beyond what it allocated; whole pages.
-  const rss = Math.ceil((used * 1.2 + 5_870_000) / 4096) * 4096;
-  return { used, overhead, dataset, rss };
-}
 
 const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b).toFixed(2);
 const percent = (a: number, b: number) => `${(b === 0 ? 0 : (a * 100) / b).toFixed(2)}%`;
@@ -265,25 +219,27 @@ const FIELDS: Readonly<Record<SectionName, (engine: Engine) => string[]>> = {
 
   persistence: (engine) => {
     const aofOn = engine.config.flag('appendonly');
+    const rdb = engine.rdb;
+    const child = rdb.child;
     const fields = [
       'loading:0',
       'async_loading:0',
-      'current_cow_peak:0',
-      'current_cow_size:0',
+      `current_cow_peak:${child === null ? 0 : Math.max(child.cowPeakBytes, engine.pages.cowBytes)}`,
+      `current_cow_size:${child === null ? 0 : engine.pages.cowBytes}`,
       'current_cow_size_age:0',
-      'current_fork_perc:0.00',
-      'current_save_keys_processed:0',
-      'current_save_keys_total:0',
+      `current_fork_perc:${child === null || child.keysTotal === 0 ? '0.00' : ((rdb.keysProcessed() * 100) / child.keysTotal).toFixed(2)}`,
+      `current_save_keys_processed:${rdb.keysProcessed()}`,
+      `current_save_keys_total:${child?.keysTotal ?? 0}`,
       `rdb_changes_since_last_save:${engine.dirty}`,
-      'rdb_bgsave_in_progress:0',
+      `rdb_bgsave_in_progress:${child === null ? 0 : 1}`,
       `rdb_last_save_time:${Math.floor(engine.lastSaveMs / 1000)}`,
       `rdb_last_bgsave_status:${engine.lastBgsaveStatus}`,
-      'rdb_last_bgsave_time_sec:-1',
-      'rdb_current_bgsave_time_sec:-1',
-      'rdb_saves:0',
-      'rdb_last_cow_size:0',
-      'rdb_last_load_keys_expired:0',
-      'rdb_last_load_keys_loaded:0',
+      `rdb_last_bgsave_time_sec:${rdb.lastBgsaveDurationSec}`,
+      `rdb_current_bgsave_time_sec:${child === null ? -1 : Math.floor((engine.nowMs - child.startedAtMs) / 1000)}`,
+      `rdb_saves:${rdb.saves}`,
+      `rdb_last_cow_size:${rdb.lastCowBytes}`,
+      `rdb_last_load_keys_expired:${rdb.lastLoad.keysExpired}`,
+      `rdb_last_load_keys_loaded:${rdb.lastLoad.keysLoaded}`,
       `aof_enabled:${aofOn ? 1 : 0}`,
       'aof_rewrite_in_progress:0',
       'aof_rewrite_scheduled:0',
@@ -342,8 +298,8 @@ const FIELDS: Readonly<Record<SectionName, (engine: Engine) => string[]>> = {
       'pubsub_channels:0',
       'pubsub_patterns:0',
       'pubsubshard_channels:0',
-      'latest_fork_usec:0',
-      'total_forks:0',
+      `latest_fork_usec:${engine.rdb.latestForkUsec}`,
+      `total_forks:${engine.rdb.totalForks}`,
       'migrate_cached_sockets:0',
       'slave_expires_tracked_keys:0',
       'active_defrag_hits:0',

@@ -8,6 +8,7 @@ import { zsetsCommands } from './zsets.ts';
 import { serverCommands } from './server.ts';
 import { transactionCommands } from './transactions.ts';
 import { simCommands } from './sim.ts';
+import { persistenceCommands } from './persistence.ts';
 
 /** The command table, by lowercase name. */
 export const COMMAND_TABLE: ReadonlyMap<string, CommandSpec> = new Map(
@@ -21,6 +22,7 @@ export const COMMAND_TABLE: ReadonlyMap<string, CommandSpec> = new Map(
     ...serverCommands,
     ...transactionCommands,
     ...simCommands,
+    ...persistenceCommands,
   ].map((spec) => [spec.name, spec]),
 );
 

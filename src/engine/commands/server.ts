@@ -69,6 +69,11 @@ function flush(which: 'db' | 'all'): (ctx: CommandContext) => Reply {
     }
     const removed = engine.flush(which === 'all' ? 'all' : db.index);
     engine.dirty += removed;
+    if (which === 'all') {
+      // FLUSHALL ends a running BGSAVE and, when save points exist, saves the now empty dataset.
+      engine.rdb.abortChild('flushall');
+      if (engine.config.savePoints.length !== 0) engine.rdb.save('flushall');
+    }
     // With nothing removed the dirty counter did not move, so the dispatcher would not log it.
     if (removed === 0) engine.propagate(db.index, argv);
     return OK;
@@ -175,9 +180,8 @@ export const CONNECTION_CLOSED: Reply = Object.freeze({ type: 'status', value: '
  * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. Options repeat freely; NOSAVE with SAVE, or ABORT
  * with anything, is a syntax error. With no shutdown ever pending in the lab, ABORT has nothing to
  * abort. Refused inside MULTI, as Redis refuses its no-multi commands when they are queued.
- *
- * Not modelled here: the save on shutdown (SAVE, or save points without NOSAVE), which belongs to
- * the RDB work; it would log "Saving the final RDB snapshot before exiting." and "DB saved on disk".
+ * The node saves on the way out when asked to (SAVE) or when save points exist (unless NOSAVE); if
+ * that save fails the shutdown is abandoned, unless FORCE.
  */
 function shutdown({ engine, client, argv }: CommandContext): Reply {
   if (client.multi !== null) {
@@ -188,17 +192,29 @@ function shutdown({ engine, client, argv }: CommandContext): Reply {
   let noSave = false;
   let abort = false;
   let other = false; // NOW or FORCE
+  let force = false;
   for (const word of argv.slice(1)) {
     const option = word.toLowerCase();
     if (option === 'nosave') noSave = true;
     else if (option === 'save') save = true;
     else if (option === 'abort') abort = true;
-    else if (option === 'now' || option === 'force') other = true;
+    else if (option === 'now' || option === 'force') {
+      other = true;
+      force ||= option === 'force';
+    }
     else return SYNTAX_ERROR;
   }
   if ((save && noSave) || (abort && (save || noSave || other))) return SYNTAX_ERROR;
   if (abort) return error('ERR No shutdown in progress.');
   engine.log('#', 'User requested shutdown...');
+  engine.rdb.abortChild('shutdown');
+  if (save || (!noSave && engine.config.savePoints.length !== 0)) {
+    engine.log('*', 'Saving the final RDB snapshot before exiting.');
+    if (!engine.rdb.save('shutdown') && !force) {
+      engine.log('#', "Error trying to save the DB, can't exit.");
+      return error('ERR Errors trying to SHUTDOWN. Check logs.');
+    }
+  }
   engine.log('*', 'Removing the pid file.');
   engine.log('#', 'Redis is now ready to exit, bye bye...');
   engine.running = false;

@@ -1,5 +1,6 @@
 import { array, bulk, error, integer, OK, status } from '../../codec/reply.ts';
 import type { CommandSpec } from './types.ts';
+import type { Engine } from '../engine.ts';
 
 /**
  * SIM: the simulator's own verbs, an extension in the manner of Redis's DEBUG. They control what a
@@ -19,6 +20,16 @@ const HELP = [
   '    Return the simulated time as unix milliseconds and as an ISO 8601 date.',
   'SET epoch-ms <unix-milliseconds>',
   '    Set the simulated clock.',
+  'SET disk-mbps <MB per second>',
+  '    Set the disk speed the saving child writes at (default 100).',
+  'SET fork-us-per-gb <microseconds>',
+  '    Set how long fork() blocks per GB of memory (default 15000).',
+  'SET page-size <bytes>',
+  '    Set the memory page size used for copy-on-write (default 4096).',
+  'KILLCHILD',
+  '    Kill the fork child with SIGKILL, as the OOM killer would.',
+  'DISK OK|FULL|EIO',
+  '    Make disk writes succeed, fail with ENOSPC, or fail with EIO.',
   'HELP',
   '    Print this help.',
 ];
@@ -29,6 +40,13 @@ function parseMs(text: string, max: number): number | null {
   const value = Number(text);
   return value <= max ? value : null;
 }
+
+/** The model's parameters that `SIM SET` changes, with their ranges. */
+const MODEL_PARAMETERS: Readonly<Record<string, { min: number; max: number; apply: (engine: Engine, value: number) => void }>> = {
+  'disk-mbps': { min: 0.001, max: 100_000, apply: (engine, value) => (engine.rdb.model.diskMbPerSecond = value) },
+  'fork-us-per-gb': { min: 0, max: 10_000_000, apply: (engine, value) => (engine.rdb.model.forkUsPerGb = value) },
+  'page-size': { min: 64, max: 2 * 1024 * 1024, apply: (engine, value) => (engine.pages.pageSizeBytes = Math.floor(value)) },
+};
 
 const sub = (spec: Omit<CommandSpec, 'flags'>): CommandSpec => ({ ...spec, flags: ['loading-ok'] });
 
@@ -59,10 +77,36 @@ export const simCommands: CommandSpec[] = [
         arity: 4,
         run: ({ engine, argv }) => {
           const param = (argv[2] as string).toLowerCase();
-          if (param !== 'epoch-ms') return error(`ERR unknown simulation parameter '${argv[2] as string}'`);
-          const ms = parseMs(argv[3] as string, MAX_EPOCH_MS);
-          if (ms === null) return error(`ERR epoch-ms takes unix milliseconds from 0 to ${MAX_EPOCH_MS}`);
-          engine.setClock(ms);
+          const text = argv[3] as string;
+          if (param === 'epoch-ms') {
+            const ms = parseMs(text, MAX_EPOCH_MS);
+            if (ms === null) return error(`ERR epoch-ms takes unix milliseconds from 0 to ${MAX_EPOCH_MS}`);
+            engine.setClock(ms);
+            return OK;
+          }
+          const model = MODEL_PARAMETERS[param];
+          if (model === undefined) return error(`ERR unknown simulation parameter '${argv[2] as string}'`);
+          const value = Number(text);
+          if (!/^[0-9]+(\.[0-9]+)?$/.test(text) || value < model.min || value > model.max) {
+            return error(`ERR ${param} takes a number from ${model.min} to ${model.max}`);
+          }
+          if (param === 'page-size' && engine.pages.fork !== null) return error('ERR page-size cannot change while a fork child runs');
+          model.apply(engine, value);
+          return OK;
+        },
+      }),
+      killchild: sub({
+        name: 'sim|killchild',
+        arity: 2,
+        run: ({ engine }) => (engine.rdb.killChild() ? OK : error('ERR no child process is running')),
+      }),
+      disk: sub({
+        name: 'sim|disk',
+        arity: 3,
+        run: ({ engine, argv }) => {
+          const fault = (argv[2] as string).toLowerCase();
+          if (fault !== 'ok' && fault !== 'full' && fault !== 'eio') return error('ERR SIM DISK takes OK, FULL or EIO');
+          engine.disk.fault = fault;
           return OK;
         },
       }),

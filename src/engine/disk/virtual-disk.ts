@@ -1,0 +1,167 @@
+/**
+ * The virtual disk: one directory (Redis's `dir`) as the kernel keeps it, with the two states a
+ * crash tells apart.
+ *
+ * Files are inodes, and the directory maps names to inodes, the way a Unix file system does, so
+ * that `rename()` can replace `dump.rdb` in one step while a reader holding the old inode keeps it.
+ * Every inode has its bytes as processes see them (the page cache) and how many of those bytes
+ * have reached the platter (`durableBytes`, moved by `fsync`). The directory has its cached form
+ * and a durable form that `fsyncDir` brings up to date, so a rename is safe from power loss only
+ * after the directory is synced, as Redis's rdbSave arranges.
+ *
+ * Fault injection (`SIM DISK FULL | EIO | OK`) makes writes and fsyncs fail the way the kernel
+ * would: ENOSPC or EIO.
+ */
+
+export type DiskFault = 'ok' | 'full' | 'eio';
+
+/** An errno a disk operation can fail with, and its strerror text as Redis prints it. */
+export type DiskErrno = 'ENOSPC' | 'EIO' | 'ENOENT';
+export const STRERROR: Readonly<Record<DiskErrno, string>> = {
+  ENOSPC: 'No space left on device',
+  EIO: 'Input/output error',
+  ENOENT: 'No such file or directory',
+};
+
+export class DiskError extends Error {
+  constructor(
+    readonly errno: DiskErrno,
+    readonly operation: string,
+  ) {
+    super(`${operation}: ${STRERROR[errno]}`);
+  }
+}
+
+interface Inode {
+  readonly id: number;
+  /** The bytes written so far, in a buffer that grows by doubling; `length` of them are used. */
+  data: Uint8Array;
+  length: number;
+  /** How many leading bytes have been fsynced. */
+  durableBytes: number;
+  modifiedAtMs: number;
+}
+
+/** A file as a panel shows it. */
+export interface FileView {
+  readonly name: string;
+  readonly sizeBytes: number;
+  readonly durableBytes: number;
+  /** False while the name exists only in the page cache's directory (created or renamed, no dir fsync yet). */
+  readonly nameDurable: boolean;
+  readonly modifiedAtMs: number;
+}
+
+/** What happened on the disk, reported to the engine's event stream. */
+export type DiskChange =
+  | { kind: 'created'; name: string }
+  | { kind: 'written'; name: string; offset: number; length: number }
+  | { kind: 'fsynced'; name: string; durableBytes: number }
+  | { kind: 'renamed'; from: string; to: string; replaced: boolean }
+  | { kind: 'deleted'; name: string }
+  | { kind: 'dir-fsynced' };
+
+export class VirtualDisk {
+  fault: DiskFault = 'ok';
+  private readonly entries = new Map<string, Inode>();
+  private durableEntries = new Map<string, Inode>();
+  private nextInode = 1;
+
+  constructor(private readonly report: (change: DiskChange) => void = () => {}) {}
+
+  /** Creates (or truncates) a file, as open(O_CREAT|O_TRUNC) does. */
+  create(name: string, nowMs: number): void {
+    if (this.fault === 'eio') throw new DiskError('EIO', 'open');
+    const existing = this.entries.get(name);
+    if (existing !== undefined) {
+      existing.length = 0;
+      existing.durableBytes = 0;
+      existing.modifiedAtMs = nowMs;
+    } else {
+      this.entries.set(name, { id: this.nextInode++, data: new Uint8Array(256), length: 0, durableBytes: 0, modifiedAtMs: nowMs });
+    }
+    this.report({ kind: 'created', name });
+  }
+
+  /** Appends bytes to a file: they land in the page cache. */
+  append(name: string, bytes: Uint8Array, nowMs: number): void {
+    const inode = this.inode(name, 'write');
+    if (this.fault === 'full') throw new DiskError('ENOSPC', 'write');
+    if (this.fault === 'eio') throw new DiskError('EIO', 'write');
+    if (inode.length + bytes.length > inode.data.length) {
+      const grown = new Uint8Array(Math.max(inode.data.length * 2, inode.length + bytes.length));
+      grown.set(inode.data.subarray(0, inode.length));
+      inode.data = grown;
+    }
+    inode.data.set(bytes, inode.length);
+    const offset = inode.length;
+    inode.length += bytes.length;
+    inode.modifiedAtMs = nowMs;
+    this.report({ kind: 'written', name, offset, length: bytes.length });
+  }
+
+  /** Makes a file's bytes durable. */
+  fsync(name: string): void {
+    const inode = this.inode(name, 'fsync');
+    if (this.fault === 'eio') throw new DiskError('EIO', 'fsync');
+    inode.durableBytes = inode.length;
+    this.report({ kind: 'fsynced', name, durableBytes: inode.durableBytes });
+  }
+
+  /** Atomically points `to` at `from`'s inode, replacing whatever `to` was. */
+  rename(from: string, to: string): void {
+    const inode = this.inode(from, 'rename');
+    const replaced = this.entries.has(to);
+    this.entries.delete(from);
+    this.entries.set(to, inode);
+    this.report({ kind: 'renamed', from, to, replaced });
+  }
+
+  unlink(name: string): void {
+    if (!this.entries.delete(name)) return;
+    this.report({ kind: 'deleted', name });
+  }
+
+  /** Makes the directory's current names durable (creations, renames, deletions). */
+  fsyncDir(): void {
+    if (this.fault === 'eio') throw new DiskError('EIO', 'fsync');
+    this.durableEntries = new Map(this.entries);
+    this.report({ kind: 'dir-fsynced' });
+  }
+
+  exists(name: string): boolean {
+    return this.entries.has(name);
+  }
+
+  /** A file's whole content as processes see it, or null when there is no such file. */
+  read(name: string): Uint8Array | null {
+    const inode = this.entries.get(name);
+    return inode === undefined ? null : inode.data.slice(0, inode.length);
+  }
+
+  /** Puts a whole file in place at once, durable: a file that was already on disk at start. */
+  install(name: string, bytes: Uint8Array, nowMs: number): void {
+    const inode: Inode = { id: this.nextInode++, data: bytes.slice(), length: bytes.length, durableBytes: bytes.length, modifiedAtMs: nowMs };
+    this.entries.set(name, inode);
+    this.durableEntries.set(name, inode);
+  }
+
+  /** The directory listing, sorted by name. */
+  list(): FileView[] {
+    return [...this.entries]
+      .map(([name, inode]) => ({
+        name,
+        sizeBytes: inode.length,
+        durableBytes: inode.durableBytes,
+        nameDurable: this.durableEntries.get(name) === inode,
+        modifiedAtMs: inode.modifiedAtMs,
+      }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  private inode(name: string, operation: string): Inode {
+    const inode = this.entries.get(name);
+    if (inode === undefined) throw new DiskError('ENOENT', operation);
+    return inode;
+  }
+}

@@ -1,0 +1,356 @@
+import { writeRdb, type RdbKeyData, type RdbKeyspace } from '../../codec/rdb/index.ts';
+import { DiskError, STRERROR } from '../disk/virtual-disk.ts';
+import type { Engine } from '../engine.ts';
+import { RedisList, RedisZSet } from '../keyspace/values.ts';
+import { estimateMemory } from '../memory/usage.ts';
+
+/**
+ * RDB snapshots, as Redis 7.0's rdb.c and serverCron make them (reference §1).
+ *
+ * SAVE writes `temp-<mainpid>.rdb` in the main process, then fsync, rename over `dbfilename`,
+ * directory fsync. BGSAVE forks: the child's view of the data is the data at fork time, so the
+ * snapshot is serialised then, and the child writes it to `temp-<childpid>.rdb` at the model's disk
+ * speed as simulated time passes (with an fsync every 4 MB, as rdb-save-incremental-fsync does),
+ * then fsyncs, renames, fsyncs the directory, logs and exits. The parent notices the exit at its
+ * next cron tick and only then updates lastsave, the dirty counter and the status. Save points are
+ * checked in cron with Redis's exact rule.
+ */
+
+/** REDIS_AUTOSYNC_BYTES: the saving child fsyncs every 4 MB. */
+const AUTOSYNC_BYTES = 4 * 1024 * 1024;
+/** CONFIG_BGSAVE_RETRY_DELAY: after a failed BGSAVE, save points wait more than 5 s. */
+const BGSAVE_RETRY_DELAY_MS = 5000;
+
+export interface RdbChild {
+  readonly pid: number;
+  readonly startedAtMs: number;
+  readonly tempName: string;
+  /** The snapshot as of the fork, serialised. */
+  readonly bytes: Uint8Array;
+  readonly keysTotal: number;
+  readonly dirtyAtFork: number;
+  written: number;
+  /** Set once the child process has ended (it may not have been reaped yet). */
+  exit: { readonly atMs: number; readonly code: number | null; readonly signal: number | null } | null;
+  cowPeakBytes: number;
+}
+
+/** The model's parameters, set with `SIM SET`. */
+export interface RdbModel {
+  /** Disk throughput for the saving child, in MB (10^6 bytes) per second. */
+  diskMbPerSecond: number;
+  /** How long fork() blocks the parent per GB of memory, in microseconds (≈ page-table copying). */
+  forkUsPerGb: number;
+}
+
+export class RdbPersistence {
+  child: RdbChild | null = null;
+  readonly model: RdbModel = { diskMbPerSecond: 100, forkUsPerGb: 15_000 };
+  /** INFO rdb_saves: SAVEs plus BGSAVE fork attempts. */
+  saves = 0;
+  lastBgsaveTryMs = 0;
+  lastBgsaveDurationSec = -1;
+  lastCowBytes = 0;
+  latestForkUsec = 0;
+  totalForks = 0;
+  /** BGSAVE SCHEDULE (or BGSAVE inside MULTI) waits for the next cron tick with no child. */
+  scheduled = false;
+  lastLoad = { keysLoaded: 0, keysExpired: 0 };
+
+  constructor(private readonly engine: Engine) {}
+
+  // ---- commands ---------------------------------------------------------------------------------
+
+  /** SAVE: a synchronous save in the main process. Returns whether it succeeded. */
+  save(reason: 'save' | 'flushall' | 'shutdown'): boolean {
+    const engine = this.engine;
+    if (reason === 'save') this.saves++;
+    const tempName = `temp-${engine.pid}.rdb`;
+    const bytes = this.serialise();
+    const ok = this.writeFile(engine.pid, 'M', tempName, bytes, () => {});
+    if (!ok) return false;
+    engine.log('*', 'DB saved on disk');
+    engine.dirty = 0;
+    engine.lastSaveMs = engine.nowMs;
+    engine.lastBgsaveStatus = 'ok';
+    if (engine.observes('rdb.saved')) {
+      engine.emit({ type: 'rdb.saved', atMs: engine.nowMs, pid: engine.pid, name: this.fileName, sizeBytes: bytes.length });
+    }
+    return true;
+  }
+
+  /** BGSAVE: forks a child that writes the snapshot. False when fork() itself failed. */
+  bgsave(): boolean {
+    const engine = this.engine;
+    this.saves++;
+    this.totalForks++;
+    this.lastBgsaveTryMs = engine.nowMs;
+    const memoryBytes = estimateMemory(engine).used;
+    this.latestForkUsec = Math.round((memoryBytes / 1024 ** 3) * this.model.forkUsPerGb);
+    const pid = engine.allocatePid();
+    const pageCount = engine.pages.startFork(memoryBytes);
+    const keysTotal = engine.dbs.reduce((sum, db) => sum + db.size, 0);
+    this.child = {
+      pid,
+      startedAtMs: engine.nowMs,
+      tempName: `temp-${pid}.rdb`,
+      bytes: this.serialise(),
+      keysTotal,
+      dirtyAtFork: engine.dirty,
+      written: 0,
+      exit: null,
+      cowPeakBytes: 0,
+    };
+    engine.log('*', `Background saving started by pid ${pid}`);
+    if (engine.observes('fork.started')) {
+      engine.emit({
+        type: 'fork.started',
+        atMs: engine.nowMs,
+        parentPid: engine.pid,
+        childPid: pid,
+        purpose: 'rdb',
+        forkUs: this.latestForkUsec,
+        pageCount,
+        pageSizeBytes: engine.pages.pageSizeBytes,
+      });
+    }
+    // The child opens its temp file at once; an unwritable directory fails it right here.
+    this.childStep(this.child, engine.nowMs, () => {
+      engine.disk.create(this.child!.tempName, engine.nowMs);
+    });
+    return true;
+  }
+
+  /** SIM KILLCHILD: the saving child dies by SIGKILL (the OOM killer, an operator's kill -9). */
+  killChild(): boolean {
+    const child = this.child;
+    if (child === null || child.exit !== null) return false;
+    child.exit = { atMs: this.engine.nowMs, code: null, signal: 9 };
+    this.emitExit(child);
+    return true;
+  }
+
+  // ---- time -------------------------------------------------------------------------------------
+
+  private get bytesPerMs(): number {
+    return (this.model.diskMbPerSecond * 1_000_000) / 1000;
+  }
+
+  /** When the running child will have written its last byte (Infinity when none is writing). */
+  childDoneAtMs(): number {
+    const child = this.child;
+    if (child === null || child.exit !== null) return Infinity;
+    return child.startedAtMs + Math.ceil(child.bytes.length / this.bytesPerMs);
+  }
+
+  /** The child's work up to `nowMs`: write what the disk speed allows, then finish. */
+  advanceChild(nowMs: number): void {
+    const child = this.child;
+    if (child === null || child.exit !== null) return;
+    const bytesPerMs = this.bytesPerMs;
+    const due = Math.min(child.bytes.length, Math.floor((nowMs - child.startedAtMs) * bytesPerMs));
+    while (child.written < due && child.exit === null) {
+      // Write up to the next 4 MB boundary, then fsync, as rdb-save-incremental-fsync does.
+      const boundary = (Math.floor(child.written / AUTOSYNC_BYTES) + 1) * AUTOSYNC_BYTES;
+      const end = Math.min(due, boundary);
+      const chunk = child.bytes.subarray(child.written, end);
+      this.childStep(child, nowMs, () => {
+        this.engine.disk.append(child.tempName, chunk, nowMs);
+        child.written = end;
+        if (end === boundary) this.engine.disk.fsync(child.tempName);
+      });
+    }
+    if (child.exit === null && child.written === child.bytes.length) this.finishChild(child, nowMs);
+  }
+
+  /** serverCron's RDB duties: reap an exited child, run a scheduled BGSAVE, check save points. */
+  cron(): void {
+    const engine = this.engine;
+    const child = this.child;
+    if (child !== null) {
+      if (child.exit !== null) this.reap(child);
+      return;
+    }
+    if (this.scheduled) {
+      this.scheduled = false;
+      this.bgsave();
+      return;
+    }
+    const nowSec = Math.floor(engine.nowMs / 1000);
+    for (const point of engine.config.savePoints) {
+      // Redis compares whole seconds, strictly: more than `seconds` since the last successful save.
+      const due = engine.dirty >= point.changes && nowSec - Math.floor(engine.lastSaveMs / 1000) > point.seconds;
+      const retryAllowed =
+        engine.lastBgsaveStatus === 'ok' || nowSec - Math.floor(this.lastBgsaveTryMs / 1000) > BGSAVE_RETRY_DELAY_MS / 1000;
+      if (due && retryAllowed) {
+        engine.log('*', `${point.changes} changes in ${point.seconds} seconds. Saving...`);
+        this.bgsave();
+        return;
+      }
+    }
+  }
+
+  /**
+   * FLUSHALL and SHUTDOWN end a running save first (with SIGUSR1, which Redis does not count as a
+   * failure); its temp file goes with it.
+   */
+  abortChild(reason: 'flushall' | 'shutdown'): void {
+    const child = this.child;
+    if (child === null) return;
+    if (reason === 'shutdown') this.engine.log('#', 'There is a child saving an .rdb. Killing it!');
+    this.engine.actingAs(this.engine.pid, () => this.engine.disk.unlink(child.tempName));
+    this.engine.pages.endFork();
+    this.child = null;
+  }
+
+  // ---- INFO ---------------------------------------------------------------------------------------
+
+  /** current_save_keys_processed: the child reports its progress in whole keys. */
+  keysProcessed(): number {
+    const child = this.child;
+    if (child === null || child.bytes.length === 0) return 0;
+    return Math.floor((child.keysTotal * child.written) / child.bytes.length);
+  }
+
+  get fileName(): string {
+    return this.engine.config.get('dbfilename');
+  }
+
+  // ---- internals ------------------------------------------------------------------------------------
+
+  private serialise(): Uint8Array {
+    const engine = this.engine;
+    return writeRdb(snapshotOf(engine), {
+      ctime: Math.floor(engine.nowMs / 1000),
+      usedMem: estimateMemory(engine).used,
+      rdbcompression: engine.config.flag('rdbcompression'),
+      rdbchecksum: engine.config.flag('rdbchecksum'),
+    });
+  }
+
+  /**
+   * Writes a whole file the way rdbSave does: temp file, data, fsync, rename over `dbfilename`,
+   * directory fsync. Logs Redis's errors and removes the temp file on failure.
+   */
+  private writeFile(pid: number, role: 'M' | 'C', tempName: string, bytes: Uint8Array, onDone: () => void): boolean {
+    const engine = this.engine;
+    const disk = engine.disk;
+    return engine.actingAs(pid, () => {
+      try {
+        disk.create(tempName, engine.nowMs);
+      } catch (error) {
+        if (!(error instanceof DiskError)) throw error;
+        engine.log('#', `Failed opening the temp RDB file ${tempName} (in server root dir ${engine.config.get('dir')}) for saving: ${STRERROR[error.errno]}`, { pid, role });
+        return false;
+      }
+      try {
+        for (let offset = 0; offset < bytes.length; offset += AUTOSYNC_BYTES) {
+          disk.append(tempName, bytes.subarray(offset, offset + AUTOSYNC_BYTES), engine.nowMs);
+          if (offset + AUTOSYNC_BYTES < bytes.length) disk.fsync(tempName);
+        }
+        disk.fsync(tempName);
+        disk.rename(tempName, this.fileName);
+        disk.fsyncDir();
+      } catch (error) {
+        if (!(error instanceof DiskError)) throw error;
+        engine.log('#', `Write error saving DB on disk(${error.operation}): ${STRERROR[error.errno]}`, { pid, role });
+        disk.unlink(tempName);
+        return false;
+      }
+      onDone();
+      return true;
+    });
+  }
+
+  /** Runs one step of the child's work as the child; a disk error makes it log, clean up and exit 1. */
+  private childStep(child: RdbChild, atMs: number, step: () => void): void {
+    const engine = this.engine;
+    engine.actingAs(child.pid, () => {
+      try {
+        step();
+      } catch (error) {
+        if (!(error instanceof DiskError)) throw error;
+        const message =
+          error.operation === 'open'
+            ? `Failed opening the temp RDB file ${child.tempName} (in server root dir ${engine.config.get('dir')}) for saving: ${STRERROR[error.errno]}`
+            : `Write error saving DB on disk(${error.operation}): ${STRERROR[error.errno]}`;
+        engine.log('#', message, { pid: child.pid, role: 'C' });
+        engine.disk.unlink(child.tempName);
+        child.exit = { atMs, code: 1, signal: null };
+        this.emitExit(child);
+      }
+    });
+  }
+
+  private finishChild(child: RdbChild, atMs: number): void {
+    const engine = this.engine;
+    this.childStep(child, atMs, () => {
+      engine.disk.fsync(child.tempName);
+      engine.disk.rename(child.tempName, this.fileName);
+      engine.disk.fsyncDir();
+      const who = { pid: child.pid, role: 'C' as const };
+      engine.log('*', 'DB saved on disk', who);
+      const cowMb = Math.floor(engine.pages.cowBytes / (1024 * 1024));
+      const peakMb = Math.floor(Math.max(child.cowPeakBytes, engine.pages.cowBytes) / (1024 * 1024));
+      engine.log('*', `Fork CoW for RDB: current ${cowMb} MB, peak ${peakMb} MB, average ${Math.floor((cowMb + peakMb) / 2)} MB`, who);
+      if (engine.observes('rdb.saved')) {
+        engine.emit({ type: 'rdb.saved', atMs, pid: child.pid, name: this.fileName, sizeBytes: child.bytes.length });
+      }
+      child.exit = { atMs, code: 0, signal: null };
+      this.emitExit(child);
+    });
+  }
+
+  private emitExit(child: RdbChild): void {
+    const { exit } = child;
+    if (exit === null || !this.engine.observes('child.exited')) return;
+    this.engine.emit({ type: 'child.exited', atMs: exit.atMs, pid: child.pid, exitCode: exit.code, signal: exit.signal });
+  }
+
+  /** The parent notices the child's exit (waitpid in serverCron) and takes the result. */
+  private reap(child: RdbChild): void {
+    const engine = this.engine;
+    const exit = child.exit!;
+    this.lastCowBytes = engine.pages.cowBytes;
+    engine.pages.endFork();
+    this.child = null;
+    let ok = false;
+    if (exit.code === 0) {
+      ok = true;
+      engine.log('*', 'Background saving terminated with success');
+      engine.dirty -= child.dirtyAtFork;
+      engine.lastSaveMs = engine.nowMs;
+      engine.lastBgsaveStatus = 'ok';
+      this.lastBgsaveDurationSec = Math.floor((engine.nowMs - child.startedAtMs) / 1000);
+    } else if (exit.signal !== null) {
+      engine.log('#', `Background saving terminated by signal ${exit.signal}`);
+      // A killed child leaves its temp file behind; the parent removes it.
+      engine.actingAs(engine.pid, () => engine.disk.unlink(child.tempName));
+      engine.lastBgsaveStatus = 'err';
+    } else {
+      engine.log('#', 'Background saving error');
+      engine.lastBgsaveStatus = 'err';
+    }
+    if (engine.observes('bgsave.finished')) engine.emit({ type: 'bgsave.finished', atMs: engine.nowMs, childPid: child.pid, ok });
+  }
+}
+
+/** The keyspace as the RDB codec takes it: plain values, keys already expired left out. */
+export function snapshotOf(engine: Engine): RdbKeyspace {
+  return {
+    dbs: engine.dbs.map((db) => {
+      const entries: RdbKeyData[] = [];
+      for (const [key, value] of db.data) {
+        const expireAtMs = db.expires.get(key);
+        if (expireAtMs !== undefined && engine.nowMs > expireAtMs) continue;
+        const base = expireAtMs === undefined ? { key } : { key, expireAtMs };
+        if (typeof value === 'string') entries.push({ ...base, type: 'string', value });
+        else if (value instanceof RedisList) entries.push({ ...base, type: 'list', value: value.toArray() });
+        else if (value instanceof RedisZSet) entries.push({ ...base, type: 'zset', value: value.entries.map((e) => [e.member, e.score] as const) });
+        else if (value instanceof Map) entries.push({ ...base, type: 'hash', value: [...value] });
+        else entries.push({ ...base, type: 'set', value: [...value] });
+      }
+      return { index: db.index, entries };
+    }),
+  };
+}
