@@ -9,6 +9,7 @@ import type { Reply } from '../../src/codec/reply.ts';
 import { Config, DEFAULT_CONFIG, parseDirective } from '../../src/engine/config.ts';
 import { Engine, type EngineEvent } from '../../src/engine/index.ts';
 import { compareWithRedis } from '../support/compare.ts';
+import { wallClockEngine } from '../support/differential.ts';
 import { startRealRedis, type RealRedis } from '../support/real-redis.ts';
 
 const REAL_PORT = 6471;
@@ -179,8 +180,7 @@ describe('CONFIG against redis-server 7.0.15', () => {
     .join(' ')}`;
 
   it('agrees on random CONFIG SET and CONFIG GET sequences', async () => {
-    const engine = new Engine({ epochMs: Date.now(), config: { dir: real.dir } });
-    const client = engine.newClient();
+    const { engine, client } = wallClockEngine({ config: { dir: real.dir } });
     const names = Object.keys(DEFAULT_CONFIG);
     const name = fc.oneof(fc.constantFrom(...names), fc.constantFrom('HZ', 'AppendOnly', 'nosuch', ''));
     const value = fc.constantFrom(

@@ -12,7 +12,7 @@ import type { Reply } from '../../src/codec/reply.ts';
 import { Engine } from '../../src/engine/index.ts';
 import type { RealRedis } from '../support/real-redis.ts';
 import { scriptLines } from '../support/redis-cli.ts';
-import { comparableAofs, differential, realAof, startAofRedis, wallClockEngine } from './keyspace-differential.ts';
+import { replay, startAofRedis, wallClockEngine } from '../support/differential.ts';
 
 const PORT = 6441;
 const SCRIPT = join(import.meta.dirname, '../scripts/generic.redis');
@@ -340,17 +340,15 @@ describe('generic commands against redis-server 7.0.15', () => {
     real = await startAofRedis(PORT);
   });
   afterAll(async () => {
-    await real.stop();
+    await real?.stop();
   });
 
   it('replays test/scripts/generic.redis with the same replies, dirty counts, statistics and AOF', async () => {
-    const { engine, client, propagated } = wallClockEngine();
     const lines = scriptLines(readFileSync(SCRIPT, 'utf8'));
     expect(lines.length).toBeGreaterThan(350);
-    const aofBefore = realAof(real).length;
-    expect(await differential(real, engine, client, lines)).toEqual([]);
-    const [ours, theirs] = comparableAofs(propagated, realAof(real).slice(aofBefore));
-    expect(ours).toEqual(theirs);
+    const { differences, aof } = await replay(real, wallClockEngine(), lines, { wallClockExpiries: true });
+    expect(differences).toEqual([]);
+    expect(aof.engine).toEqual(aof.redis);
   });
 
   it('agrees on random command sequences', async () => {
@@ -374,14 +372,12 @@ describe('generic commands against redis-server 7.0.15', () => {
       // SCAN with fewer keys than COUNT: Redis then returns them all, so the replies compare.
       fc.constantFrom('KEYS *', 'KEYS k?', 'SCAN 0', 'SCAN 0 MATCH k*', 'SCAN 0 TYPE list', 'SCAN 0 TYPE string', 'RANDOMKEY'),
     );
-    const { engine, client, propagated } = wallClockEngine();
+    const side = wallClockEngine();
     await fc.assert(
       fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 40 }), async (lines) => {
-        propagated.length = 0;
-        const aofBefore = realAof(real).length;
-        expect(await differential(real, engine, client, ['FLUSHALL', ...lines, 'KEYS *'])).toEqual([]);
-        const [ours, theirs] = comparableAofs(propagated, realAof(real).slice(aofBefore));
-        expect(ours).toEqual(theirs);
+        const { differences, aof } = await replay(real, side, ['FLUSHALL', ...lines, 'KEYS *'], { wallClockExpiries: true });
+        expect(differences).toEqual([]);
+        expect(aof.engine).toEqual(aof.redis);
       }),
       { seed: 20261123, numRuns: 150 },
     );

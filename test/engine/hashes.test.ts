@@ -7,11 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { decodeReplies } from '../../src/codec/resp.ts';
 import type { Reply } from '../../src/codec/reply.ts';
-import { Engine, RedisList, type Client } from '../../src/engine/index.ts';
-import { compareWithRedis, type Mismatch } from '../support/compare.ts';
-import { startRealRedis, type RealRedis } from '../support/real-redis.ts';
+import { Engine, RedisList } from '../../src/engine/index.ts';
+import { replay, startAofRedis, wallClockEngine } from '../support/differential.ts';
+import type { RealRedis } from '../support/real-redis.ts';
+import { scriptLines } from '../support/redis-cli.ts';
 
 const PORT = 6452;
 const SCRIPT = join(import.meta.dirname, '../scripts/hashes.redis');
@@ -117,62 +117,21 @@ describe('hash commands', () => {
 
 // ---- differential against redis-server 7.0.15 -------------------------------------------------
 
-/** The counters compared after every line: dirty, keyspace hits, keyspace misses. */
-async function realCounters(real: RealRedis): Promise<number[]> {
-  const info = (await real.command(['INFO'])).value as string;
-  return ['rdb_changes_since_last_save', 'keyspace_hits', 'keyspace_misses'].map((name) => Number(new RegExp(`${name}:(\\d+)`).exec(info)?.[1]));
-}
-
-const engineCounters = (engine: Engine) => [engine.dirty, engine.stats.keyspaceHits, engine.stats.keyspaceMisses];
-
-/** The commands the real server appended to its AOF, minus SELECT and FLUSHALL. */
-function realAof(real: RealRedis): string[][] {
-  const text = readFileSync(join(real.dir, 'appendonlydir', 'appendonly.aof.1.incr.aof'), 'latin1');
-  return decodeReplies(text)
-    .map((reply) => (reply.value as Reply[]).map((word) => word.value as string))
-    .filter((argv) => !['select', 'flushall'].includes((argv[0] as string).toLowerCase()));
-}
-
-/**
- * Runs lines on both sides; FLUSHALL lines empty both directly (so only hash and list commands
- * are needed). Returns reply mismatches and lines whose increments of dirty,
- * keyspace_hits or keyspace_misses differ.
- */
-async function differential(real: RealRedis, engine: Engine, client: Client, lines: readonly string[]) {
-  const mismatches: (Mismatch | { line: string; counters: { engine: number[]; redis: number[] } })[] = [];
-  for (const line of lines) {
-    if (/^\s*(#|$)/.test(line)) continue;
-    if (/^\s*flushall\s*$/i.test(line)) {
-      await real.command(['FLUSHALL']);
-      engine.flush('all');
-      continue;
-    }
-    const realBefore = await realCounters(real);
-    const engineBefore = engineCounters(engine);
-    mismatches.push(...(await compareWithRedis(real, engine, client, [line])));
-    const realDelta = (await realCounters(real)).map((value, i) => value - (realBefore[i] as number));
-    const engineDelta = engineCounters(engine).map((value, i) => value - (engineBefore[i] as number));
-    if (engineDelta.join() !== realDelta.join()) mismatches.push({ line, counters: { engine: engineDelta, redis: realDelta } });
-  }
-  return mismatches;
-}
-
 describe('hashes against redis-server 7.0.15', () => {
   let real: RealRedis;
   beforeAll(async () => {
-    real = await startRealRedis(PORT, ['--appendonly', 'yes', '--appendfsync', 'always']);
+    real = await startAofRedis(PORT);
   });
   afterAll(async () => {
-    await real.stop();
+    await real?.stop();
   });
 
   it('replays test/scripts/hashes.redis with the same replies, dirty counts and AOF', async () => {
-    const { engine, client, propagated } = setUp();
-    const lines = readFileSync(SCRIPT, 'utf8').split('\n');
+    const lines = scriptLines(readFileSync(SCRIPT, 'utf8'));
     expect(lines.length).toBeGreaterThan(250);
-    const aofBefore = realAof(real).length;
-    expect(await differential(real, engine, client, lines)).toEqual([]);
-    expect(propagated).toEqual(realAof(real).slice(aofBefore));
+    const { differences, aof } = await replay(real, wallClockEngine(), lines);
+    expect(differences).toEqual([]);
+    expect(aof.engine).toEqual(aof.redis);
   });
 
   it('agrees on random command sequences', async () => {
@@ -193,10 +152,12 @@ describe('hashes against redis-server 7.0.15', () => {
       fc.tuple(fc.constant('HINCRBYFLOAT'), key, field, floatIncrement).map((w) => w.join(' ')),
       fc.tuple(fc.constant('RPUSH'), key, value).map((w) => w.join(' ')),
     );
-    const { engine, client } = setUp();
+    const side = wallClockEngine();
     await fc.assert(
       fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 40 }), async (lines) => {
-        expect(await differential(real, engine, client, ['FLUSHALL', ...lines, 'HGETALL h1', 'HGETALL h2'])).toEqual([]);
+        const { differences, aof } = await replay(real, side, ['FLUSHALL', ...lines, 'HGETALL h1', 'HGETALL h2']);
+        expect(differences).toEqual([]);
+        expect(aof.engine).toEqual(aof.redis);
       }),
       { seed: 11, numRuns: 150 },
     );

@@ -11,7 +11,7 @@ import type { Reply } from '../../src/codec/reply.ts';
 import { Engine } from '../../src/engine/index.ts';
 import type { RealRedis } from '../support/real-redis.ts';
 import { scriptLines } from '../support/redis-cli.ts';
-import { comparableAofs, differential, realAof, startAofRedis, wallClockEngine } from './keyspace-differential.ts';
+import { replay, startAofRedis, wallClockEngine } from '../support/differential.ts';
 
 const PORT = 6442;
 const SCRIPT = join(import.meta.dirname, '../scripts/strings.redis');
@@ -304,17 +304,15 @@ describe('string commands against redis-server 7.0.15', () => {
     real = await startAofRedis(PORT);
   });
   afterAll(async () => {
-    await real.stop();
+    await real?.stop();
   });
 
   it('replays test/scripts/strings.redis with the same replies, dirty counts, statistics and AOF', async () => {
-    const { engine, client, propagated } = wallClockEngine();
     const lines = scriptLines(readFileSync(SCRIPT, 'utf8'));
     expect(lines.length).toBeGreaterThan(450);
-    const aofBefore = realAof(real).length;
-    expect(await differential(real, engine, client, lines)).toEqual([]);
-    const [ours, theirs] = comparableAofs(propagated, realAof(real).slice(aofBefore));
-    expect(ours).toEqual(theirs);
+    const { differences, aof } = await replay(real, wallClockEngine(), lines, { wallClockExpiries: true });
+    expect(differences).toEqual([]);
+    expect(aof.engine).toEqual(aof.redis);
   });
 
   it('agrees on random command sequences', async () => {
@@ -340,14 +338,12 @@ describe('string commands against redis-server 7.0.15', () => {
       ),
       fc.tuple(fc.constant('RPUSH'), key, fc.constantFrom('a', 'b')).map((w) => w.join(' ')),
     );
-    const { engine, client, propagated } = wallClockEngine();
+    const side = wallClockEngine();
     await fc.assert(
       fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 40 }), async (lines) => {
-        propagated.length = 0;
-        const aofBefore = realAof(real).length;
-        expect(await differential(real, engine, client, ['FLUSHALL', ...lines, 'MGET k1 k2 k3'])).toEqual([]);
-        const [ours, theirs] = comparableAofs(propagated, realAof(real).slice(aofBefore));
-        expect(ours).toEqual(theirs);
+        const { differences, aof } = await replay(real, side, ['FLUSHALL', ...lines, 'MGET k1 k2 k3'], { wallClockExpiries: true });
+        expect(differences).toEqual([]);
+        expect(aof.engine).toEqual(aof.redis);
       }),
       { seed: 20261124, numRuns: 150 },
     );

@@ -1,21 +1,53 @@
 /**
  * A real redis-server for tests: started on 127.0.0.1 on its own port and scratch directory, with
- * no persistence, spoken to over a raw socket, and shut down with SHUTDOWN NOSAVE. It is the
- * oracle the engine's replies are compared with.
+ * no persistence unless asked, spoken to over raw sockets, and shut down with SHUTDOWN NOSAVE. It
+ * is the oracle the engine's replies are compared with.
+ *
+ * A test must talk to the server it started and to nothing else: a port already taken (another
+ * test file, another engineer's run, a server left over from a crashed run) fails the start
+ * loudly, and so does a server whose INFO process_id is not the pid of the child we spawned.
+ *
+ * Port registry. vitest runs test files in parallel, so every file owns its ports; claim new ones
+ * here before using them.
+ *   6441        test/engine/generic.test.ts
+ *   6442        test/engine/strings.test.ts
+ *   6451        test/engine/lists.test.ts
+ *   6452        test/engine/hashes.test.ts
+ *   6461        test/engine/sets.test.ts
+ *   6462        test/engine/zsets.test.ts
+ *   6470, 6472  test/engine/server.test.ts (6470 with DEBUG enabled, 6472 with an AOF)
+ *   6471        test/engine/config.test.ts
+ *   6480        test/differential/redis-cli.test.ts (6481: the lab's headless process there)
+ *   6487        test/node/server.test.ts (the lab's headless process, no real server)
+ *   6500-6509   test/codec/rdb/rdb-real-redis.test.ts (one after another, never two at once)
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeCommand, ReplyParser } from '../../src/codec/resp.ts';
 import type { Reply } from '../../src/codec/reply.ts';
 
+/** One client connection: commands are answered in the order they were sent. */
+export interface RedisConnection {
+  /** Sends one command and resolves with its reply. */
+  command(argv: readonly string[]): Promise<Reply>;
+  close(): void;
+}
+
 export interface RealRedis {
   readonly port: number;
   readonly dir: string;
-  /** Sends one command and resolves with its reply. */
+  /** The redis-server process this test spawned (checked against INFO's process_id). */
+  readonly pid: number;
+  /** Sends one command on the main connection and resolves with its reply. */
   command(argv: readonly string[]): Promise<Reply>;
+  /**
+   * Opens another connection to the same server: it can read INFO while the main connection sits
+   * inside MULTI, where INFO would only be queued. Closed by stop().
+   */
+  connect(): Promise<RedisConnection>;
   stop(): Promise<void>;
 }
 
@@ -26,43 +58,128 @@ export function redisServerPath(): string {
 }
 
 export async function startRealRedis(port: number, extraArgs: readonly string[] = []): Promise<RealRedis> {
+  await assertPortFree(port);
   const dir = mkdtempSync(join(tmpdir(), `lab-redis-${port}-`));
+  const logfile = join(dir, 'redis.log');
   const server = spawn(
     redisServerPath(),
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--logfile', join(dir, 'redis.log'), ...extraArgs],
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--logfile', logfile, ...extraArgs],
     { stdio: 'ignore' },
   );
-  const socket = await connectWithRetry(port);
-  const pending: ((reply: Reply) => void)[] = [];
-  const parser = new ReplyParser();
-  socket.on('data', (chunk) => {
-    for (const reply of parser.feed(chunk.toString('latin1'))) pending.shift()?.(reply);
-  });
+  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  const connections = new Set<RedisConnection>();
+  let main: RedisConnection | undefined;
+  try {
+    if (server.pid === undefined) throw new Error('redis-server could not be spawned');
+    main = await openConnection(port, server);
+    connections.add(main);
+    await assertServedBy(main, server.pid, port);
+  } catch (err) {
+    main?.close();
+    if (server.exitCode === null && server.signalCode === null) server.kill();
+    await exited;
+    const log = readLog(logfile);
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`${(err as Error).message}${log === '' ? '' : `\nredis-server log:\n${log}`}`, { cause: err });
+  }
+  const pid = server.pid;
+  const mainConnection = main;
   return {
     port,
     dir,
-    command: (argv) =>
-      new Promise((resolve) => {
-        pending.push(resolve);
-        socket.write(Buffer.from(encodeCommand(argv), 'latin1'));
-      }),
+    pid,
+    command: (argv) => mainConnection.command(argv),
+    connect: async () => {
+      const connection = await openConnection(port, server);
+      connections.add(connection);
+      return connection;
+    },
     stop: async () => {
-      socket.write(Buffer.from(encodeCommand(['SHUTDOWN', 'NOSAVE']), 'latin1'));
-      await new Promise((resolve) => server.once('exit', resolve));
-      socket.destroy();
+      if (server.exitCode === null && server.signalCode === null) {
+        // On a fresh connection, since the main one may have been left inside MULTI. No reply
+        // comes: the server closes the connection as it exits.
+        const closer = await openConnection(port, server);
+        connections.add(closer);
+        void closer.command(['SHUTDOWN', 'NOSAVE']).catch(() => {});
+        await exited;
+      }
+      for (const connection of connections) connection.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
-async function connectWithRetry(port: number): Promise<net.Socket> {
+/** Fails when anything already listens on the port: we would otherwise talk to it, not to our server. */
+async function assertPortFree(port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) => {
+      reject(
+        new Error(
+          err.code === 'EADDRINUSE'
+            ? `port ${port} is already taken (another test file, another run, or a stale redis-server: ` +
+                `check with \`redis-cli -p ${port} INFO server\`); see the port registry in test/support/real-redis.ts`
+            : `cannot probe port ${port}: ${err.message}`,
+        ),
+      );
+    });
+    probe.listen({ port, host: '127.0.0.1', exclusive: true }, () => probe.close(() => resolve()));
+  });
+}
+
+/** Fails unless the server answering on the connection is the process we spawned. */
+async function assertServedBy(connection: RedisConnection, pid: number, port: number): Promise<void> {
+  const info = await connection.command(['INFO', 'server']);
+  const servedBy = typeof info.value === 'string' ? /\r\nprocess_id:(\d+)\r\n/.exec(info.value)?.[1] : undefined;
+  if (servedBy !== String(pid)) {
+    throw new Error(`port ${port} is served by process ${servedBy ?? '(unknown)'}, not by the redis-server we spawned (pid ${pid})`);
+  }
+}
+
+function readLog(logfile: string): string {
+  try {
+    return readFileSync(logfile, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
+/** Connects, retrying while the server starts; gives up as soon as the server has exited. */
+async function openConnection(port: number, server: ChildProcess): Promise<RedisConnection> {
+  const socket = await connectWithRetry(port, server);
+  const pending: { resolve: (reply: Reply) => void; reject: (err: Error) => void }[] = [];
+  const parser = new ReplyParser();
+  socket.on('data', (chunk) => {
+    for (const reply of parser.feed(chunk.toString('latin1'))) pending.shift()?.resolve(reply);
+  });
+  const failAll = (err: Error) => {
+    for (const waiting of pending.splice(0)) waiting.reject(err);
+  };
+  socket.on('error', failAll);
+  socket.on('close', () => failAll(new Error(`the connection to port ${port} closed`)));
+  return {
+    command: (argv) =>
+      new Promise((resolve, reject) => {
+        if (socket.destroyed) return reject(new Error(`the connection to port ${port} is closed`));
+        pending.push({ resolve, reject });
+        socket.write(Buffer.from(encodeCommand(argv), 'latin1'));
+      }),
+    close: () => socket.destroy(),
+  };
+}
+
+async function connectWithRetry(port: number, server: ChildProcess): Promise<net.Socket> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await new Promise<net.Socket>((resolve, reject) => {
-        const socket = net.connect(port, '127.0.0.1', () => resolve(socket));
+        const socket = net.connect(port, '127.0.0.1', () => {
+          socket.off('error', reject);
+          resolve(socket);
+        });
         socket.once('error', reject);
       });
     } catch (err) {
+      if (server.exitCode !== null || server.signalCode !== null) throw new Error(`redis-server on port ${port} exited before accepting connections`, { cause: err });
       if (attempt > 100) throw err;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
