@@ -14,6 +14,7 @@ import { VirtualDisk, type DiskChange } from './disk/virtual-disk.ts';
 import { PageTable } from './memory/page-table.ts';
 import { valueBytes } from './memory/usage.ts';
 import { RdbPersistence } from './persistence/rdb-persistence.ts';
+import { AofPersistence } from './persistence/aof-persistence.ts';
 import { keysOfCommand } from './commands/key-positions.ts';
 
 /**
@@ -93,6 +94,7 @@ export class Engine {
   /** Memory as pages, shared with a fork child until written. */
   readonly pages = new PageTable();
   readonly rdb: RdbPersistence;
+  readonly aof: AofPersistence;
 
   private nextCronMs: number;
   private nextClientId = 1;
@@ -117,6 +119,7 @@ export class Engine {
     this.actingPid = this.pid;
     this.disk = new VirtualDisk((change) => this.reportDisk(change));
     this.rdb = new RdbPersistence(this);
+    this.aof = new AofPersistence(this);
     this.port = options.port ?? 6379;
     this.config = new Config(options.config);
     this.random = new Random(options.seed ?? 7);
@@ -265,7 +268,23 @@ export class Engine {
     const argv = splitArgs(utf8ToBin(line));
     if (argv === null) return { kind: 'invalid' };
     if (argv.length === 0) return { kind: 'empty' };
-    return { kind: 'reply', reply: this.execute(client, argv) };
+    const reply = this.execute(client, argv);
+    this.beforeSleep();
+    return { kind: 'reply', reply };
+  }
+
+  /**
+   * The end of an event-loop iteration, before replies are sent: the AOF buffer is written (and
+   * fsynced under `always`). `run` does it after each line; a server calls it once per batch of
+   * pipelined commands, which is Redis's group commit.
+   */
+  beforeSleep(): void {
+    this.aof.flush();
+  }
+
+  /** The process ends (SHUTDOWN, or a fatal error): no more commands, no more cron. */
+  stop(): void {
+    this.running = false;
   }
 
   /** Executes one command as Redis's processCommand does: lookup, arity, MISCONF, MULTI queueing, call. */
@@ -273,8 +292,9 @@ export class Engine {
     if (argv.length === 0) return error('ERR empty command');
     const spec = resolveCommand(argv);
     if (!('run' in spec)) return this.reject(client, spec);
-    if ((spec.flags.includes('write') || spec.name === 'ping') && this.writesDenied()) {
-      return this.reject(client, MISCONF);
+    if (spec.flags.includes('write') || spec.name === 'ping') {
+      const denied = this.writesDenied();
+      if (denied !== null) return this.reject(client, denied);
     }
     if (client.multi !== null && !spec.flags.includes('no-queue')) {
       client.multi.queue.push([...argv]);
@@ -333,13 +353,18 @@ export class Engine {
     return reply;
   }
 
-  /** MISCONF: the last background save failed, save points exist and stop-writes-on-bgsave-error is on. */
-  writesDenied(): boolean {
-    return (
-      this.lastBgsaveStatus === 'err' &&
-      this.config.flag('stop-writes-on-bgsave-error') &&
-      this.config.savePoints.length !== 0
-    );
+  /**
+   * MISCONF, when writes must be refused: the last background save failed while save points exist
+   * and stop-writes-on-bgsave-error is on, or the AOF cannot be written. Null when writes may go.
+   */
+  writesDenied(): Reply | null {
+    if (this.lastBgsaveStatus === 'err' && this.config.flag('stop-writes-on-bgsave-error') && this.config.savePoints.length !== 0) {
+      return MISCONF;
+    }
+    if (this.aof.state !== 'off' && this.aof.lastWriteStatus === 'err') {
+      return error(`MISCONF Errors writing to the AOF file: ${this.aof.lastWriteError}`);
+    }
+    return null;
   }
 
   // ---- propagation (the feed of the AOF) --------------------------------------------------------
@@ -353,15 +378,19 @@ export class Engine {
   private flushPropagation(): void {
     const batch = this.pendingPropagation;
     this.pendingPropagation = [];
-    if (!this.observes('command.propagated')) return;
     // What one command (or one EXEC) wrote more than once is logged as MULTI … EXEC, so a replay
     // applies it atomically (SPOP with a count, a SET that lazily expired its key first); a single
-    // write is logged bare.
-    const wrap = batch.length > 1;
-    const first = batch[0] as { db: number };
-    if (wrap) this.emit({ type: 'command.propagated', atMs: this.nowMs, db: first.db, argv: ['MULTI'] });
-    for (const { db, argv } of batch) this.emit({ type: 'command.propagated', atMs: this.nowMs, db, argv });
-    if (wrap) this.emit({ type: 'command.propagated', atMs: this.nowMs, db: first.db, argv: ['EXEC'] });
+    // write is logged bare. MULTI and EXEC belong to no database (-1): the SELECT, when one is
+    // needed, comes after MULTI, with the first command.
+    if (batch.length > 1) {
+      batch.unshift({ db: -1, argv: ['MULTI'] });
+      batch.push({ db: -1, argv: ['EXEC'] });
+    }
+    const observed = this.observes('command.propagated');
+    for (const { db, argv } of batch) {
+      this.aof.feed(db, argv);
+      if (observed) this.emit({ type: 'command.propagated', atMs: this.nowMs, db, argv });
+    }
   }
 
   // ---- keyspace access with expiry --------------------------------------------------------------
@@ -417,10 +446,14 @@ export class Engine {
     // Step through the moments something happens: the parent's cron ticks and the instant a
     // child finishes its file (it works on its own between the parent's ticks).
     for (;;) {
-      const nextMs = Math.min(this.nextCronMs, this.rdb.childDoneAtMs());
+      const nextMs = Math.min(this.nextCronMs, this.rdb.childDoneAtMs(), this.aof.fsyncDoneAtMs());
       if (nextMs > targetMs) break;
+      const previousMs = this.nowMs;
       this.nowMs = nextMs;
       this.rdb.advanceChild(nextMs);
+      this.aof.completeFsync(nextMs);
+      // The kernel's flusher wakes every 5 s and writes back data dirty for 30 s.
+      if (Math.floor(nextMs / 5000) !== Math.floor(previousMs / 5000)) this.disk.writeback(nextMs);
       if (nextMs === this.nextCronMs) {
         this.serverCron();
         this.nextCronMs = this.nowMs + this.cronPeriodMs();
@@ -452,6 +485,8 @@ export class Engine {
     if (!this.running) return;
     this.activeExpireCycle();
     this.rdb.cron();
+    // The event loop wakes for cron, so beforeSleep runs too: postponed AOF writes, everysec fsyncs.
+    this.beforeSleep();
   }
 
   /**

@@ -218,7 +218,7 @@ const FIELDS: Readonly<Record<SectionName, (engine: Engine) => string[]>> = {
   },
 
   persistence: (engine) => {
-    const aofOn = engine.config.flag('appendonly');
+    const aofOn = engine.aof.state !== 'off';
     const rdb = engine.rdb;
     const child = rdb.child;
     const fields = [
@@ -248,7 +248,7 @@ const FIELDS: Readonly<Record<SectionName, (engine: Engine) => string[]>> = {
       'aof_last_bgrewrite_status:ok',
       'aof_rewrites:0',
       'aof_rewrites_consecutive_failures:0',
-      'aof_last_write_status:ok',
+      `aof_last_write_status:${engine.aof.lastWriteStatus}`,
       'aof_last_cow_size:0',
       'module_fork_in_progress:0',
       'module_fork_last_cow_size:0',
@@ -256,12 +256,12 @@ const FIELDS: Readonly<Record<SectionName, (engine: Engine) => string[]>> = {
     // Redis prints these six only while the AOF is on.
     if (aofOn) {
       fields.push(
-        'aof_current_size:0',
-        'aof_base_size:0',
+        `aof_current_size:${engine.aof.currentSize}`,
+        `aof_base_size:${engine.aof.baseSize}`,
         'aof_pending_rewrite:0',
-        'aof_buffer_length:0',
-        'aof_pending_bio_fsync:0',
-        'aof_delayed_fsync:0',
+        `aof_buffer_length:${engine.aof.buffer.length}`,
+        `aof_pending_bio_fsync:${engine.aof.fsyncInFlight === null ? 0 : 1}`,
+        `aof_delayed_fsync:${engine.aof.delayedFsync}`,
       );
     }
     return fields;

@@ -62,6 +62,8 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
         if (!engine.running) break; // SHUTDOWN: redis-server closes without answering.
         writeReply(reply, parts);
       }
+      // One beforeSleep per read, before the replies go out: the AOF's group commit.
+      engine.beforeSleep();
       syncClock();
       if (parts.length !== 0) socket.write(Buffer.from(parts.join(''), 'latin1'));
       if (!engine.running) {

@@ -40,6 +40,8 @@ interface Inode {
   /** How many leading bytes have been fsynced. */
   durableBytes: number;
   modifiedAtMs: number;
+  /** When the oldest byte not yet durable was written (the kernel writes it back 30 s later). */
+  dirtySinceMs: number | null;
 }
 
 /** A file as a panel shows it. */
@@ -77,8 +79,9 @@ export class VirtualDisk {
       existing.length = 0;
       existing.durableBytes = 0;
       existing.modifiedAtMs = nowMs;
+      existing.dirtySinceMs = null;
     } else {
-      this.entries.set(name, { id: this.nextInode++, data: new Uint8Array(256), length: 0, durableBytes: 0, modifiedAtMs: nowMs });
+      this.entries.set(name, { id: this.nextInode++, data: new Uint8Array(256), length: 0, durableBytes: 0, modifiedAtMs: nowMs, dirtySinceMs: null });
     }
     this.report({ kind: 'created', name });
   }
@@ -97,15 +100,36 @@ export class VirtualDisk {
     const offset = inode.length;
     inode.length += bytes.length;
     inode.modifiedAtMs = nowMs;
+    inode.dirtySinceMs ??= nowMs;
     this.report({ kind: 'written', name, offset, length: bytes.length });
   }
 
   /** Makes a file's bytes durable. */
   fsync(name: string): void {
+    this.fsyncUpTo(name, Infinity);
+  }
+
+  /**
+   * Makes durable the bytes a file had when an fsync began (`upTo`): a background fsync does not
+   * cover what was written while it ran.
+   */
+  fsyncUpTo(name: string, upTo: number): void {
     const inode = this.inode(name, 'fsync');
     if (this.fault === 'eio') throw new DiskError('EIO', 'fsync');
-    inode.durableBytes = inode.length;
+    inode.durableBytes = Math.max(inode.durableBytes, Math.min(upTo, inode.length));
+    if (inode.durableBytes === inode.length) inode.dirtySinceMs = null;
     this.report({ kind: 'fsynced', name, durableBytes: inode.durableBytes });
+  }
+
+  /**
+   * The kernel's flusher: dirty data older than `expireMs` (vm.dirty_expire_centisecs, 30 s) is
+   * written back. Linux runs it every 5 s (dirty_writeback_centisecs); the engine calls it then.
+   */
+  writeback(nowMs: number, expireMs = 30_000): void {
+    if (this.fault === 'eio') return;
+    for (const [name, inode] of this.entries) {
+      if (inode.dirtySinceMs !== null && nowMs - inode.dirtySinceMs >= expireMs) this.fsync(name);
+    }
   }
 
   /** Atomically points `to` at `from`'s inode, replacing whatever `to` was. */
@@ -141,7 +165,7 @@ export class VirtualDisk {
 
   /** Puts a whole file in place at once, durable: a file that was already on disk at start. */
   install(name: string, bytes: Uint8Array, nowMs: number): void {
-    const inode: Inode = { id: this.nextInode++, data: bytes.slice(), length: bytes.length, durableBytes: bytes.length, modifiedAtMs: nowMs };
+    const inode: Inode = { id: this.nextInode++, data: bytes.slice(), length: bytes.length, durableBytes: bytes.length, modifiedAtMs: nowMs, dirtySinceMs: null };
     this.entries.set(name, inode);
     this.durableEntries.set(name, inode);
   }

@@ -3,6 +3,7 @@ import { DiskError, STRERROR } from '../disk/virtual-disk.ts';
 import type { Engine } from '../engine.ts';
 import { RedisList, RedisZSet } from '../keyspace/values.ts';
 import { estimateMemory } from '../memory/usage.ts';
+import { AUTOSYNC_BYTES, cowLogLine, ForkChild } from './fork-child.ts';
 
 /**
  * RDB snapshots, as Redis 7.0's rdb.c and serverCron make them (reference §1).
@@ -16,24 +17,11 @@ import { estimateMemory } from '../memory/usage.ts';
  * checked in cron with Redis's exact rule.
  */
 
-/** REDIS_AUTOSYNC_BYTES: the saving child fsyncs every 4 MB. */
-const AUTOSYNC_BYTES = 4 * 1024 * 1024;
 /** CONFIG_BGSAVE_RETRY_DELAY: after a failed BGSAVE, save points wait more than 5 s. */
 const BGSAVE_RETRY_DELAY_MS = 5000;
 
-export interface RdbChild {
-  readonly pid: number;
-  readonly startedAtMs: number;
-  readonly tempName: string;
-  /** The snapshot as of the fork, serialised. */
-  readonly bytes: Uint8Array;
-  readonly keysTotal: number;
-  readonly dirtyAtFork: number;
-  written: number;
-  /** Set once the child process has ended (it may not have been reaped yet). */
-  exit: { readonly atMs: number; readonly code: number | null; readonly signal: number | null } | null;
-  cowPeakBytes: number;
-}
+/** The BGSAVE child (see fork-child.ts). */
+export type RdbChild = ForkChild;
 
 /** The model's parameters, set with `SIM SET`. */
 export interface RdbModel {
@@ -89,18 +77,6 @@ export class RdbPersistence {
     this.latestForkUsec = Math.round((memoryBytes / 1024 ** 3) * this.model.forkUsPerGb);
     const pid = engine.allocatePid();
     const pageCount = engine.pages.startFork(memoryBytes);
-    const keysTotal = engine.dbs.reduce((sum, db) => sum + db.size, 0);
-    this.child = {
-      pid,
-      startedAtMs: engine.nowMs,
-      tempName: `temp-${pid}.rdb`,
-      bytes: this.serialise(),
-      keysTotal,
-      dirtyAtFork: engine.dirty,
-      written: 0,
-      exit: null,
-      cowPeakBytes: 0,
-    };
     engine.log('*', `Background saving started by pid ${pid}`);
     if (engine.observes('fork.started')) {
       engine.emit({
@@ -114,9 +90,18 @@ export class RdbPersistence {
         pageSizeBytes: engine.pages.pageSizeBytes,
       });
     }
-    // The child opens its temp file at once; an unwritable directory fails it right here.
-    this.childStep(this.child, engine.nowMs, () => {
-      engine.disk.create(this.child!.tempName, engine.nowMs);
+    this.child = new ForkChild(engine, {
+      purpose: 'rdb',
+      pid,
+      tempName: `temp-${pid}.rdb`,
+      bytes: this.serialise(),
+      keysTotal: engine.dbs.reduce((sum, db) => sum + db.size, 0),
+      bytesPerMs: (this.model.diskMbPerSecond * 1_000_000) / 1000,
+      finish: (child) => this.finishChild(child),
+      describeError: (error, child) =>
+        error.operation === 'open'
+          ? `Failed opening the temp RDB file ${child.tempName} (in server root dir ${engine.config.get('dir')}) for saving: ${STRERROR[error.errno]}`
+          : `Write error saving DB on disk(${error.operation}): ${STRERROR[error.errno]}`,
     });
     return true;
   }
@@ -125,42 +110,19 @@ export class RdbPersistence {
   killChild(): boolean {
     const child = this.child;
     if (child === null || child.exit !== null) return false;
-    child.exit = { atMs: this.engine.nowMs, code: null, signal: 9 };
-    this.emitExit(child);
+    child.kill(9);
     return true;
   }
 
   // ---- time -------------------------------------------------------------------------------------
 
-  private get bytesPerMs(): number {
-    return (this.model.diskMbPerSecond * 1_000_000) / 1000;
-  }
-
   /** When the running child will have written its last byte (Infinity when none is writing). */
   childDoneAtMs(): number {
-    const child = this.child;
-    if (child === null || child.exit !== null) return Infinity;
-    return child.startedAtMs + Math.ceil(child.bytes.length / this.bytesPerMs);
+    return this.child?.doneAtMs() ?? Infinity;
   }
 
-  /** The child's work up to `nowMs`: write what the disk speed allows, then finish. */
   advanceChild(nowMs: number): void {
-    const child = this.child;
-    if (child === null || child.exit !== null) return;
-    const bytesPerMs = this.bytesPerMs;
-    const due = Math.min(child.bytes.length, Math.floor((nowMs - child.startedAtMs) * bytesPerMs));
-    while (child.written < due && child.exit === null) {
-      // Write up to the next 4 MB boundary, then fsync, as rdb-save-incremental-fsync does.
-      const boundary = (Math.floor(child.written / AUTOSYNC_BYTES) + 1) * AUTOSYNC_BYTES;
-      const end = Math.min(due, boundary);
-      const chunk = child.bytes.subarray(child.written, end);
-      this.childStep(child, nowMs, () => {
-        this.engine.disk.append(child.tempName, chunk, nowMs);
-        child.written = end;
-        if (end === boundary) this.engine.disk.fsync(child.tempName);
-      });
-    }
-    if (child.exit === null && child.written === child.bytes.length) this.finishChild(child, nowMs);
+    this.child?.advance(nowMs);
   }
 
   /** serverCron's RDB duties: reap an exited child, run a scheduled BGSAVE, check save points. */
@@ -207,9 +169,7 @@ export class RdbPersistence {
 
   /** current_save_keys_processed: the child reports its progress in whole keys. */
   keysProcessed(): number {
-    const child = this.child;
-    if (child === null || child.bytes.length === 0) return 0;
-    return Math.floor((child.keysTotal * child.written) / child.bytes.length);
+    return this.child?.keysProcessed() ?? 0;
   }
 
   get fileName(): string {
@@ -262,49 +222,18 @@ export class RdbPersistence {
     });
   }
 
-  /** Runs one step of the child's work as the child; a disk error makes it log, clean up and exit 1. */
-  private childStep(child: RdbChild, atMs: number, step: () => void): void {
+  /** The child's last steps: fsync, rename over dbfilename, directory fsync, its log lines. */
+  private finishChild(child: ForkChild): void {
     const engine = this.engine;
-    engine.actingAs(child.pid, () => {
-      try {
-        step();
-      } catch (error) {
-        if (!(error instanceof DiskError)) throw error;
-        const message =
-          error.operation === 'open'
-            ? `Failed opening the temp RDB file ${child.tempName} (in server root dir ${engine.config.get('dir')}) for saving: ${STRERROR[error.errno]}`
-            : `Write error saving DB on disk(${error.operation}): ${STRERROR[error.errno]}`;
-        engine.log('#', message, { pid: child.pid, role: 'C' });
-        engine.disk.unlink(child.tempName);
-        child.exit = { atMs, code: 1, signal: null };
-        this.emitExit(child);
-      }
-    });
-  }
-
-  private finishChild(child: RdbChild, atMs: number): void {
-    const engine = this.engine;
-    this.childStep(child, atMs, () => {
-      engine.disk.fsync(child.tempName);
-      engine.disk.rename(child.tempName, this.fileName);
-      engine.disk.fsyncDir();
-      const who = { pid: child.pid, role: 'C' as const };
-      engine.log('*', 'DB saved on disk', who);
-      const cowMb = Math.floor(engine.pages.cowBytes / (1024 * 1024));
-      const peakMb = Math.floor(Math.max(child.cowPeakBytes, engine.pages.cowBytes) / (1024 * 1024));
-      engine.log('*', `Fork CoW for RDB: current ${cowMb} MB, peak ${peakMb} MB, average ${Math.floor((cowMb + peakMb) / 2)} MB`, who);
-      if (engine.observes('rdb.saved')) {
-        engine.emit({ type: 'rdb.saved', atMs, pid: child.pid, name: this.fileName, sizeBytes: child.bytes.length });
-      }
-      child.exit = { atMs, code: 0, signal: null };
-      this.emitExit(child);
-    });
-  }
-
-  private emitExit(child: RdbChild): void {
-    const { exit } = child;
-    if (exit === null || !this.engine.observes('child.exited')) return;
-    this.engine.emit({ type: 'child.exited', atMs: exit.atMs, pid: child.pid, exitCode: exit.code, signal: exit.signal });
+    engine.disk.fsync(child.tempName);
+    engine.disk.rename(child.tempName, this.fileName);
+    engine.disk.fsyncDir();
+    const who = { pid: child.pid, role: 'C' as const };
+    engine.log('*', 'DB saved on disk', who);
+    engine.log('*', cowLogLine('RDB', engine, child), who);
+    if (engine.observes('rdb.saved')) {
+      engine.emit({ type: 'rdb.saved', atMs: engine.nowMs, pid: child.pid, name: this.fileName, sizeBytes: child.bytes.length });
+    }
   }
 
   /** The parent notices the child's exit (waitpid in serverCron) and takes the result. */

@@ -1,0 +1,134 @@
+import { DiskError } from '../disk/virtual-disk.ts';
+import type { Engine } from '../engine.ts';
+
+/**
+ * A forked child writing one file: the BGSAVE child and the AOF-rewrite child are both this.
+ *
+ * The child's data is what the parent held at fork time, serialised then. As simulated time
+ * passes it writes that to its temp file at the model's disk speed, fsyncing every 4 MB
+ * (rdb-save-incremental-fsync, aof-rewrite-incremental-fsync); when the last byte is written it
+ * runs its `finish` steps (fsync, rename, log) and exits 0. A disk error makes it log, remove its
+ * temp file and exit 1; a signal kills it where it stands. The parent learns of the exit only when
+ * it reaps the child in serverCron.
+ */
+
+/** REDIS_AUTOSYNC_BYTES: a saving child fsyncs every 4 MB. */
+export const AUTOSYNC_BYTES = 4 * 1024 * 1024;
+
+export interface ChildExit {
+  readonly atMs: number;
+  readonly code: number | null;
+  readonly signal: number | null;
+}
+
+export interface ForkChildSpec {
+  readonly purpose: 'rdb' | 'aof-rewrite';
+  readonly pid: number;
+  readonly tempName: string;
+  readonly bytes: Uint8Array;
+  readonly keysTotal: number;
+  /** Bytes per simulated ms. */
+  readonly bytesPerMs: number;
+  /** The last steps once every byte is written: fsync, rename, log. May throw DiskError. */
+  readonly finish: (child: ForkChild) => void;
+  /** The log line for a disk error. */
+  readonly describeError: (error: DiskError, child: ForkChild) => string;
+}
+
+export class ForkChild {
+  readonly purpose: ForkChildSpec['purpose'];
+  readonly pid: number;
+  readonly startedAtMs: number;
+  readonly tempName: string;
+  /** What the child writes: the data as of the fork, serialised. */
+  readonly bytes: Uint8Array;
+  readonly keysTotal: number;
+  /** The dirty counter at fork time: a successful save leaves only later changes counted. */
+  readonly dirtyAtFork: number;
+  written = 0;
+  /** Set once the process has ended (it may not have been reaped yet). */
+  exit: ChildExit | null = null;
+  cowPeakBytes = 0;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly spec: ForkChildSpec,
+  ) {
+    this.purpose = spec.purpose;
+    this.pid = spec.pid;
+    this.tempName = spec.tempName;
+    this.bytes = spec.bytes;
+    this.keysTotal = spec.keysTotal;
+    this.startedAtMs = engine.nowMs;
+    this.dirtyAtFork = engine.dirty;
+    // The child opens its temp file at once; an unwritable directory fails it right here.
+    this.step(engine.nowMs, () => engine.disk.create(this.tempName, engine.nowMs));
+  }
+
+  /** When the child will have written its last byte (Infinity once it has exited). */
+  doneAtMs(): number {
+    return this.exit !== null ? Infinity : this.startedAtMs + Math.ceil(this.bytes.length / this.spec.bytesPerMs);
+  }
+
+  /** current_save_keys_processed: progress in whole keys. */
+  keysProcessed(): number {
+    return this.bytes.length === 0 ? 0 : Math.floor((this.keysTotal * this.written) / this.bytes.length);
+  }
+
+  /** The child's work up to `nowMs`: write what the disk speed allows, then finish. */
+  advance(nowMs: number): void {
+    if (this.exit !== null) return;
+    const due = Math.min(this.bytes.length, Math.floor((nowMs - this.startedAtMs) * this.spec.bytesPerMs));
+    while (this.written < due && this.exit === null) {
+      // Up to the next 4 MB boundary, then fsync.
+      const boundary = (Math.floor(this.written / AUTOSYNC_BYTES) + 1) * AUTOSYNC_BYTES;
+      const end = Math.min(due, boundary);
+      this.step(nowMs, () => {
+        this.engine.disk.append(this.tempName, this.bytes.subarray(this.written, end), nowMs);
+        this.written = end;
+        if (end === boundary) this.engine.disk.fsync(this.tempName);
+      });
+    }
+    if (this.exit === null && this.written === this.bytes.length) {
+      this.step(nowMs, () => {
+        this.spec.finish(this);
+        this.exitWith({ atMs: nowMs, code: 0, signal: null });
+      });
+    }
+  }
+
+  /** Killed by a signal (SIGKILL from the OOM killer or an operator; SIGUSR1 from Redis itself). */
+  kill(signal: number): void {
+    if (this.exit === null) this.exitWith({ atMs: this.engine.nowMs, code: null, signal });
+  }
+
+  /** Runs disk work as the child; a disk error makes it log, remove its temp file and exit 1. */
+  private step(atMs: number, work: () => void): void {
+    const engine = this.engine;
+    engine.actingAs(this.pid, () => {
+      try {
+        work();
+      } catch (error) {
+        if (!(error instanceof DiskError)) throw error;
+        engine.log('#', this.spec.describeError(error, this), { pid: this.pid, role: 'C' });
+        engine.disk.unlink(this.tempName);
+        this.exitWith({ atMs, code: 1, signal: null });
+      }
+    });
+  }
+
+  private exitWith(exit: ChildExit): void {
+    this.exit = exit;
+    if (this.engine.observes('child.exited')) {
+      this.engine.emit({ type: 'child.exited', atMs: exit.atMs, pid: this.pid, exitCode: exit.code, signal: exit.signal });
+    }
+  }
+}
+
+/** The child's "Fork CoW for …" line: copied bytes now and at their peak, in whole MB. */
+export function cowLogLine(what: string, engine: Engine, child: ForkChild): string {
+  const mb = (bytes: number) => Math.floor(bytes / (1024 * 1024));
+  const current = mb(engine.pages.cowBytes);
+  const peak = mb(Math.max(child.cowPeakBytes, engine.pages.cowBytes));
+  return `Fork CoW for ${what}: current ${current} MB, peak ${peak} MB, average ${Math.floor((current + peak) / 2)} MB`;
+}
