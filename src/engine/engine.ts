@@ -183,6 +183,11 @@ export class Engine {
 
   // ---- processes and the disk ----------------------------------------------------------------------
 
+  /** Only one fork child (BGSAVE or AOF rewrite) may exist at a time. */
+  hasChild(): boolean {
+    return this.rdb.child !== null || this.aof.child !== null;
+  }
+
   /** The pid of the next forked child; pids count up from the server's, as on a quiet machine. */
   allocatePid(): number {
     return ++this.lastPid;
@@ -446,11 +451,12 @@ export class Engine {
     // Step through the moments something happens: the parent's cron ticks and the instant a
     // child finishes its file (it works on its own between the parent's ticks).
     for (;;) {
-      const nextMs = Math.min(this.nextCronMs, this.rdb.childDoneAtMs(), this.aof.fsyncDoneAtMs());
+      const nextMs = Math.min(this.nextCronMs, this.rdb.childDoneAtMs(), this.aof.childDoneAtMs(), this.aof.fsyncDoneAtMs());
       if (nextMs > targetMs) break;
       const previousMs = this.nowMs;
       this.nowMs = nextMs;
       this.rdb.advanceChild(nextMs);
+      this.aof.advanceChild(nextMs);
       this.aof.completeFsync(nextMs);
       // The kernel's flusher wakes every 5 s and writes back data dirty for 30 s.
       if (Math.floor(nextMs / 5000) !== Math.floor(previousMs / 5000)) this.disk.writeback(nextMs);
@@ -461,6 +467,7 @@ export class Engine {
     }
     this.nowMs = targetMs;
     this.rdb.advanceChild(this.nowMs);
+    this.aof.advanceChild(this.nowMs);
     if (this.observed) this.emit({ type: 'time.advanced', atMs: this.nowMs, fromMs });
   }
 
@@ -485,6 +492,7 @@ export class Engine {
     if (!this.running) return;
     this.activeExpireCycle();
     this.rdb.cron();
+    this.aof.cron();
     // The event loop wakes for cron, so beforeSleep runs too: postponed AOF writes, everysec fsyncs.
     this.beforeSleep();
   }

@@ -22,7 +22,7 @@ export type EngineEvent =
   | { type: 'file.deleted'; atMs: number; by: number; name: string }
   | { type: 'dir.fsynced'; atMs: number; by: number }
   // Processes and memory.
-  | { type: 'fork.started'; atMs: number; parentPid: number; childPid: number; purpose: 'rdb'; forkUs: number; pageCount: number; pageSizeBytes: number }
+  | { type: 'fork.started'; atMs: number; parentPid: number; childPid: number; purpose: 'rdb' | 'aof-rewrite'; forkUs: number; pageCount: number; pageSizeBytes: number }
   | { type: 'page.copied'; atMs: number; page: number; db: number; key: string }
   | { type: 'child.exited'; atMs: number; pid: number; exitCode: number | null; signal: number | null }
   | { type: 'bgsave.finished'; atMs: number; childPid: number; ok: boolean }

@@ -2,7 +2,7 @@ import { error, status } from '../../codec/reply.ts';
 import type { CommandSpec } from './types.ts';
 
 /**
- * SAVE and BGSAVE, with Redis 7.0's replies (reference §1.4). LASTSAVE lives with the server
+ * SAVE, BGSAVE and BGREWRITEAOF, with Redis 7.0's replies (reference §1.4, §3.7). LASTSAVE lives with the server
  * commands; the work itself is in persistence/rdb-persistence.ts.
  */
 const SAVE_IN_PROGRESS = error('ERR Background save already in progress');
@@ -26,13 +26,32 @@ export const persistenceCommands: CommandSpec[] = [
       const schedule = argv.length === 2 && (argv[1] as string).toLowerCase() === 'schedule';
       if (argv.length > 2 || (argv.length === 2 && !schedule)) return error('ERR syntax error');
       if (engine.rdb.child !== null) return SAVE_IN_PROGRESS;
-      // Inside EXEC a fork is always deferred to serverCron.
-      if (engine.inTransaction) {
+      // Inside EXEC a fork is always deferred to serverCron; SCHEDULE waits for another child.
+      if (engine.inTransaction || (schedule && engine.hasChild())) {
         engine.rdb.scheduled = true;
         return status('Background saving scheduled');
       }
+      if (engine.hasChild()) {
+        return error(
+          "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.",
+        );
+      }
       engine.rdb.bgsave();
       return status('Background saving started');
+    },
+  },
+  {
+    name: 'bgrewriteaof',
+    arity: 1,
+    flags: ['admin'],
+    run: ({ engine }) => {
+      if (engine.aof.child !== null) return error('ERR Background append only file rewriting already in progress');
+      if (engine.hasChild() || engine.inTransaction) {
+        engine.aof.rewriteScheduled = true;
+        return status('Background append only file rewriting scheduled');
+      }
+      engine.aof.startRewrite();
+      return status('Background append only file rewriting started');
     },
   },
 ];

@@ -152,6 +152,7 @@ function configSet({ engine, argv }: CommandContext): Reply {
     const value = values[i] as string;
     engine.config.set(name, value);
     if (name === 'hz') engine.rescheduleCron();
+    if (name === 'appendonly') engine.aof.setEnabled(value === 'yes');
     if (engine.observes('config.changed')) engine.emit({ type: 'config.changed', atMs: engine.nowMs, name, value });
   });
   return OK;

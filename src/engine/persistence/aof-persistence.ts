@@ -4,6 +4,9 @@ import { encodeCommand } from '../../codec/resp.ts';
 import { DiskError, STRERROR } from '../disk/virtual-disk.ts';
 import type { Engine } from '../engine.ts';
 import { estimateMemory } from '../memory/usage.ts';
+import { formatDouble } from '../../codec/numbers.ts';
+import { cowLogLine, ForkChild } from './fork-child.ts';
+import { snapshotOf } from './rdb-persistence.ts';
 
 /**
  * The append-only file, as Redis 7.0's aof.c writes it (reference §3).
@@ -21,11 +24,41 @@ export type AofState = 'off' | 'on' | 'wait-rewrite';
 
 /** How long everysec keeps postponing a write while a background fsync runs. */
 const MAX_POSTPONE_MS = 2000;
+/** AOF_REWRITE_ITEMS_PER_CMD: a RESP base writes big containers in commands of 64 items. */
+const ITEMS_PER_COMMAND = 64;
+/** The incr file that takes writes while AOF is being switched on at runtime. */
+const TEMP_INCR = 'temp-appendonly.aof.incr';
 
 export interface ManifestEntry {
   readonly name: string;
   readonly seq: number;
   readonly type: 'b' | 'h' | 'i';
+}
+
+/**
+ * A RESP base (aof-use-rdb-preamble no): per database a SELECT, then one command per key (big
+ * containers in batches of 64 items) and PEXPIREAT after a key with a TTL, as Redis's rewrite does.
+ */
+export function respBase(keyspace: RdbKeyspace): string {
+  let out = '';
+  const batches = (command: string, key: string, items: readonly string[], width: number) => {
+    for (let i = 0; i < items.length; i += ITEMS_PER_COMMAND * width) {
+      out += encodeCommand([command, key, ...items.slice(i, i + ITEMS_PER_COMMAND * width)]);
+    }
+  };
+  for (const db of keyspace.dbs) {
+    if (db.entries.length === 0) continue;
+    out += encodeCommand(['SELECT', String(db.index)]);
+    for (const entry of db.entries) {
+      if (entry.type === 'string') out += encodeCommand(['SET', entry.key, entry.value]);
+      else if (entry.type === 'list') batches('RPUSH', entry.key, entry.value, 1);
+      else if (entry.type === 'set') batches('SADD', entry.key, entry.value, 1);
+      else if (entry.type === 'zset') batches('ZADD', entry.key, entry.value.flatMap(([member, score]) => [formatDouble(score), member]), 2);
+      else batches('HMSET', entry.key, entry.value.flat(), 2);
+      if (entry.expireAtMs !== undefined) out += encodeCommand(['PEXPIREAT', entry.key, String(entry.expireAtMs)]);
+    }
+  }
+  return out;
 }
 
 /** The manifest as Redis writes it: the base, then history (newest first), then the incr files. */
@@ -60,6 +93,20 @@ export class AofPersistence {
   readonly model: AofModel = { fsyncMs: 2 };
   /** The background fsync in flight: it will make `upTo` bytes of `name` durable at `doneAtMs`. */
   fsyncInFlight: { readonly name: string; readonly upTo: number; readonly doneAtMs: number } | null = null;
+  /** The file commands are appended to: the last incr, or the temp incr while switching on. */
+  writingTo: string | null = null;
+  /** The rewrite child, when one runs. */
+  child: ForkChild | null = null;
+  /** aof_rewrite_scheduled: BGREWRITEAOF waits for another child to finish. */
+  rewriteScheduled = false;
+  /** INFO aof_rewrites, aof_last_bgrewrite_status, aof_rewrites_consecutive_failures, … */
+  rewrites = 0;
+  lastBgrewriteStatus: 'ok' | 'err' = 'ok';
+  consecutiveFailures = 0;
+  lastRewriteDurationSec = -1;
+  lastCowBytes = 0;
+  /** The size the automatic rewrite measures growth against. */
+  rewriteBaseSize = 0;
   private lastFsyncSec = 0;
   private postponedSinceMs: number | null = null;
 
@@ -77,10 +124,12 @@ export class AofPersistence {
     return `${this.dirName}/${name}`;
   }
 
-  /** The incr file commands are appended to now. */
-  get currentIncr(): string | null {
-    const incrs = this.manifest.filter((entry) => entry.type === 'i');
-    return incrs.length === 0 ? null : this.path((incrs.at(-1) as ManifestEntry).name);
+  private lastSeq(type: 'b' | 'i'): number {
+    return Math.max(0, ...this.manifest.filter((entry) => entry.type === type).map((entry) => entry.seq));
+  }
+
+  private get usePreamble(): boolean {
+    return this.engine.config.flag('aof-use-rdb-preamble');
   }
 
   // ---- start ----------------------------------------------------------------------------------------
@@ -100,6 +149,7 @@ export class AofPersistence {
     this.manifest = [base, incr];
     this.persistManifest();
     this.state = 'on';
+    this.writingTo = this.path(incr.name);
     this.selectedDb = -1;
     this.lastFsyncSec = Math.floor(engine.nowMs / 1000);
   }
@@ -119,7 +169,7 @@ export class AofPersistence {
   /** flushAppendOnlyFile, run in beforeSleep (and from cron): write, then fsync per policy. */
   flush(force = false): void {
     const engine = this.engine;
-    const file = this.currentIncr;
+    const file = this.writingTo;
     if (this.state === 'off' || file === null) return;
     const policy = engine.config.get('appendfsync');
     if (this.buffer.length === 0) {
@@ -153,7 +203,7 @@ export class AofPersistence {
     this.lastWriteStatus = 'ok';
     this.buffer = '';
     this.currentSize += bytes.length;
-    if (engine.config.flag('no-appendfsync-on-rewrite') && engine.rdb.child !== null) return;
+    if (this.fsyncSuspended()) return;
     if (policy === 'always') {
       engine.disk.fsync(file);
       this.lastFsyncSec = Math.floor(engine.nowMs / 1000);
@@ -168,10 +218,14 @@ export class AofPersistence {
     const nowSec = Math.floor(engine.nowMs / 1000);
     const unsynced = engine.disk.list().find((entry) => entry.name === file);
     if (unsynced === undefined || unsynced.durableBytes === unsynced.sizeBytes) return;
-    if (this.fsyncInFlight !== null || nowSec <= this.lastFsyncSec) return;
-    if (engine.config.flag('no-appendfsync-on-rewrite') && engine.rdb.child !== null) return;
+    if (this.fsyncInFlight !== null || nowSec <= this.lastFsyncSec || this.fsyncSuspended()) return;
     this.fsyncInFlight = { name: file, upTo: unsynced.sizeBytes, doneAtMs: engine.nowMs + this.model.fsyncMs };
     this.lastFsyncSec = nowSec;
+  }
+
+  /** no-appendfsync-on-rewrite yes: no fsync at all while any child runs. */
+  private fsyncSuspended(): boolean {
+    return this.engine.config.flag('no-appendfsync-on-rewrite') && this.engine.hasChild();
   }
 
   /** When the background fsync in flight completes (Infinity when none). */
@@ -198,6 +252,194 @@ export class AofPersistence {
     if (this.lastWriteStatus === 'ok') engine.log('#', `Error writing to the AOF file: ${STRERROR[error.errno]}`);
     this.lastWriteStatus = 'err';
     this.lastWriteError = STRERROR[error.errno];
+  }
+
+  // ---- switching on and off at runtime -----------------------------------------------------------------
+
+  /** CONFIG SET appendonly: on means a rewrite of the dataset into a first base (WAIT_REWRITE). */
+  setEnabled(enabled: boolean): void {
+    const engine = this.engine;
+    if (enabled && this.state === 'off') {
+      this.state = 'wait-rewrite';
+      if (engine.hasChild()) {
+        this.rewriteScheduled = true;
+        engine.log('*', 'AOF was enabled but there is already another background operation. An AOF background was scheduled to start when possible.');
+      } else {
+        this.startRewrite();
+      }
+    } else if (!enabled && this.state !== 'off') {
+      this.flush(true);
+      if (this.writingTo !== null && engine.disk.exists(this.writingTo)) engine.disk.fsync(this.writingTo);
+      if (this.child !== null) this.abortChild();
+      this.state = 'off';
+      this.writingTo = null;
+      this.rewriteScheduled = false;
+    }
+  }
+
+  // ---- rewrite ---------------------------------------------------------------------------------------------
+
+  /**
+   * rewriteAppendOnlyFileBackground: open the next incr file for the writes to come, then fork a
+   * child that writes the dataset as of the fork as the new base.
+   */
+  startRewrite(): void {
+    const engine = this.engine;
+    this.rewriteScheduled = false;
+    if (this.state === 'on') {
+      // Everything before the fork goes to the old incr; a SELECT starts the new one.
+      this.flush(true);
+      this.selectedDb = -1;
+      const incr: ManifestEntry = { name: `${this.baseName}.${this.lastSeq('i') + 1}.incr.aof`, seq: this.lastSeq('i') + 1, type: 'i' };
+      engine.disk.create(this.path(incr.name), engine.nowMs);
+      engine.log('*', `Creating AOF incr file ${incr.name} on background rewrite`);
+      this.manifest.push(incr);
+      this.persistManifest();
+      this.writingTo = this.path(incr.name);
+    } else if (this.state === 'wait-rewrite') {
+      this.buffer = '';
+      this.selectedDb = -1;
+      engine.disk.create(this.path(TEMP_INCR), engine.nowMs);
+      engine.log('*', `Creating AOF incr file ${TEMP_INCR} on background rewrite`);
+      this.writingTo = this.path(TEMP_INCR);
+    }
+    const memoryBytes = estimateMemory(engine).used;
+    const pid = engine.allocatePid();
+    const pageCount = engine.pages.startFork(memoryBytes);
+    engine.rdb.totalForks++;
+    engine.rdb.latestForkUsec = Math.round((memoryBytes / 1024 ** 3) * engine.rdb.model.forkUsPerGb);
+    this.rewrites++;
+    engine.log('*', `Background append only file rewriting started by pid ${pid}`);
+    if (engine.observes('fork.started')) {
+      engine.emit({
+        type: 'fork.started',
+        atMs: engine.nowMs,
+        parentPid: engine.pid,
+        childPid: pid,
+        purpose: 'aof-rewrite',
+        forkUs: engine.rdb.latestForkUsec,
+        pageCount,
+        pageSizeBytes: engine.pages.pageSizeBytes,
+      });
+    }
+    const snapshot = snapshotOf(engine);
+    this.child = new ForkChild(engine, {
+      purpose: 'aof-rewrite',
+      pid,
+      tempName: `temp-rewriteaof-${pid}.aof`,
+      bytes: this.usePreamble ? this.baseRdb(snapshot) : binToBytes(respBase(snapshot)),
+      keysTotal: engine.dbs.reduce((sum, db) => sum + db.size, 0),
+      bytesPerMs: (engine.rdb.model.diskMbPerSecond * 1_000_000) / 1000,
+      finish: (child) => {
+        const finalName = `temp-rewriteaof-bg-${child.pid}.aof`;
+        engine.disk.fsync(child.tempName);
+        engine.disk.rename(child.tempName, finalName);
+        const who = { pid: child.pid, role: 'C' as const };
+        engine.log('*', `Successfully created the temporary AOF base file ${finalName}`, who);
+        engine.log('*', cowLogLine('AOF rewrite', engine, child), who);
+      },
+      describeError: (error) => `Write error writing append only file on disk: ${STRERROR[error.errno]}`,
+    });
+  }
+
+  /** CONFIG SET appendonly no (or SHUTDOWN) ends a running rewrite with SIGUSR1: not a failure. */
+  private abortChild(): void {
+    const child = this.child;
+    if (child === null) return;
+    this.engine.disk.unlink(child.tempName);
+    this.engine.pages.endFork();
+    this.child = null;
+  }
+
+  /** When the rewrite child will have written its last byte. */
+  childDoneAtMs(): number {
+    return this.child?.doneAtMs() ?? Infinity;
+  }
+
+  advanceChild(nowMs: number): void {
+    this.child?.advance(nowMs);
+  }
+
+  /** serverCron's AOF duties: reap the rewrite child, start a scheduled or automatic rewrite. */
+  cron(): void {
+    const engine = this.engine;
+    if (this.child !== null) {
+      if (this.child.exit !== null) this.reap(this.child);
+      return;
+    }
+    if (engine.hasChild()) return;
+    if (this.rewriteScheduled) {
+      this.startRewrite();
+      return;
+    }
+    const percentage = Number(engine.config.get('auto-aof-rewrite-percentage'));
+    const minSize = Number(engine.config.get('auto-aof-rewrite-min-size'));
+    if (this.state === 'on' && percentage !== 0 && this.currentSize > minSize) {
+      const base = this.rewriteBaseSize === 0 ? 1 : this.rewriteBaseSize;
+      const growth = Math.floor((this.currentSize * 100) / base) - 100;
+      if (growth >= percentage) {
+        engine.log('*', `Starting automatic rewriting of AOF on ${growth}% growth`);
+        this.startRewrite();
+      }
+    }
+  }
+
+  /** backgroundRewriteDoneHandler: install the new base, retire the old files, persist the manifest. */
+  private reap(child: ForkChild): void {
+    const engine = this.engine;
+    const exit = child.exit!;
+    this.lastCowBytes = engine.pages.cowBytes;
+    engine.pages.endFork();
+    this.child = null;
+    const temp = `temp-rewriteaof-bg-${child.pid}.aof`;
+    if (exit.code !== 0) {
+      engine.log('#', exit.signal !== null ? `Background AOF rewrite terminated by signal ${exit.signal}` : 'Background AOF rewrite terminated with error');
+      engine.disk.unlink(temp);
+      engine.disk.unlink(child.tempName);
+      this.lastBgrewriteStatus = 'err';
+      this.consecutiveFailures++;
+      if (this.state === 'wait-rewrite') {
+        // The first rewrite failed: drop what was gathered and try again.
+        if (this.writingTo !== null) engine.disk.unlink(this.writingTo);
+        this.writingTo = null;
+        this.buffer = '';
+        this.rewriteScheduled = true;
+      }
+      return;
+    }
+    engine.log('*', 'Background AOF rewrite terminated with success');
+    const seq = this.lastSeq('b') + 1;
+    const base: ManifestEntry = { name: `${this.baseName}.${seq}.base.${this.usePreamble ? 'rdb' : 'aof'}`, seq, type: 'b' };
+    engine.disk.rename(temp, this.path(base.name));
+    engine.log('*', `Successfully renamed the temporary AOF base file ${temp} into ${base.name}`);
+    if (this.state === 'wait-rewrite') {
+      const incrSeq = this.lastSeq('i') + 1;
+      const incr: ManifestEntry = { name: `${this.baseName}.${incrSeq}.incr.aof`, seq: incrSeq, type: 'i' };
+      engine.disk.rename(this.path(TEMP_INCR), this.path(incr.name));
+      engine.log('*', `Successfully renamed the temporary AOF incr file ${TEMP_INCR} into ${incr.name}`);
+      this.manifest.push(incr);
+      this.writingTo = this.path(incr.name);
+      this.state = 'on';
+    }
+    // The old base and every incr but the one being written become history.
+    const current = this.manifest.filter((entry) => entry.type === 'i').at(-1);
+    const history = this.manifest.filter((entry) => entry.type === 'b' || (entry.type === 'i' && entry !== current));
+    this.manifest = [base, ...history.map((entry) => ({ ...entry, type: 'h' as const })).reverse(), ...(current ? [current] : [])];
+    this.persistManifest();
+    for (const entry of history) engine.log('*', `Removing the history file ${entry.name} in the background`);
+    if (history.length !== 0) {
+      for (const entry of history) engine.disk.unlink(this.path(entry.name));
+      this.manifest = this.manifest.filter((entry) => entry.type !== 'h');
+      this.persistManifest();
+    }
+    engine.log('*', 'Background AOF rewrite finished successfully');
+    const size = (path: string | null) => (path === null ? 0 : (engine.disk.read(path)?.length ?? 0));
+    this.currentSize = size(this.path(base.name)) + size(this.writingTo);
+    this.baseSize = this.currentSize;
+    this.rewriteBaseSize = this.currentSize;
+    this.lastBgrewriteStatus = 'ok';
+    this.consecutiveFailures = 0;
+    this.lastRewriteDurationSec = Math.floor((engine.nowMs - child.startedAtMs) / 1000);
   }
 
   // ---- files --------------------------------------------------------------------------------------------

@@ -133,6 +133,7 @@ export class RdbPersistence {
       if (child.exit !== null) this.reap(child);
       return;
     }
+    if (engine.hasChild()) return;
     if (this.scheduled) {
       this.scheduled = false;
       this.bgsave();
