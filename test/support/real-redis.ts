@@ -17,9 +17,12 @@
  *   6462        test/engine/zsets.test.ts
  *   6470, 6472  test/engine/server.test.ts (6470 with DEBUG enabled, 6472 with an AOF)
  *   6471        test/engine/config.test.ts
+ *   6475        test/engine/aof-persistence.test.ts
  *   6480        test/differential/redis-cli.test.ts (6481: the lab's headless process there)
  *   6487        test/node/server.test.ts (the lab's headless process, no real server)
  *   6500-6509   test/codec/rdb/rdb-real-redis.test.ts (one after another, never two at once)
+ *   6520-6529   test/engine/rdb-load.test.ts, test/node (RDB load and --dir round trips)
+ *   6530-6539   test/codec/aof (captures of the real server's AOF messages)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -24,6 +24,8 @@ const HELP = [
   '    Set the disk speed the saving child writes at (default 100).',
   'SET fork-us-per-gb <microseconds>',
   '    Set how long fork() blocks per GB of memory (default 15000).',
+  'SET fsync-ms <milliseconds>',
+  '    Set how long one fdatasync of the AOF takes (default 2).',
   'SET page-size <bytes>',
   '    Set the memory page size used for copy-on-write (default 4096).',
   'KILLCHILD',
@@ -45,6 +47,7 @@ function parseMs(text: string, max: number): number | null {
 const MODEL_PARAMETERS: Readonly<Record<string, { min: number; max: number; apply: (engine: Engine, value: number) => void }>> = {
   'disk-mbps': { min: 0.001, max: 100_000, apply: (engine, value) => (engine.rdb.model.diskMbPerSecond = value) },
   'fork-us-per-gb': { min: 0, max: 10_000_000, apply: (engine, value) => (engine.rdb.model.forkUsPerGb = value) },
+  'fsync-ms': { min: 0, max: 60_000, apply: (engine, value) => (engine.aof.model.fsyncMs = value) },
   'page-size': { min: 64, max: 2 * 1024 * 1024, apply: (engine, value) => (engine.pages.pageSizeBytes = Math.floor(value)) },
 };
 
