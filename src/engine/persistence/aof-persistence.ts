@@ -5,7 +5,7 @@ import { DiskError, STRERROR } from '../disk/virtual-disk.ts';
 import type { Engine } from '../engine.ts';
 import { estimateMemory } from '../memory/usage.ts';
 import { formatDouble } from '../../codec/numbers.ts';
-import { cowLogLine, ForkChild } from './fork-child.ts';
+import { cowLogLine, diskBytesPerMs, ForkChild, forkProcess } from './fork-child.ts';
 import { snapshotOf } from './rdb-persistence.ts';
 
 /**
@@ -303,25 +303,9 @@ export class AofPersistence {
       engine.log('*', `Creating AOF incr file ${TEMP_INCR} on background rewrite`);
       this.writingTo = this.path(TEMP_INCR);
     }
-    const memoryBytes = estimateMemory(engine).used;
-    const pid = engine.allocatePid();
-    const pageCount = engine.pages.startFork(memoryBytes);
-    engine.rdb.totalForks++;
-    engine.rdb.latestForkUsec = Math.round((memoryBytes / 1024 ** 3) * engine.rdb.model.forkUsPerGb);
+    const pid = forkProcess(engine, 'aof-rewrite');
     this.rewrites++;
     engine.log('*', `Background append only file rewriting started by pid ${pid}`);
-    if (engine.observes('fork.started')) {
-      engine.emit({
-        type: 'fork.started',
-        atMs: engine.nowMs,
-        parentPid: engine.pid,
-        childPid: pid,
-        purpose: 'aof-rewrite',
-        forkUs: engine.rdb.latestForkUsec,
-        pageCount,
-        pageSizeBytes: engine.pages.pageSizeBytes,
-      });
-    }
     const snapshot = snapshotOf(engine);
     this.child = new ForkChild(engine, {
       purpose: 'aof-rewrite',
@@ -329,7 +313,7 @@ export class AofPersistence {
       tempName: `temp-rewriteaof-${pid}.aof`,
       bytes: this.usePreamble ? this.baseRdb(snapshot) : binToBytes(respBase(snapshot)),
       keysTotal: engine.dbs.reduce((sum, db) => sum + db.size, 0),
-      bytesPerMs: (engine.rdb.model.diskMbPerSecond * 1_000_000) / 1000,
+      bytesPerMs: diskBytesPerMs(engine),
       finish: (child) => {
         const finalName = `temp-rewriteaof-bg-${child.pid}.aof`;
         engine.disk.fsync(child.tempName);

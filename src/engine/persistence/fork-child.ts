@@ -1,5 +1,6 @@
 import { DiskError } from '../disk/virtual-disk.ts';
 import type { Engine } from '../engine.ts';
+import { estimateMemory } from '../memory/usage.ts';
 
 /**
  * A forked child writing one file: the BGSAVE child and the AOF-rewrite child are both this.
@@ -123,6 +124,36 @@ export class ForkChild {
       this.engine.emit({ type: 'child.exited', atMs: exit.atMs, pid: this.pid, exitCode: exit.code, signal: exit.signal });
     }
   }
+}
+
+/**
+ * fork(): the parent blocks for a time that grows with its memory (the page tables are copied),
+ * the child gets the next pid and shares every memory page. Returns the child's pid.
+ */
+export function forkProcess(engine: Engine, purpose: ForkChildSpec['purpose']): number {
+  const memoryBytes = estimateMemory(engine).used;
+  engine.rdb.latestForkUsec = Math.round((memoryBytes / 1024 ** 3) * engine.rdb.model.forkUsPerGb);
+  engine.rdb.totalForks++;
+  const pid = engine.allocatePid();
+  const pageCount = engine.pages.startFork(memoryBytes);
+  if (engine.observes('fork.started')) {
+    engine.emit({
+      type: 'fork.started',
+      atMs: engine.nowMs,
+      parentPid: engine.pid,
+      childPid: pid,
+      purpose,
+      forkUs: engine.rdb.latestForkUsec,
+      pageCount,
+      pageSizeBytes: engine.pages.pageSizeBytes,
+    });
+  }
+  return pid;
+}
+
+/** Bytes per simulated ms the saving children write at. */
+export function diskBytesPerMs(engine: Engine): number {
+  return (engine.rdb.model.diskMbPerSecond * 1_000_000) / 1000;
 }
 
 /** The child's "Fork CoW for …" line: copied bytes now and at their peak, in whole MB. */

@@ -3,7 +3,7 @@ import { DiskError, STRERROR } from '../disk/virtual-disk.ts';
 import type { Engine } from '../engine.ts';
 import { RedisList, RedisZSet } from '../keyspace/values.ts';
 import { estimateMemory } from '../memory/usage.ts';
-import { AUTOSYNC_BYTES, cowLogLine, ForkChild } from './fork-child.ts';
+import { AUTOSYNC_BYTES, cowLogLine, diskBytesPerMs, ForkChild, forkProcess } from './fork-child.ts';
 
 /**
  * RDB snapshots, as Redis 7.0's rdb.c and serverCron make them (reference §1).
@@ -71,32 +71,16 @@ export class RdbPersistence {
   bgsave(): boolean {
     const engine = this.engine;
     this.saves++;
-    this.totalForks++;
     this.lastBgsaveTryMs = engine.nowMs;
-    const memoryBytes = estimateMemory(engine).used;
-    this.latestForkUsec = Math.round((memoryBytes / 1024 ** 3) * this.model.forkUsPerGb);
-    const pid = engine.allocatePid();
-    const pageCount = engine.pages.startFork(memoryBytes);
+    const pid = forkProcess(engine, 'rdb');
     engine.log('*', `Background saving started by pid ${pid}`);
-    if (engine.observes('fork.started')) {
-      engine.emit({
-        type: 'fork.started',
-        atMs: engine.nowMs,
-        parentPid: engine.pid,
-        childPid: pid,
-        purpose: 'rdb',
-        forkUs: this.latestForkUsec,
-        pageCount,
-        pageSizeBytes: engine.pages.pageSizeBytes,
-      });
-    }
     this.child = new ForkChild(engine, {
       purpose: 'rdb',
       pid,
       tempName: `temp-${pid}.rdb`,
       bytes: this.serialise(),
       keysTotal: engine.dbs.reduce((sum, db) => sum + db.size, 0),
-      bytesPerMs: (this.model.diskMbPerSecond * 1_000_000) / 1000,
+      bytesPerMs: diskBytesPerMs(engine),
       finish: (child) => this.finishChild(child),
       describeError: (error, child) =>
         error.operation === 'open'
