@@ -16,6 +16,7 @@ import { valueBytes } from './memory/usage.ts';
 import { RdbPersistence } from './persistence/rdb-persistence.ts';
 import { AofPersistence } from './persistence/aof-persistence.ts';
 import { keysOfCommand } from './commands/key-positions.ts';
+import { loadDataAtStartup, SERVER_NOT_RUNNING } from './persistence/rdb-load.ts';
 
 /**
  * The engine: one deterministic Redis 7.0 node.
@@ -47,6 +48,8 @@ export interface EngineOptions {
   readonly port?: number;
   /** Startup configuration, as redis.conf or `--directive value` options would give it. */
   readonly config?: Readonly<Record<string, string>>;
+  /** Files already in `dir` at start (dump.rdb, stale temp files…), put on the virtual disk before the load. */
+  readonly files?: Readonly<Record<string, Uint8Array>>;
 }
 
 /** What running one typed line gave. */
@@ -126,7 +129,21 @@ export class Engine {
     this.dbs = Array.from({ length: DB_COUNT }, (_, index) => new Db(index));
     this.expireCursors = this.dbs.map(() => null);
     this.nextCronMs = this.nowMs + this.cronPeriodMs();
+    for (const [name, bytes] of Object.entries(options.files ?? {})) this.disk.install(name, bytes, this.nowMs);
     this.logStartup();
+  }
+
+  // ---- loading the dataset at startup (persistence/rdb-load.ts) ------------------------------------
+
+  /** Why the node did not start (the fatal load error it logged), or null. While set, `running` is false. */
+  startupError: string | null = null;
+
+  /** loadDataFromDisk: a fatal error stops the node where redis-server would exit. */
+  private loadDataFromDisk(): void {
+    const failure = loadDataAtStartup(this);
+    if (failure === null) return;
+    this.running = false;
+    this.startupError = failure;
   }
 
   // ---- events -------------------------------------------------------------------------------
@@ -173,7 +190,8 @@ export class Engine {
     this.log('#', 'Configuration loaded', banner);
     this.log('*', `Running mode=standalone, port=${this.port}.`);
     this.log('#', 'Server initialized');
-    this.log('*', 'Ready to accept connections');
+    this.loadDataFromDisk();
+    if (this.running) this.log('*', 'Ready to accept connections');
   }
 
   /** The command table, for COMMAND and its subcommands (commands themselves cannot import it: a cycle). */
@@ -295,6 +313,7 @@ export class Engine {
   /** Executes one command as Redis's processCommand does: lookup, arity, MISCONF, MULTI queueing, call. */
   execute(client: Client, argv: readonly string[]): Reply {
     if (argv.length === 0) return error('ERR empty command');
+    if (!this.running && (argv[0] as string).toLowerCase() !== 'sim') return SERVER_NOT_RUNNING;
     const spec = resolveCommand(argv);
     if (!('run' in spec)) return this.reject(client, spec);
     if (spec.flags.includes('write') || spec.name === 'ping') {

@@ -5,10 +5,15 @@
  * Simulated time follows the wall clock here. `SIM ADVANCE` jumps it forward: the jump is kept as
  * an offset, and time goes on flowing from there. Each read from a socket runs every complete
  * command in it and answers them all with one write, which is what makes pipelining fast.
+ *
+ * With `diskDir` (the `--dir` option) the engine starts from the files of that directory and keeps
+ * it equal to its virtual disk (disk-mirror.ts). A node that cannot load its data does not start:
+ * startHeadlessServer logs why, as redis-server does, and rejects with a ServerStartupError.
  */
 import net from 'node:net';
 import { RequestParser, writeReply } from '../codec/resp.ts';
 import { Engine, type EngineOptions } from '../engine/index.ts';
+import { mirrorDisk, readDirectoryFiles } from './disk-mirror.ts';
 
 export interface HeadlessServer {
   readonly engine: Engine;
@@ -23,18 +28,37 @@ export interface HeadlessServerOptions extends Omit<EngineOptions, 'epochMs'> {
   /** The wall clock; tests may pass their own. */
   readonly now?: () => number;
   readonly onLogLine?: (text: string) => void;
+  /** A real directory to start from and to mirror the virtual disk into (`--dir`). */
+  readonly diskDir?: string;
+  /** Files of diskDir that are not the node's (the log file), left out of the virtual disk. */
+  readonly diskDirSkip?: readonly string[];
 }
+
+/** The node stopped while starting (it could not load its data); the log says why. */
+export class ServerStartupError extends Error {}
 
 export async function startHeadlessServer(options: HeadlessServerOptions): Promise<HeadlessServer> {
   const now = options.now ?? Date.now;
   let offsetMs = 0;
-  const engine = new Engine({ ...options, epochMs: now() });
-  const { onLogLine } = options;
-  // The startup lines were logged while the engine was being built; later ones arrive as events.
-  if (onLogLine) for (const line of engine.serverLog) onLogLine(line);
+  const { onLogLine, diskDir } = options;
+  const files = diskDir === undefined ? options.files : { ...options.files, ...readDirectoryFiles(diskDir, options.diskDirSkip) };
+  const engine = new Engine({ ...options, files, epochMs: now() });
+  if (!engine.running) {
+    if (onLogLine) for (const line of engine.serverLog) onLogLine(line);
+    throw new ServerStartupError(engine.startupError ?? 'the server did not start');
+  }
+  // The startup lines, logged while the engine was being built, are held until the port is bound
+  // (redis-server binds it before "Ready to accept connections"), so that a client waiting for
+  // that line can connect at once; later lines arrive as events.
+  let heldLines: string[] | null = [...engine.serverLog];
+  const releaseLines = () => {
+    if (onLogLine && heldLines !== null) for (const line of heldLines) onLogLine(line);
+    heldLines = null;
+  };
   const unsubscribe = onLogLine
-    ? engine.subscribe((event) => event.type === 'log.line' && onLogLine(event.text), ['log.line'])
+    ? engine.subscribe((event) => event.type === 'log.line' && (heldLines === null ? onLogLine(event.text) : heldLines.push(event.text)), ['log.line'])
     : () => {};
+  const stopMirror = diskDir === undefined ? () => {} : mirrorDisk(engine, diskDir, (message) => process.stderr.write(`${message}\n`));
 
   // The engine's clock is the wall clock plus whatever SIM ADVANCE added.
   const syncClock = () => {
@@ -88,6 +112,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     closing ??= new Promise<void>((resolve) => {
       clearInterval(cron);
       unsubscribe();
+      stopMirror();
       for (const socket of sockets) socket.destroy();
       server.close(() => {
         resolveClosed();
@@ -97,10 +122,14 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     return closing;
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, '127.0.0.1', () => resolve());
+    });
+  } finally {
+    releaseLines();
+  }
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
   return { engine, port, closed, close };
