@@ -9,14 +9,14 @@ import type { Client } from './client.ts';
 import type { EngineEvent, EngineEventType, EventListener, LogLevel } from './events.ts';
 import { formatLogLine } from './log-format.ts';
 import { Random } from './random.ts';
-import { MISCONF, wrongArity } from './errors.ts';
+import { MISCONF, SERVER_NOT_RUNNING, wrongArity } from './errors.ts';
 import { VirtualDisk, type DiskChange } from './disk/virtual-disk.ts';
 import { PageTable } from './memory/page-table.ts';
 import { valueBytes } from './memory/usage.ts';
 import { RdbPersistence } from './persistence/rdb-persistence.ts';
 import { AofPersistence } from './persistence/aof-persistence.ts';
 import { keysOfCommand } from './commands/key-positions.ts';
-import { loadDataAtStartup, SERVER_NOT_RUNNING } from './persistence/rdb-load.ts';
+import { loadDataAtStartup } from './persistence/rdb-load.ts';
 
 /**
  * The engine: one deterministic Redis 7.0 node.

@@ -17,3 +17,6 @@ export const MISCONF = error(
 );
 
 export const wrongArity = (fullName: string) => error(`ERR wrong number of arguments for '${fullName}' command`);
+
+/** The lab's answer while redis-server is not running (stopped, crashed, or failed to start). */
+export const SERVER_NOT_RUNNING = error('ERR The server is not running (see the server log)');

@@ -50,7 +50,7 @@ export function mirrorDisk(engine: Engine, dir: string, report: (message: string
         return closeSync(openSync(path, 'w'));
       }
       case 'file.written': {
-        const bytes = engine.disk.read(event.name)?.subarray(event.offset, event.offset + event.length);
+        const bytes = engine.disk.readRange(event.name, event.offset, event.length);
         if (bytes === undefined) return;
         const fd = openSync(pathOf(event.name), 'r+');
         try {

@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readRdb, writeRdb, type RdbKeyspace } from '../../src/codec/rdb/index.ts';
 import { Engine, exportKeyspace, RedisZSet } from '../../src/engine/index.ts';
-import { debugReload, SERVER_NOT_RUNNING } from '../../src/engine/persistence/rdb-load.ts';
+import { debugReload } from '../../src/engine/persistence/rdb-load.ts';
+import { SERVER_NOT_RUNNING } from '../../src/engine/errors.ts';
 import { rdbFile, rdbStr, withoutEncoding } from '../codec/rdb/rdb-test-kit.ts';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/real-redis-7.0');

@@ -211,7 +211,7 @@ describe('DEBUG', () => {
 
   it('answers other subcommands with the unknown-subcommand error', () => {
     const { run } = lab();
-    expect(run('DEBUG RELOAD')).toEqual(err("ERR unknown subcommand or wrong number of arguments for 'RELOAD'. Try DEBUG HELP."));
+    expect(run('DEBUG SEGFAULTX')).toEqual(err("ERR unknown subcommand or wrong number of arguments for 'SEGFAULTX'. Try DEBUG HELP."));
     expect(run('DEBUG POPULATE')).toEqual(err("ERR unknown subcommand or wrong number of arguments for 'POPULATE'. Try DEBUG HELP."));
     expect(run('DEBUG POPULATE -1')).toEqual(err('ERR value is out of range, must be positive'));
     expect(run('DEBUG POPULATE 1 p abc')).toEqual(err('ERR value is out of range, must be positive'));

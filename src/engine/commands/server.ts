@@ -6,6 +6,7 @@ import { globMatch } from '../glob.ts';
 import { infoText } from '../info.ts';
 import type { Client } from '../client.ts';
 import type { Engine } from '../engine.ts';
+import { debugReload } from '../persistence/rdb-load.ts';
 import type { CommandContext, CommandFlag, CommandSpec } from './types.ts';
 import { COMMAND_META, type MetaTree } from './command-meta.ts';
 // Read only inside command bodies (never while modules load), so the import cycle
@@ -274,6 +275,7 @@ function debug(ctx: CommandContext): Reply {
   const argc = ctx.argv.length;
   if (subcommand === 'help' && argc === 2) return helpReply(DEBUG_HELP);
   if (subcommand === 'populate' && argc >= 3 && argc <= 5) return debugPopulate(ctx);
+  if (subcommand === 'reload') return debugReload(ctx.engine, ctx.argv.slice(2));
   return subcommandSyntaxError('DEBUG', ctx.argv[1] as string);
 }
 

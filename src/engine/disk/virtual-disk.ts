@@ -163,6 +163,13 @@ export class VirtualDisk {
     return inode === undefined ? null : inode.data.slice(0, inode.length);
   }
 
+  /** A copy of `length` bytes at `offset` (what one write added), without copying the whole file. */
+  readRange(name: string, offset: number, length: number): Uint8Array | null {
+    const inode = this.entries.get(name);
+    if (inode === undefined) return null;
+    return inode.data.slice(offset, Math.min(offset + length, inode.length));
+  }
+
   /** Puts a whole file in place at once, durable: a file that was already on disk at start. */
   install(name: string, bytes: Uint8Array, nowMs: number): void {
     const inode: Inode = { id: this.nextInode++, data: bytes.slice(), length: bytes.length, durableBytes: bytes.length, modifiedAtMs: nowMs, dirtySinceMs: null };

@@ -1,5 +1,6 @@
 import { bytesToBin } from '../../codec/bytes.ts';
 import { error, OK, type Reply } from '../../codec/reply.ts';
+import { SERVER_NOT_RUNNING } from '../errors.ts';
 import {
   ByteReader,
   lzfDecompress,
@@ -47,7 +48,6 @@ import { ZSET_MAX_LISTPACK_ENTRIES, ZSET_MAX_LISTPACK_VALUE } from '../keyspace/
  */
 
 /** What every command but SIM gets while the node is not running (a fatal load error, SHUTDOWN). */
-export const SERVER_NOT_RUNNING = error('ERR The server is not running (see the server log)');
 
 /** Redis 7.0's RDB_VERSION: it refuses files from 7.2 (11) and later. */
 const RDB_VERSION_7_0 = 10;
@@ -108,7 +108,7 @@ export function debugReload(engine: Engine, options: readonly string[]): Reply {
     else return error('ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.');
   }
   // Its save is rdbSave itself: not counted in rdb_saves, like FLUSHALL's, hence that reason.
-  if (save && !engine.rdb.save('flushall')) return error('ERR');
+  if (save && !engine.rdb.save('debug-reload')) return error('ERR');
   if (flush) engine.flush('all');
   const bytes = engine.disk.read(engine.rdb.fileName);
   const failure = bytes === null ? 'ENOENT' : loadRdb(engine, bytes, 'reload', merge);

@@ -50,7 +50,7 @@ export class RdbPersistence {
   // ---- commands ---------------------------------------------------------------------------------
 
   /** SAVE: a synchronous save in the main process. Returns whether it succeeded. */
-  save(reason: 'save' | 'flushall' | 'shutdown'): boolean {
+  save(reason: 'save' | 'flushall' | 'shutdown' | 'debug-reload'): boolean {
     const engine = this.engine;
     if (reason === 'save') this.saves++;
     const tempName = `temp-${engine.pid}.rdb`;
