@@ -51,7 +51,7 @@ export function mirrorDisk(engine: Engine, dir: string, report: (message: string
       }
       case 'file.written': {
         const bytes = engine.disk.readRange(event.name, event.offset, event.length);
-        if (bytes === undefined) return;
+        if (bytes === null) return;
         const fd = openSync(pathOf(event.name), 'r+');
         try {
           writeSync(fd, bytes, 0, bytes.length, event.offset);
