@@ -26,7 +26,9 @@ export type EngineEvent =
   | { type: 'page.copied'; atMs: number; page: number; db: number; key: string }
   | { type: 'child.exited'; atMs: number; pid: number; exitCode: number | null; signal: number | null }
   | { type: 'bgsave.finished'; atMs: number; childPid: number; ok: boolean }
-  | { type: 'rdb.saved'; atMs: number; pid: number; name: string; sizeBytes: number };
+  | { type: 'rdb.saved'; atMs: number; pid: number; name: string; sizeBytes: number }
+  /** The keyspace was (re)built from a file: at startup, DEBUG RELOAD, or a restart. */
+  | { type: 'keyspace.loaded'; atMs: number; source: 'rdb' | 'aof'; file: string; keysLoaded: number; keysExpired: number };
 
 /** Redis's log level characters: `.` debug, `-` verbose, `*` notice, `#` warning. */
 export type LogLevel = '.' | '-' | '*' | '#';

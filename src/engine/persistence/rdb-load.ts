@@ -148,6 +148,9 @@ function loadRdb(engine: Engine, bytes: Uint8Array, mode: Mode, merge: boolean):
   const done = `Done loading RDB, keys loaded: ${counts.keysLoaded}, keys expired: ${counts.keysExpired}`;
   if (file.emptyKeysSkipped === 0) engine.log('*', `${done}.`);
   else engine.log('#', `${done}, empty keys skipped: ${file.emptyKeysSkipped}.`);
+  if (engine.observes('keyspace.loaded')) {
+    engine.emit({ type: 'keyspace.loaded', atMs: engine.nowMs, source: 'rdb', file: engine.rdb.fileName, keysLoaded: counts.keysLoaded, keysExpired: counts.keysExpired });
+  }
   return null;
 }
 
