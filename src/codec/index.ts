@@ -10,3 +10,4 @@ export * from './split-args.ts';
 export * from './cli-format.ts';
 export * from './numbers.ts';
 export * from './rdb/index.ts';
+export * from './aof/index.ts';

@@ -1,0 +1,32 @@
+/**
+ * The AOF codec's public API: Redis 7.0's multi-part AOF manifest, the reader of AOF files with
+ * the loader's exact end-of-file classification and log lines, and redis-check-aof. Pure: bytes
+ * in, results out.
+ */
+export {
+  AofManifestError,
+  ManifestErrorReason,
+  MANIFEST_MAX_LINE,
+  formatManifest,
+  formatManifestLine,
+  manifestErrorLog,
+  parseManifest,
+  type AofFileType,
+  type AofInfo,
+  type AofManifest,
+} from './manifest.ts';
+export {
+  AOF_LINE_BUFFER,
+  AofDecodeError,
+  AofLoadLog,
+  aofLoadOutcome,
+  readAof,
+  type AofAnnotation,
+  type AofCommand,
+  type AofEnd,
+  type AofLoadOutcome,
+  type AofLogLine,
+  type AofReadOptions,
+  type AofReadResult,
+} from './aof-reader.ts';
+export { looksLikeManifest, redisCheckAof, type CheckAofFileReport, type CheckAofOptions, type CheckAofResult, type ReadAofFile } from './check-aof.ts';
