@@ -1,5 +1,6 @@
 import { binToBytes } from '../../codec/bytes.ts';
 import { writeRdb, type RdbKeyspace } from '../../codec/rdb/index.ts';
+import { formatManifest, type AofInfo } from '../../codec/aof/index.ts';
 import { encodeCommand } from '../../codec/resp.ts';
 import { DiskError, STRERROR } from '../disk/virtual-disk.ts';
 import type { Engine } from '../engine.ts';
@@ -29,12 +30,6 @@ const ITEMS_PER_COMMAND = 64;
 /** The incr file that takes writes while AOF is being switched on at runtime. */
 const TEMP_INCR = 'temp-appendonly.aof.incr';
 
-export interface ManifestEntry {
-  readonly name: string;
-  readonly seq: number;
-  readonly type: 'b' | 'h' | 'i';
-}
-
 /**
  * A RESP base (aof-use-rdb-preamble no): per database a SELECT, then one command per key (big
  * containers in batches of 64 items) and PEXPIREAT after a key with a TTL, as Redis's rewrite does.
@@ -61,15 +56,6 @@ export function respBase(keyspace: RdbKeyspace): string {
   return out;
 }
 
-/** The manifest as Redis writes it: the base, then history (newest first), then the incr files. */
-export function formatManifest(entries: readonly ManifestEntry[]): string {
-  const order = { b: 0, h: 1, i: 2 } as const;
-  return [...entries]
-    .sort((a, b) => order[a.type] - order[b.type])
-    .map((entry) => `file ${entry.name} seq ${entry.seq} type ${entry.type}\n`)
-    .join('');
-}
-
 export interface AofModel {
   /** How long a background fdatasync takes on this disk, in ms. */
   fsyncMs: number;
@@ -81,7 +67,8 @@ export class AofPersistence {
   buffer = '';
   /** The database of the last command logged; -1 forces a SELECT before the next one. */
   selectedDb = -1;
-  manifest: ManifestEntry[] = [];
+  /** The manifest in memory: the base, history (newest first) and the incr files, in order. */
+  manifest: { base: AofInfo | null; history: AofInfo[]; incr: AofInfo[] } = { base: null, history: [], incr: [] };
   /** aof_current_size and aof_base_size, in bytes. */
   currentSize = 0;
   baseSize = 0;
@@ -124,8 +111,9 @@ export class AofPersistence {
     return `${this.dirName}/${name}`;
   }
 
-  private lastSeq(type: 'b' | 'i'): number {
-    return Math.max(0, ...this.manifest.filter((entry) => entry.type === type).map((entry) => entry.seq));
+  private nextIncr(): AofInfo {
+    const seq = (this.manifest.incr.at(-1)?.seq ?? 0) + 1;
+    return { fileName: `${this.baseName}.${seq}.incr.aof`, seq, type: 'i' };
   }
 
   private get usePreamble(): boolean {
@@ -140,16 +128,16 @@ export class AofPersistence {
    */
   createOnStart(): void {
     const engine = this.engine;
-    const base: ManifestEntry = { name: `${this.baseName}.1.base.rdb`, seq: 1, type: 'b' };
-    const incr: ManifestEntry = { name: `${this.baseName}.1.incr.aof`, seq: 1, type: 'i' };
-    engine.log('*', `Creating AOF base file ${base.name} on server start`);
-    this.writeWholeFile(base.name, this.baseRdb({ dbs: [] }));
-    engine.log('*', `Creating AOF incr file ${incr.name} on server start`);
-    engine.disk.create(this.path(incr.name), engine.nowMs);
-    this.manifest = [base, incr];
+    const base: AofInfo = { fileName: `${this.baseName}.1.base.rdb`, seq: 1, type: 'b' };
+    const incr: AofInfo = { fileName: `${this.baseName}.1.incr.aof`, seq: 1, type: 'i' };
+    engine.log('*', `Creating AOF base file ${base.fileName} on server start`);
+    this.writeWholeFile(base.fileName, this.baseRdb({ dbs: [] }));
+    engine.log('*', `Creating AOF incr file ${incr.fileName} on server start`);
+    engine.disk.create(this.path(incr.fileName), engine.nowMs);
+    this.manifest = { base, history: [], incr: [incr] };
     this.persistManifest();
     this.state = 'on';
-    this.writingTo = this.path(incr.name);
+    this.writingTo = this.path(incr.fileName);
     this.selectedDb = -1;
     this.lastFsyncSec = Math.floor(engine.nowMs / 1000);
   }
@@ -290,12 +278,12 @@ export class AofPersistence {
       // Everything before the fork goes to the old incr; a SELECT starts the new one.
       this.flush(true);
       this.selectedDb = -1;
-      const incr: ManifestEntry = { name: `${this.baseName}.${this.lastSeq('i') + 1}.incr.aof`, seq: this.lastSeq('i') + 1, type: 'i' };
-      engine.disk.create(this.path(incr.name), engine.nowMs);
-      engine.log('*', `Creating AOF incr file ${incr.name} on background rewrite`);
-      this.manifest.push(incr);
+      const incr = this.nextIncr();
+      engine.disk.create(this.path(incr.fileName), engine.nowMs);
+      engine.log('*', `Creating AOF incr file ${incr.fileName} on background rewrite`);
+      this.manifest.incr.push(incr);
       this.persistManifest();
-      this.writingTo = this.path(incr.name);
+      this.writingTo = this.path(incr.fileName);
     } else if (this.state === 'wait-rewrite') {
       this.buffer = '';
       this.selectedDb = -1;
@@ -392,33 +380,34 @@ export class AofPersistence {
       return;
     }
     engine.log('*', 'Background AOF rewrite terminated with success');
-    const seq = this.lastSeq('b') + 1;
-    const base: ManifestEntry = { name: `${this.baseName}.${seq}.base.${this.usePreamble ? 'rdb' : 'aof'}`, seq, type: 'b' };
-    engine.disk.rename(temp, this.path(base.name));
-    engine.log('*', `Successfully renamed the temporary AOF base file ${temp} into ${base.name}`);
+    const seq = (this.manifest.base?.seq ?? 0) + 1;
+    const base: AofInfo = { fileName: `${this.baseName}.${seq}.base.${this.usePreamble ? 'rdb' : 'aof'}`, seq, type: 'b' };
+    engine.disk.rename(temp, this.path(base.fileName));
+    engine.log('*', `Successfully renamed the temporary AOF base file ${temp} into ${base.fileName}`);
     if (this.state === 'wait-rewrite') {
-      const incrSeq = this.lastSeq('i') + 1;
-      const incr: ManifestEntry = { name: `${this.baseName}.${incrSeq}.incr.aof`, seq: incrSeq, type: 'i' };
-      engine.disk.rename(this.path(TEMP_INCR), this.path(incr.name));
-      engine.log('*', `Successfully renamed the temporary AOF incr file ${TEMP_INCR} into ${incr.name}`);
-      this.manifest.push(incr);
-      this.writingTo = this.path(incr.name);
+      const incr = this.nextIncr();
+      engine.disk.rename(this.path(TEMP_INCR), this.path(incr.fileName));
+      engine.log('*', `Successfully renamed the temporary AOF incr file ${TEMP_INCR} into ${incr.fileName}`);
+      this.manifest.incr.push(incr);
+      this.writingTo = this.path(incr.fileName);
       this.state = 'on';
     }
-    // The old base and every incr but the one being written become history.
-    const current = this.manifest.filter((entry) => entry.type === 'i').at(-1);
-    const history = this.manifest.filter((entry) => entry.type === 'b' || (entry.type === 'i' && entry !== current));
-    this.manifest = [base, ...history.map((entry) => ({ ...entry, type: 'h' as const })).reverse(), ...(current ? [current] : [])];
+    // The old base and every incr but the one being written become history (newest first).
+    const { base: oldBase, incr } = this.manifest;
+    const retired = [...(oldBase === null ? [] : [oldBase]), ...incr.slice(0, -1)].map((info) => ({ ...info, type: 'h' as const }));
+    this.manifest = { base, history: [...retired.reverse(), ...this.manifest.history], incr: incr.slice(-1) };
     this.persistManifest();
-    for (const entry of history) engine.log('*', `Removing the history file ${entry.name} in the background`);
+    // With aof-disable-auto-gc no (the default), history is deleted at once.
+    const history = this.manifest.history;
+    for (const info of history) engine.log('*', `Removing the history file ${info.fileName} in the background`);
     if (history.length !== 0) {
-      for (const entry of history) engine.disk.unlink(this.path(entry.name));
-      this.manifest = this.manifest.filter((entry) => entry.type !== 'h');
+      for (const info of history) engine.disk.unlink(this.path(info.fileName));
+      this.manifest.history = [];
       this.persistManifest();
     }
     engine.log('*', 'Background AOF rewrite finished successfully');
     const size = (path: string | null) => (path === null ? 0 : (engine.disk.read(path)?.length ?? 0));
-    this.currentSize = size(this.path(base.name)) + size(this.writingTo);
+    this.currentSize = size(this.path(base.fileName)) + size(this.writingTo);
     this.baseSize = this.currentSize;
     this.rewriteBaseSize = this.currentSize;
     this.lastBgrewriteStatus = 'ok';
