@@ -201,6 +201,14 @@ export class Engine {
 
   // ---- processes and the disk ----------------------------------------------------------------------
 
+  /** Whether the command table has this command (and subcommand): the AOF loader's check. */
+  knowsCommand(argv: readonly string[]): boolean {
+    const spec = COMMAND_TABLE.get((argv[0] ?? '').toLowerCase());
+    if (spec === undefined) return false;
+    if (spec.subcommands === undefined || argv.length < 2) return true;
+    return Object.hasOwn(spec.subcommands, (argv[1] as string).toLowerCase());
+  }
+
   /** Only one fork child (BGSAVE or AOF rewrite) may exist at a time. */
   hasChild(): boolean {
     return this.rdb.child !== null || this.aof.child !== null;
@@ -233,6 +241,8 @@ export class Engine {
         return this.emit({ type: 'file.written', ...base, name: change.name, offset: change.offset, length: change.length });
       case 'fsynced':
         return this.emit({ type: 'file.fsynced', ...base, name: change.name, durableBytes: change.durableBytes });
+      case 'truncated':
+        return this.emit({ type: 'file.truncated', ...base, name: change.name, length: change.length });
       case 'renamed':
         return this.emit({ type: 'file.renamed', ...base, from: change.from, to: change.to, replaced: change.replaced });
       case 'deleted':
@@ -572,7 +582,9 @@ function resolveCommand(argv: readonly string[]): CommandSpec | Reply {
   if (container === undefined) return unknownCommand(argv);
   let spec: CommandSpec = container;
   if (container.subcommands !== undefined && argv.length >= 2) {
-    const sub = container.subcommands[(argv[1] as string).toLowerCase()];
+    const word = (argv[1] as string).toLowerCase();
+    // Own keys only: "constructor" or "__proto__" must not find Object's.
+    const sub = Object.hasOwn(container.subcommands, word) ? container.subcommands[word] : undefined;
     if (sub === undefined) {
       const name = sanitize((argv[1] as string).slice(0, 128));
       return error(`ERR unknown subcommand '${name}'. Try ${container.name.toUpperCase()} HELP.`);

@@ -18,6 +18,7 @@ export type EngineEvent =
   | { type: 'file.created'; atMs: number; by: number; name: string }
   | { type: 'file.written'; atMs: number; by: number; name: string; offset: number; length: number }
   | { type: 'file.fsynced'; atMs: number; by: number; name: string; durableBytes: number }
+  | { type: 'file.truncated'; atMs: number; by: number; name: string; length: number }
   | { type: 'file.renamed'; atMs: number; by: number; from: string; to: string; replaced: boolean }
   | { type: 'file.deleted'; atMs: number; by: number; name: string }
   | { type: 'dir.fsynced'; atMs: number; by: number }

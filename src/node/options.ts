@@ -39,7 +39,7 @@ export function parseServerOptions(args: readonly string[]): ServerOptions {
       if (value !== '127.0.0.1' && value !== '') throw new OptionsError('the headless lab server binds 127.0.0.1 only');
     } else if (IGNORED.has(name)) {
       continue;
-    } else if (name in DEFAULT_CONFIG) {
+    } else if (Object.hasOwn(DEFAULT_CONFIG, name)) {
       options.config[name] = value;
     } else {
       throw new OptionsError(`'${name}' is not a directive the lab models (it knows: port, logfile, ${Object.keys(DEFAULT_CONFIG).join(', ')})`);

@@ -37,6 +37,9 @@ describe('dispatch', () => {
     expect(run('GET')).toEqual(err("ERR wrong number of arguments for 'get' command"));
     expect(run('sim advance')).toEqual(err("ERR wrong number of arguments for 'sim|advance' command"));
     expect(run('SIM nothing')).toEqual(err("ERR unknown subcommand 'nothing'. Try SIM HELP."));
+    // Names of Object's own properties are not subcommands.
+    expect(run('CONFIG constructor')).toEqual(err("ERR unknown subcommand 'constructor'. Try CONFIG HELP."));
+    expect(run('CLIENT __proto__')).toEqual(err("ERR unknown subcommand '__proto__'. Try CLIENT HELP."));
   });
 
   it('tells a blank line and unbalanced quotes apart from commands, as redis-cli does', () => {

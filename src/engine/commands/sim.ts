@@ -87,7 +87,7 @@ export const simCommands: CommandSpec[] = [
             engine.setClock(ms);
             return OK;
           }
-          const model = MODEL_PARAMETERS[param];
+          const model = Object.hasOwn(MODEL_PARAMETERS, param) ? MODEL_PARAMETERS[param] : undefined;
           if (model === undefined) return error(`ERR unknown simulation parameter '${argv[2] as string}'`);
           const value = Number(text);
           if (!/^[0-9]+(\.[0-9]+)?$/.test(text) || value < model.min || value > model.max) {

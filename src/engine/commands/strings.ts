@@ -93,7 +93,7 @@ function parseStringOptions(argv: readonly string[], from: number, forSet: boole
   let expiry: string | null = null;
   for (let i = from; i < argv.length; i++) {
     const word = (argv[i] as string).toLowerCase();
-    const expiryFlag = EXPIRY_OPTIONS[word];
+    const expiryFlag = Object.hasOwn(EXPIRY_OPTIONS, word) ? EXPIRY_OPTIONS[word] : undefined;
     if (forSet && word === 'nx' && !(flags & OPT_XX)) flags |= OPT_NX;
     else if (forSet && word === 'xx' && !(flags & OPT_NX)) flags |= OPT_XX;
     else if (forSet && word === 'get') flags |= OPT_GET;

@@ -59,6 +59,7 @@ export type DiskChange =
   | { kind: 'created'; name: string }
   | { kind: 'written'; name: string; offset: number; length: number }
   | { kind: 'fsynced'; name: string; durableBytes: number }
+  | { kind: 'truncated'; name: string; length: number }
   | { kind: 'renamed'; from: string; to: string; replaced: boolean }
   | { kind: 'deleted'; name: string }
   | { kind: 'dir-fsynced' };
@@ -130,6 +131,14 @@ export class VirtualDisk {
     for (const [name, inode] of this.entries) {
       if (inode.dirtySinceMs !== null && nowMs - inode.dirtySinceMs >= expireMs) this.fsync(name);
     }
+  }
+
+  /** Cuts a file to `length` bytes, as ftruncate does (Redis's loader after a short read). */
+  truncate(name: string, length: number): void {
+    const inode = this.inode(name, 'ftruncate');
+    inode.length = Math.min(inode.length, length);
+    inode.durableBytes = Math.min(inode.durableBytes, inode.length);
+    this.report({ kind: 'truncated', name, length: inode.length });
   }
 
   /** Atomically points `to` at `from`'s inode, replacing whatever `to` was. */

@@ -1,6 +1,6 @@
 import { binToBytes } from '../../codec/bytes.ts';
 import { writeRdb, type RdbKeyspace } from '../../codec/rdb/index.ts';
-import { formatManifest, type AofInfo } from '../../codec/aof/index.ts';
+import { formatManifest, type AofInfo, type AofManifest } from '../../codec/aof/index.ts';
 import { encodeCommand } from '../../codec/resp.ts';
 import { DiskError, STRERROR } from '../disk/virtual-disk.ts';
 import type { Engine } from '../engine.ts';
@@ -103,11 +103,13 @@ export class AofPersistence {
     return this.engine.config.get('appenddirname');
   }
 
-  private get baseName(): string {
+  /** appendfilename: the stem of every file's name. */
+  get baseName(): string {
     return this.engine.config.get('appendfilename');
   }
 
-  private path(name: string): string {
+  /** A file of the AOF directory, as the virtual disk names it. */
+  path(name: string): string {
     return `${this.dirName}/${name}`;
   }
 
@@ -138,6 +140,33 @@ export class AofPersistence {
     this.persistManifest();
     this.state = 'on';
     this.writingTo = this.path(incr.fileName);
+    this.selectedDb = -1;
+    this.lastFsyncSec = Math.floor(engine.nowMs / 1000);
+  }
+
+  /**
+   * After the files were replayed at start: append to the last incr file (or create the next one
+   * when the manifest lists only a base), and measure the sizes INFO reports.
+   */
+  resumeAfterLoad(manifest: AofManifest): void {
+    const engine = this.engine;
+    this.manifest = { base: manifest.base, history: [...manifest.history], incr: [...manifest.incr] };
+    const last = this.manifest.incr.at(-1);
+    if (last === undefined) {
+      const incr = this.nextIncr();
+      engine.log('*', `Creating AOF incr file ${incr.fileName} on server start`);
+      engine.disk.create(this.path(incr.fileName), engine.nowMs);
+      this.manifest.incr.push(incr);
+      this.persistManifest();
+    } else {
+      engine.log('*', `Opening AOF incr file ${last.fileName} on server start`);
+    }
+    this.writingTo = this.path((this.manifest.incr.at(-1) as AofInfo).fileName);
+    const size = (info: AofInfo | null) => (info === null ? 0 : (engine.disk.read(this.path(info.fileName))?.length ?? 0));
+    this.baseSize = size(this.manifest.base);
+    this.currentSize = this.baseSize + this.manifest.incr.reduce((sum, info) => sum + size(info), 0);
+    this.rewriteBaseSize = this.baseSize;
+    this.state = 'on';
     this.selectedDb = -1;
     this.lastFsyncSec = Math.floor(engine.nowMs / 1000);
   }

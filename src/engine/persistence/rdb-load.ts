@@ -1,6 +1,7 @@
 import { bytesToBin } from '../../codec/bytes.ts';
 import { error, OK, type Reply } from '../../codec/reply.ts';
 import { SERVER_NOT_RUNNING } from '../errors.ts';
+import { loadAppendOnlyFiles } from './aof-load.ts';
 import {
   ByteReader,
   lzfDecompress,
@@ -65,7 +66,8 @@ type LoadFailure =
   /** Well-formed, but holding something the lab does not model (streams, modules, functions). */
   | { kind: 'unsupported'; error: RdbUnsupportedError };
 
-type Mode = 'startup' | 'reload';
+/** Why the file is read: at startup, by DEBUG RELOAD, or as the RDB base of an AOF (whose expired keys are kept). */
+export type Mode = 'startup' | 'reload' | 'aof-base';
 
 // ---- startup ------------------------------------------------------------------------------------
 
@@ -75,9 +77,9 @@ type Mode = 'startup' | 'reload';
  * "Ready to accept connections", else the message of the fatal error (the node's startupError).
  */
 export function loadDataAtStartup(engine: Engine): string | null {
-  // With appendonly yes Redis reads the AOF only and ignores dump.rdb (reference §3.9); the AOF
-  // load path is not modelled yet, so such a node starts empty without a word about the RDB.
-  if (engine.config.flag('appendonly')) return null;
+  // With appendonly yes Redis reads the AOF only and ignores dump.rdb, even when there is no AOF
+  // yet (reference §3.9, the restart trap).
+  if (engine.config.flag('appendonly')) return loadAppendOnlyFiles(engine);
   const bytes = engine.disk.read(engine.rdb.fileName);
   if (bytes === null) return null;
   const failure = loadRdb(engine, bytes, 'startup', false);
@@ -121,7 +123,7 @@ export function debugReload(engine: Engine, options: readonly string[]): Reply {
 // ---- the load itself --------------------------------------------------------------------------------
 
 /** Loads a whole file into the keyspace, logging as Redis does. Returns null, or the fatal message. */
-function loadRdb(engine: Engine, bytes: Uint8Array, mode: Mode, merge: boolean): string | null {
+export function loadRdb(engine: Engine, bytes: Uint8Array, mode: Mode, merge: boolean): string | null {
   const header = checkHeader(bytes);
   if (header !== null) return reportFailure(engine, header, mode);
   let file: RdbFile;
@@ -142,13 +144,13 @@ function loadRdb(engine: Engine, bytes: Uint8Array, mode: Mode, merge: boolean):
     return reportFailure(engine, failure, mode);
   }
   logFileNotes(engine, file);
-  const counts = installKeys(engine, file, merge);
+  const counts = installKeys(engine, file, merge, mode !== 'aof-base');
   if (counts === null) return 'Duplicated key found in RDB file';
   engine.rdb.lastLoad = counts;
   const done = `Done loading RDB, keys loaded: ${counts.keysLoaded}, keys expired: ${counts.keysExpired}`;
   if (file.emptyKeysSkipped === 0) engine.log('*', `${done}.`);
   else engine.log('#', `${done}, empty keys skipped: ${file.emptyKeysSkipped}.`);
-  if (engine.observes('keyspace.loaded')) {
+  if (mode !== 'aof-base' && engine.observes('keyspace.loaded')) {
     engine.emit({ type: 'keyspace.loaded', atMs: engine.nowMs, source: 'rdb', file: engine.rdb.fileName, keysLoaded: counts.keysLoaded, keysExpired: counts.keysExpired });
   }
   return null;
@@ -182,21 +184,21 @@ function reportFailure(engine: Engine, failure: LoadFailure, mode: Mode): string
   switch (failure.kind) {
     case 'header':
       lines.push(failure.message);
-      if (mode === 'startup') lines.push('Fatal error loading the DB: Invalid argument. Exiting.');
+      if (mode !== 'reload') lines.push('Fatal error loading the DB: Invalid argument. Exiting.');
       break;
     case 'checksum':
       lines.push(
         `Wrong RDB checksum expected: (${failure.error.computed.toString(16)}) but got (${failure.error.stored.toString(16)}). Aborting now.`,
       );
-      if (mode === 'startup') lines.push('Internal error in RDB reading offset 0, function at rdb.c:3217 -> RDB CRC error');
+      if (mode !== 'reload') lines.push('Internal error in RDB reading offset 0, function at rdb.c:3217 -> RDB CRC error');
       break;
     case 'eof':
       lines.push('Short read or OOM loading DB. Unrecoverable error, aborting now.');
-      if (mode === 'startup') lines.push('Internal error in RDB reading offset 0, function at rdb.c:3241 -> Unexpected EOF reading RDB file');
+      if (mode !== 'reload') lines.push('Internal error in RDB reading offset 0, function at rdb.c:3241 -> Unexpected EOF reading RDB file');
       break;
     case 'corrupt':
       lines.push(
-        mode === 'startup'
+        mode !== 'reload'
           ? `Internal error in RDB reading offset ${failure.error.offset} -> ${failure.error.reason}`
           : 'Short read or OOM loading DB. Unrecoverable error, aborting now.',
       );
@@ -333,13 +335,14 @@ function readRdbLength(r: ByteReader): number {
  * MERGE replaces a key that is there. Without MERGE a key that is there is Redis's "Duplicated key"
  * panic: the node stops, and null is returned.
  */
-function installKeys(engine: Engine, file: RdbFile, merge: boolean): { keysLoaded: number; keysExpired: number } | null {
+function installKeys(engine: Engine, file: RdbFile, merge: boolean, dropExpired = true): { keysLoaded: number; keysExpired: number } | null {
   let keysLoaded = 0;
   let keysExpired = 0;
   for (const rdbDb of file.dbs) {
     const db = engine.dbs[rdbDb.index] as Db;
     for (const entry of rdbDb.entries) {
-      if (entry.expireAtMs !== undefined && entry.expireAtMs < engine.nowMs) {
+      // A master drops keys that expired while on disk; an AOF base keeps them (they expire later).
+      if (dropExpired && entry.expireAtMs !== undefined && entry.expireAtMs < engine.nowMs) {
         keysExpired++;
         continue;
       }

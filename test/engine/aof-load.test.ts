@@ -1,0 +1,114 @@
+/**
+ * Starting with `appendonly yes`: the AOF directories real Redis 7.0 wrote load to the keyspaces
+ * it had, along Redis's load path and log lines; a truncated tail is cut and accepted (or refused
+ * with aof-load-truncated no); a bad manifest is fatal; dump.rdb is ignored (the restart trap).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bytesToBin } from '../../src/codec/bytes.ts';
+import { Engine, exportKeyspace, type KeyspaceExport } from '../../src/engine/index.ts';
+
+const FIXTURES = join(import.meta.dirname, '../fixtures/real-redis-7.0');
+const NOW = Date.UTC(2026, 10, 24, 0, 0, 0);
+
+/** Every file of a fixture's appendonlydir, named as the virtual disk names them. */
+function aofDir(fixture: string): Record<string, Uint8Array> {
+  const dir = join(FIXTURES, fixture, 'appendonlydir');
+  return Object.fromEntries(readdirSync(dir).map((name) => [`appendonlydir/${name}`, new Uint8Array(readFileSync(join(dir, name)))]));
+}
+
+/** The fixture's expected keyspace without the `encoding` field, which the lab does not model. */
+function expected(path: string): KeyspaceExport {
+  const json = JSON.parse(readFileSync(join(FIXTURES, path), 'utf8')) as Record<string, Record<string, Record<string, unknown>>>;
+  return Object.fromEntries(
+    Object.entries(json).map(([db, keys]) => [db, Object.fromEntries(Object.entries(keys).map(([key, { encoding: _encoding, ...rest }]) => [key, rest]))]),
+  ) as KeyspaceExport;
+}
+
+function start(files: Record<string, Uint8Array>, config: Record<string, string> = {}) {
+  const engine = new Engine({ epochMs: NOW, files, config: { appendonly: 'yes', save: '', ...config } });
+  const log = engine.serverLog.map((line) => line.replace(/^\d+:\w [\d\w :.]+ ([*#]) /, '$1 '));
+  return { engine, log };
+}
+
+describe('loading an AOF directory written by real Redis 7.0', () => {
+  it('a RESP base plus an incr file (aof-use-rdb-preamble no)', () => {
+    const { engine, log } = start(aofDir('aof-multipart'));
+    expect(engine.running).toBe(true);
+    expect(exportKeyspace(engine.dbs, engine.nowMs)).toEqual(expected('aof-multipart/expected.json'));
+    expect(log.slice(log.indexOf('# Server initialized') + 1)).toEqual([
+      '* DB loaded from base file appendonly.aof.2.base.aof: 0.000 seconds',
+      '* DB loaded from incr file appendonly.aof.2.incr.aof: 0.000 seconds',
+      '* DB loaded from append only file: 0.000 seconds',
+      '* Opening AOF incr file appendonly.aof.2.incr.aof on server start',
+      '* Ready to accept connections',
+    ]);
+    expect(engine.aof.currentSize).toBe(666 + 443);
+    expect(engine.aof.baseSize).toBe(666);
+  });
+
+  it('an RDB base plus an incr file (the hybrid preamble)', () => {
+    const { engine, log } = start(aofDir('aof-hybrid'));
+    expect(exportKeyspace(engine.dbs, engine.nowMs)).toEqual(expected('aof-hybrid/expected.json'));
+    expect(log).toContain('* Reading RDB base file on AOF loading...');
+    expect(log).toContain('* RDB is base AOF');
+    expect(log).toContain('* DB loaded from base file appendonly.aof.2.base.rdb: 0.000 seconds');
+  });
+
+  it('appends new writes to the incr file it opened, after a SELECT', () => {
+    const { engine } = start(aofDir('aof-multipart'), { appendfsync: 'always' });
+    const before = engine.disk.read('appendonlydir/appendonly.aof.2.incr.aof')!.length;
+    engine.run('SET after restart', engine.newClient());
+    const incr = bytesToBin(engine.disk.read('appendonlydir/appendonly.aof.2.incr.aof')!);
+    expect(incr.slice(before)).toBe('*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$5\r\nafter\r\n$7\r\nrestart\r\n');
+  });
+});
+
+describe('a truncated tail', () => {
+  const truncatedDir = () => {
+    const files = aofDir('aof-multipart/before-rewrite');
+    files['appendonlydir/appendonly.aof.1.incr.aof'] = new Uint8Array(readFileSync(join(FIXTURES, 'aof-truncated.aof')));
+    return files;
+  };
+
+  it('is cut at the last complete command and accepted under aof-load-truncated yes', () => {
+    const { engine, log } = start(truncatedDir());
+    expect(engine.running).toBe(true);
+    expect(exportKeyspace(engine.dbs, engine.nowMs)).toEqual(expected('aof-truncated.expected.json'));
+    expect(log).toContain('# !!! Warning: short read while loading the AOF file appendonly.aof.1.incr.aof!!!');
+    expect(log).toContain('# !!! Truncating the AOF appendonly.aof.1.incr.aof at offset 760 !!!');
+    expect(log).toContain('# AOF appendonly.aof.1.incr.aof loaded anyway because aof-load-truncated is enabled');
+    expect(engine.disk.read('appendonlydir/appendonly.aof.1.incr.aof')!.length).toBe(760);
+  });
+
+  it('stops the server under aof-load-truncated no', () => {
+    const { engine, log } = start(truncatedDir(), { 'aof-load-truncated': 'no' });
+    expect(engine.running).toBe(false);
+    expect(log.at(-1)).toMatch(/^# Unexpected end of file reading the append only file appendonly\.aof\.1\.incr\.aof\. You can: 1\)/);
+    expect(engine.run('GET x', engine.newClient())).toEqual({
+      kind: 'reply',
+      reply: { type: 'error', value: 'ERR The server is not running (see the server log)' },
+    });
+  });
+});
+
+describe('what is refused, and what is ignored', () => {
+  it('a bad manifest is fatal', () => {
+    const files = aofDir('aof-multipart');
+    files['appendonlydir/appendonly.aof.manifest'] = new TextEncoder().encode('file appendonly.aof.2.base.aof seq 2 type b\nfile x seq 1 type q\n');
+    const { engine, log } = start(files);
+    expect(engine.running).toBe(false);
+    expect(log).toContain('# \n*** FATAL AOF MANIFEST FILE ERROR ***\n');
+    expect(log.slice(-3)).toEqual(["# Reading the manifest file, at line 2\n", "# >>> 'file x seq 1 type q'\n", '# Unknown AOF file type\n']);
+  });
+
+  it('dump.rdb is ignored when appendonly is yes, even with no AOF at all: the restart trap', () => {
+    const dump = new Uint8Array(readFileSync(join(FIXTURES, 'rdb-strings.rdb')));
+    const { engine, log } = start({ 'dump.rdb': dump });
+    expect(engine.dbs[0]?.size).toBe(0);
+    expect(log).toContain('* Creating AOF base file appendonly.aof.1.base.rdb on server start');
+    expect(log).toContain('* Creating AOF incr file appendonly.aof.1.incr.aof on server start');
+    const withoutAof = new Engine({ epochMs: NOW, files: { 'dump.rdb': dump }, config: { save: '' } });
+    expect(withoutAof.dbs[0]?.size).toBe(14);
+  });
+});
