@@ -16,6 +16,7 @@ import { valueBytes } from './memory/usage.ts';
 import { RdbPersistence } from './persistence/rdb-persistence.ts';
 import { AofPersistence } from './persistence/aof-persistence.ts';
 import { keysOfCommand } from './commands/key-positions.ts';
+import type { ForkChild } from './persistence/fork-child.ts';
 import { loadDataAtStartup } from './persistence/rdb-load.ts';
 
 /**
@@ -71,13 +72,13 @@ export interface Stats {
 
 export class Engine {
   nowMs: number;
-  readonly startedAtMs: number;
-  readonly pid: number;
+  startedAtMs: number;
+  pid: number;
   readonly port: number;
-  readonly config: Config;
+  config: Config;
   readonly random: Random;
   readonly dbs: readonly Db[];
-  readonly stats: Stats = {
+  stats: Stats = {
     totalCommandsProcessed: 0,
     totalConnectionsReceived: 0,
     expiredKeys: 0,
@@ -90,14 +91,18 @@ export class Engine {
   lastSaveMs: number;
   lastBgsaveStatus: 'ok' | 'err' = 'ok';
   running = true;
+  /** Why the server is not running: stopped by SHUTDOWN, crashed, or it failed to start. */
+  downBecause: 'shutdown' | 'crash-process' | 'crash-power' | 'startup-error' | null = null;
+  /** Children whose parent died: they go on working on their own (a BGSAVE child still renames). */
+  orphans: ForkChild[] = [];
   /** The most recent lines of the server log, as redis-server writes them. */
   readonly serverLog: string[] = [];
   /** The directory `dir`, as the kernel keeps it. */
   readonly disk: VirtualDisk;
   /** Memory as pages, shared with a fork child until written. */
-  readonly pages = new PageTable();
-  readonly rdb: RdbPersistence;
-  readonly aof: AofPersistence;
+  pages = new PageTable();
+  rdb: RdbPersistence;
+  aof: AofPersistence;
 
   private nextCronMs: number;
   private nextClientId = 1;
@@ -110,6 +115,8 @@ export class Engine {
   private callDepth = 0;
   private execDepth = 0;
   private lastPid: number;
+  /** redis.conf as it stands: what a restart reads. SIM RESTART --directive value edits it. */
+  private startupConfig: Record<string, string>;
   /** The process doing the disk work at hand: the server, or its child. */
   private actingPid: number;
 
@@ -124,7 +131,8 @@ export class Engine {
     this.rdb = new RdbPersistence(this);
     this.aof = new AofPersistence(this);
     this.port = options.port ?? 6379;
-    this.config = new Config(options.config);
+    this.startupConfig = { ...options.config };
+    this.config = new Config(this.startupConfig);
     this.random = new Random(options.seed ?? 7);
     this.dbs = Array.from({ length: DB_COUNT }, (_, index) => new Db(index));
     this.expireCursors = this.dbs.map(() => null);
@@ -143,7 +151,71 @@ export class Engine {
     const failure = loadDataAtStartup(this);
     if (failure === null) return;
     this.running = false;
+    this.downBecause = 'startup-error';
     this.startupError = failure;
+  }
+
+  // ---- crash and restart --------------------------------------------------------------------------
+
+  /**
+   * The server dies. A process crash (kill -9, a segfault) takes its memory and aof_buf; the page
+   * cache survives and a running child goes on alone. A power loss also takes every byte not yet
+   * on disk and every process.
+   */
+  crash(kind: 'process' | 'power'): void {
+    const children = [this.rdb.child, this.aof.child].filter((child): child is ForkChild => child !== null && child.exit === null);
+    if (kind === 'process') {
+      for (const child of children) child.orphan(this.nowMs);
+      this.orphans.push(...children);
+    } else {
+      for (const child of [...children, ...this.orphans]) child.kill(9);
+      this.orphans = [];
+      this.disk.powerLoss();
+    }
+    const pid = this.pid;
+    this.running = false;
+    this.downBecause = kind === 'process' ? 'crash-process' : 'crash-power';
+    this.clearProcessState();
+    if (this.observes('process.crashed')) this.emit({ type: 'process.crashed', atMs: this.nowMs, pid, kind });
+  }
+
+  /**
+   * Starts redis-server again, as a new process reading redis.conf (with `overrides` written into
+   * it first): Redis's load path decides what comes back.
+   */
+  restart(overrides: Readonly<Record<string, string>> = {}): void {
+    this.startupConfig = { ...this.startupConfig, ...overrides };
+    this.config = new Config(this.startupConfig);
+    this.clearProcessState();
+    this.pid = this.allocatePid();
+    this.actingPid = this.pid;
+    this.startedAtMs = this.nowMs;
+    this.lastSaveMs = this.nowMs;
+    this.running = true;
+    this.downBecause = null;
+    this.startupError = null;
+    this.rescheduleCron();
+    this.logStartup();
+    if (this.observes('process.started')) this.emit({ type: 'process.started', atMs: this.nowMs, pid: this.pid });
+  }
+
+  /** What lived in the server process: gone with it. Disk, clock, log and orphans stay. */
+  private clearProcessState(): void {
+    for (const db of this.dbs) db.clear();
+    this.expireCursors.fill(null);
+    this.clients.clear();
+    this.dirty = 0;
+    this.lastBgsaveStatus = 'ok';
+    this.stats = { totalCommandsProcessed: 0, totalConnectionsReceived: 0, expiredKeys: 0, keyspaceHits: 0, keyspaceMisses: 0 };
+    this.pendingPropagation = [];
+    // A new process has fresh persistence state, but the model's parameters describe the machine.
+    const { rdb, aof, pages } = this;
+    this.pages = new PageTable();
+    this.pages.pageSizeBytes = pages.pageSizeBytes;
+    this.rdb = new RdbPersistence(this);
+    Object.assign(this.rdb.model, rdb.model);
+    this.aof = new AofPersistence(this);
+    Object.assign(this.aof.model, aof.model);
   }
 
   // ---- events -------------------------------------------------------------------------------
@@ -181,6 +253,12 @@ export class Engine {
     this.serverLog.push(text);
     if (this.serverLog.length > LOG_LINES_KEPT) this.serverLog.splice(0, this.serverLog.length - LOG_LINES_KEPT);
     if (this.observes('log.line')) this.emit({ type: 'log.line', atMs: this.nowMs, pid: who.pid, role: who.role, level, message, text });
+  }
+
+  /** A line redis-server writes without the usual prefix (its crash report's frame lines). */
+  logRaw(text: string): void {
+    this.serverLog.push(text);
+    if (this.observes('log.line')) this.emit({ type: 'log.line', atMs: this.nowMs, pid: this.pid, role: 'M', level: '#', message: text, text });
   }
 
   private logStartup(): void {
@@ -318,6 +396,7 @@ export class Engine {
   /** The process ends (SHUTDOWN, or a fatal error): no more commands, no more cron. */
   stop(): void {
     this.running = false;
+    this.downBecause = 'shutdown';
   }
 
   /** Executes one command as Redis's processCommand does: lookup, arity, MISCONF, MULTI queueing, call. */
@@ -480,12 +559,17 @@ export class Engine {
     // Step through the moments something happens: the parent's cron ticks and the instant a
     // child finishes its file (it works on its own between the parent's ticks).
     for (;;) {
-      const nextMs = Math.min(this.nextCronMs, this.rdb.childDoneAtMs(), this.aof.childDoneAtMs(), this.aof.fsyncDoneAtMs());
+      const nextMs = Math.min(
+        this.nextCronMs,
+        this.rdb.childDoneAtMs(),
+        this.aof.childDoneAtMs(),
+        this.aof.fsyncDoneAtMs(),
+        ...this.orphans.map((child) => child.doneAtMs()),
+      );
       if (nextMs > targetMs) break;
       const previousMs = this.nowMs;
       this.nowMs = nextMs;
-      this.rdb.advanceChild(nextMs);
-      this.aof.advanceChild(nextMs);
+      this.advanceChildren(nextMs);
       this.aof.completeFsync(nextMs);
       // The kernel's flusher wakes every 5 s and writes back data dirty for 30 s.
       if (Math.floor(nextMs / 5000) !== Math.floor(previousMs / 5000)) this.disk.writeback(nextMs);
@@ -495,8 +579,7 @@ export class Engine {
       }
     }
     this.nowMs = targetMs;
-    this.rdb.advanceChild(this.nowMs);
-    this.aof.advanceChild(this.nowMs);
+    this.advanceChildren(targetMs);
     if (this.observed) this.emit({ type: 'time.advanced', atMs: this.nowMs, fromMs });
   }
 
@@ -509,6 +592,14 @@ export class Engine {
     this.nowMs = unixMs;
     this.rescheduleCron();
     if (this.observed) this.emit({ type: 'time.advanced', atMs: this.nowMs, fromMs });
+  }
+
+  /** Children work on their own, whether their parent lives or not. */
+  private advanceChildren(nowMs: number): void {
+    this.rdb.advanceChild(nowMs);
+    this.aof.advanceChild(nowMs);
+    for (const orphan of this.orphans) orphan.advance(nowMs);
+    this.orphans = this.orphans.filter((orphan) => orphan.exit === null);
   }
 
   /** Re-plans the next cron tick, after `hz` changed. */

@@ -28,6 +28,8 @@ export type EngineEvent =
   | { type: 'child.exited'; atMs: number; pid: number; exitCode: number | null; signal: number | null }
   | { type: 'bgsave.finished'; atMs: number; childPid: number; ok: boolean }
   | { type: 'rdb.saved'; atMs: number; pid: number; name: string; sizeBytes: number }
+  | { type: 'process.crashed'; atMs: number; pid: number; kind: 'process' | 'power' }
+  | { type: 'process.started'; atMs: number; pid: number }
   /** The keyspace was (re)built from a file: at startup, DEBUG RELOAD, or a restart. */
   | { type: 'keyspace.loaded'; atMs: number; source: 'rdb' | 'aof'; file: string; keysLoaded: number; keysExpired: number };
 

@@ -81,17 +81,28 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       commands.length = 0;
       parser.feed(chunk.toString('latin1'), commands);
       const parts: string[] = [];
+      let stopped = false;
       for (const argv of commands) {
+        const wasRunning = engine.running;
         const reply = engine.execute(client, argv);
-        if (!engine.running) break; // SHUTDOWN: redis-server closes without answering.
+        if (wasRunning && !engine.running) {
+          // SHUTDOWN and DEBUG SEGFAULT end redis-server without an answer; SIM CRASH is the
+          // lab's own verb and is answered first.
+          if ((argv[0] as string).toLowerCase() === 'sim') writeReply(reply, parts);
+          stopped = true;
+          break;
+        }
         writeReply(reply, parts);
       }
       // One beforeSleep per read, before the replies go out: the AOF's group commit.
       engine.beforeSleep();
       syncClock();
       if (parts.length !== 0) socket.write(Buffer.from(parts.join(''), 'latin1'));
-      if (!engine.running) {
+      if (stopped && engine.downBecause === 'shutdown') {
         void close();
+      } else if (stopped) {
+        // redis-server died: its connections drop. The lab keeps listening, for SIM lines.
+        for (const open of sockets) open.end();
       } else if (parser.error !== null) {
         // Redis answers a malformed request with the protocol error, then closes that client only.
         socket.end(Buffer.from(`-${parser.error}\r\n`, 'latin1'));

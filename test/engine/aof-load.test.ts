@@ -22,7 +22,7 @@ function expected(path: string): KeyspaceExport {
   const json = JSON.parse(readFileSync(join(FIXTURES, path), 'utf8')) as Record<string, Record<string, Record<string, unknown>>>;
   return Object.fromEntries(
     Object.entries(json).map(([db, keys]) => [db, Object.fromEntries(Object.entries(keys).map(([key, { encoding: _encoding, ...rest }]) => [key, rest]))]),
-  ) as KeyspaceExport;
+  ) as unknown as KeyspaceExport;
 }
 
 function start(files: Record<string, Uint8Array>, config: Record<string, string> = {}) {

@@ -219,7 +219,7 @@ function shutdown({ engine, client, argv }: CommandContext): Reply {
   }
   engine.log('*', 'Removing the pid file.');
   engine.log('#', 'Redis is now ready to exit, bye bye...');
-  engine.running = false;
+  engine.stop();
   if (engine.observes('server.stopped')) engine.emit({ type: 'server.stopped', atMs: engine.nowMs, reason: 'shutdown' });
   return CONNECTION_CLOSED;
 }
@@ -276,6 +276,15 @@ function debug(ctx: CommandContext): Reply {
   if (subcommand === 'help' && argc === 2) return helpReply(DEBUG_HELP);
   if (subcommand === 'populate' && argc >= 3 && argc <= 5) return debugPopulate(ctx);
   if (subcommand === 'reload') return debugReload(ctx.engine, ctx.argv.slice(2));
+  if (subcommand === 'segfault' && argc === 2) {
+    // The crash report's first lines; the stack trace of a real process has no counterpart here.
+    const engine = ctx.engine;
+    engine.logRaw('\n\n=== REDIS BUG REPORT START: Cut & paste starting from here ===');
+    engine.log('#', 'Redis 7.0.15 crashed by signal: 11, si_code: 2');
+    engine.logRaw('=== REDIS BUG REPORT END. Make sure to include from START to END. ===');
+    engine.crash('process');
+    return CONNECTION_CLOSED;
+  }
   return subcommandSyntaxError('DEBUG', ctx.argv[1] as string);
 }
 

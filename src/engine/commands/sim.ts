@@ -1,6 +1,7 @@
 import { array, bulk, error, integer, OK, status } from '../../codec/reply.ts';
 import type { CommandSpec } from './types.ts';
 import type { Engine } from '../engine.ts';
+import { directiveName, parseDirective } from '../config.ts';
 
 /**
  * SIM: the simulator's own verbs, an extension in the manner of Redis's DEBUG. They control what a
@@ -25,9 +26,14 @@ const HELP = [
   'SET fork-us-per-gb <microseconds>',
   '    Set how long fork() blocks per GB of memory (default 15000).',
   'SET fsync-ms <milliseconds>',
-  '    Set how long one fdatasync of the AOF takes (default 2).',
+  '    Set how long one background fdatasync of the AOF takes (default 0: done before the next command).',
   'SET page-size <bytes>',
   '    Set the memory page size used for copy-on-write (default 4096).',
+  'CRASH PROCESS|POWER',
+  '    Kill redis-server (kill -9: memory and aof_buf are lost, the page cache survives), or cut',
+  '    the power (only bytes already on disk survive).',
+  'RESTART [--<directive> <value> ...]',
+  '    Start redis-server again, with redis.conf edited as given; it loads along the usual load path.',
   'KILLCHILD',
   '    Kill the fork child with SIGKILL, as the OOM killer would.',
   'DISK OK|FULL|EIO',
@@ -50,6 +56,38 @@ const MODEL_PARAMETERS: Readonly<Record<string, { min: number; max: number; appl
   'fsync-ms': { min: 0, max: 60_000, apply: (engine, value) => (engine.aof.model.fsyncMs = value) },
   'page-size': { min: 64, max: 2 * 1024 * 1024, apply: (engine, value) => (engine.pages.pageSizeBytes = Math.floor(value)) },
 };
+
+/**
+ * `--directive value` pairs, as redis-server's command line takes them; a value may be several
+ * words (`--save 900 1 300 10`) or empty (`--save ""`). Returns an error text for anything else.
+ */
+function parseRestartOptions(words: readonly string[]): Record<string, string> | string {
+  const overrides: Record<string, string> = {};
+  let name: string | null = null;
+  const values: string[] = [];
+  const flush = (): string | null => {
+    if (name === null) return null;
+    const directive = directiveName(name);
+    if (directive === null) return `'${name}' is not a directive the lab models`;
+    const parsed = parseDirective(directive, values.join(' '));
+    if (!parsed.ok) return `--${directive}: ${parsed.error}`;
+    overrides[directive] = parsed.value;
+    return null;
+  };
+  for (const word of words) {
+    if (word.startsWith('--')) {
+      const problem = flush();
+      if (problem !== null) return problem;
+      name = word.slice(2);
+      values.length = 0;
+    } else if (name === null) {
+      return `expected --<directive> before '${word}'`;
+    } else {
+      values.push(word);
+    }
+  }
+  return flush() ?? overrides;
+}
 
 const sub = (spec: Omit<CommandSpec, 'flags'>): CommandSpec => ({ ...spec, flags: ['loading-ok'] });
 
@@ -96,6 +134,28 @@ export const simCommands: CommandSpec[] = [
           if (param === 'page-size' && engine.pages.fork !== null) return error('ERR page-size cannot change while a fork child runs');
           model.apply(engine, value);
           return OK;
+        },
+      }),
+      crash: sub({
+        name: 'sim|crash',
+        arity: 3,
+        run: ({ engine, argv }) => {
+          const kind = (argv[2] as string).toLowerCase();
+          if (kind !== 'process' && kind !== 'power') return error('ERR SIM CRASH takes PROCESS or POWER');
+          if (!engine.running && kind === 'process') return error('ERR redis-server is not running');
+          engine.crash(kind);
+          return OK;
+        },
+      }),
+      restart: sub({
+        name: 'sim|restart',
+        arity: -2,
+        run: ({ engine, argv }) => {
+          if (engine.running) return error('ERR redis-server is running: SHUTDOWN or SIM CRASH it first');
+          const overrides = parseRestartOptions(argv.slice(2));
+          if (typeof overrides === 'string') return error(`ERR ${overrides}`);
+          engine.restart(overrides);
+          return engine.running ? OK : error(`ERR redis-server did not start: ${engine.startupError ?? 'see the server log'}`);
         },
       }),
       killchild: sub({

@@ -155,6 +155,22 @@ export class VirtualDisk {
     this.report({ kind: 'deleted', name });
   }
 
+  /**
+   * The machine loses power: the directory is what was last synced, and every file keeps only
+   * the bytes that reached the disk. A write cut short can leave half a command at the end.
+   */
+  powerLoss(): void {
+    const survivors = new Map(this.durableEntries);
+    for (const [name, inode] of this.entries) if (!survivors.has(name) || survivors.get(name) !== inode) this.report({ kind: 'deleted', name });
+    for (const [name, inode] of survivors) {
+      if (inode.length !== inode.durableBytes) this.report({ kind: 'truncated', name, length: inode.durableBytes });
+      inode.length = inode.durableBytes;
+      inode.dirtySinceMs = null;
+    }
+    this.entries.clear();
+    for (const [name, inode] of survivors) this.entries.set(name, inode);
+  }
+
   /** Makes the directory's current names durable (creations, renames, deletions). */
   fsyncDir(): void {
     if (this.fault === 'eio') throw new DiskError('EIO', 'fsync');

@@ -47,6 +47,11 @@ export class ForkChild {
   /** The dirty counter at fork time: a successful save leaves only later changes counted. */
   readonly dirtyAtFork: number;
   written = 0;
+  /**
+   * After the parent died: the byte at which the child next tries to report its progress (it
+   * does at every 1024th key, at most once a second) and so finds the pipe broken and exits.
+   */
+  private stopAtByte: number | null = null;
   /** Set once the process has ended (it may not have been reaped yet). */
   exit: ChildExit | null = null;
   cowPeakBytes = 0;
@@ -66,10 +71,39 @@ export class ForkChild {
     this.step(engine.nowMs, () => engine.disk.create(this.tempName, engine.nowMs));
   }
 
-  /** When the child will have written its last byte (Infinity once it has exited). */
+  /** When the child will next stop: its last byte, or where an orphan gives up (Infinity once exited). */
   doneAtMs(): number {
-    return this.exit !== null ? Infinity : this.startedAtMs + Math.ceil(this.bytes.length / this.spec.bytesPerMs);
+    if (this.exit !== null) return Infinity;
+    return this.startedAtMs + Math.ceil((this.stopAtByte ?? this.bytes.length) / this.spec.bytesPerMs);
   }
+
+  /**
+   * The parent was killed at `atMs`. Redis's saving child sends progress to the parent at every
+   * 1024th key when a second has passed since its last report (the first report comes at key
+   * 1024); the first report after the parent's death fails and the child exits there, before its
+   * rename. A child that finishes first renames its file and only then fails to report.
+   */
+  orphan(atMs: number): void {
+    if (this.purpose !== 'rdb' || this.keysTotal === 0) {
+      this.stopAtByte = null;
+    } else {
+      const byteOfKey = (key: number) => Math.floor((key / this.keysTotal) * this.bytes.length);
+      const timeOfByte = (byte: number) => this.startedAtMs + byte / this.spec.bytesPerMs;
+      let lastReportMs = -Infinity;
+      for (let key = 1024; key <= this.keysTotal; key += 1024) {
+        const at = timeOfByte(byteOfKey(key));
+        if (at - lastReportMs < 1000) continue;
+        if (at >= atMs) {
+          this.stopAtByte = Math.max(this.written, byteOfKey(key));
+          break;
+        }
+        lastReportMs = at;
+      }
+    }
+    this.orphaned = true;
+  }
+
+  private orphaned = false;
 
   /** current_save_keys_processed: progress in whole keys. */
   keysProcessed(): number {
@@ -79,7 +113,8 @@ export class ForkChild {
   /** The child's work up to `nowMs`: write what the disk speed allows, then finish. */
   advance(nowMs: number): void {
     if (this.exit !== null) return;
-    const due = Math.min(this.bytes.length, Math.floor((nowMs - this.startedAtMs) * this.spec.bytesPerMs));
+    const limit = this.stopAtByte ?? this.bytes.length;
+    const due = Math.min(limit, Math.floor((nowMs - this.startedAtMs) * this.spec.bytesPerMs));
     while (this.written < due && this.exit === null) {
       // Up to the next 4 MB boundary, then fsync.
       const boundary = (Math.floor(this.written / AUTOSYNC_BYTES) + 1) * AUTOSYNC_BYTES;
@@ -90,10 +125,16 @@ export class ForkChild {
         if (end === boundary) this.engine.disk.fsync(this.tempName);
       });
     }
+    if (this.exit === null && this.stopAtByte !== null && this.written === this.stopAtByte && this.written < this.bytes.length) {
+      // An orphan reporting progress: the write to the dead parent's pipe fails; the temp file stays.
+      this.brokenPipe(nowMs);
+      return;
+    }
     if (this.exit === null && this.written === this.bytes.length) {
       this.step(nowMs, () => {
         this.spec.finish(this);
-        this.exitWith({ atMs: nowMs, code: 0, signal: null });
+        if (this.orphaned) this.brokenPipe(nowMs);
+        else this.exitWith({ atMs: nowMs, code: 0, signal: null });
       });
     }
   }
@@ -101,6 +142,11 @@ export class ForkChild {
   /** Killed by a signal (SIGKILL from the OOM killer or an operator; SIGUSR1 from Redis itself). */
   kill(signal: number): void {
     if (this.exit === null) this.exitWith({ atMs: this.engine.nowMs, code: null, signal });
+  }
+
+  private brokenPipe(atMs: number): void {
+    this.engine.log('#', 'Child failed reporting info to parent, exiting. Broken pipe', { pid: this.pid, role: 'C' });
+    this.exitWith({ atMs, code: 1, signal: null });
   }
 
   /** Runs disk work as the child; a disk error makes it log, remove its temp file and exit 1. */
