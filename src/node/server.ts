@@ -97,7 +97,8 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       // One beforeSleep per read, before the replies go out: the AOF's group commit.
       engine.beforeSleep();
       syncClock();
-      if (parts.length !== 0) socket.write(Buffer.from(parts.join(''), 'latin1'));
+      // A latin1 string goes to the socket without an intermediate Buffer.
+      if (parts.length !== 0) socket.write(parts.length === 1 ? (parts[0] as string) : parts.join(''), 'latin1');
       if (stopped && engine.downBecause === 'shutdown') {
         void close();
       } else if (stopped) {
