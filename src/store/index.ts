@@ -4,3 +4,20 @@ export type { LabState, LabStore, LabStoreOptions, TranscriptEntry, ConsoleOutpu
 export { buildKeyspaceView, EMPTY_KEYSPACE, DEFAULT_LIMITS } from './keyspace-view.ts';
 export type { KeyspaceView, DbView, KeyView, KeyspaceViewLimits } from './keyspace-view.ts';
 export { displayBin, quoteBin } from './display-text.ts';
+export { buildPersistenceView, PersistenceTracker, DEFAULT_PERSISTENCE_LIMITS, cellPages, cellState } from './persistence-view.ts';
+export type {
+  PersistenceView,
+  PersistenceViewLimits,
+  ProcessesView,
+  ChildView,
+  ReapedView,
+  PageGridView,
+  CellState,
+  DiskView,
+  FileRowView,
+  RenameView,
+  PersistenceStatusView,
+} from './persistence-view.ts';
+export { buildInspectorView, regionKey, regionAt, MAX_ANNOTATED_BYTES } from './inspector-view.ts';
+export type { InspectorView, InspectorError } from './inspector-view.ts';
+export type { RdbRegion, RdbRegionKind } from '../codec/rdb/index.ts';

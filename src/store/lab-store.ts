@@ -3,6 +3,14 @@ import { Engine, DEFAULT_EPOCH_MS, type Client, type EngineEvent } from '../engi
 import type { Reply } from '../codec/reply.ts';
 import { formatReplyLikeRedisCli } from '../codec/cli-format.ts';
 import { buildKeyspaceView, DEFAULT_LIMITS, EMPTY_KEYSPACE, type KeyspaceView, type KeyspaceViewLimits } from './keyspace-view.ts';
+import {
+  buildPersistenceView,
+  DEFAULT_PERSISTENCE_LIMITS,
+  PersistenceTracker,
+  type PersistenceView,
+  type PersistenceViewLimits,
+} from './persistence-view.ts';
+import { buildInspectorView, type InspectorView } from './inspector-view.ts';
 
 /**
  * The running lab as a vanilla zustand store: ONE engine and ONE console client, and everything
@@ -61,6 +69,13 @@ export interface LabState {
   /** The prompt for the next line. */
   readonly prompt: string;
   readonly keyspace: KeyspaceView;
+  /** Processes, disk, server log and INFO persistence figures (bounded, rebuilt after every action). */
+  readonly persistence: PersistenceView;
+  /**
+   * The file open in the RDB inspector, or null. With no file picked it follows `dbfilename`
+   * (dump.rdb) as soon as there is one; a picked file is followed across renames.
+   */
+  readonly inspector: InspectorView | null;
   /** Engine events, oldest first (bounded). The live clock's own `time.advanced` ticks are left out. */
   readonly events: readonly LoggedEvent[];
   /** Simulated unix ms. */
@@ -71,6 +86,8 @@ export interface LabState {
 
   /** Runs one line as typed into redis-cli, and records it. */
   runLine(line: string): TranscriptEntry;
+  /** Opens a file of the virtual disk in the inspector; null goes back to following `dbfilename`. */
+  inspectFile(name: string | null): void;
   /** Lets `ms` of simulated time pass at once. */
   advance(ms: number): void;
   /** A fresh node and an empty screen; the history and the pause setting stay. */
@@ -92,6 +109,7 @@ export interface LabStoreOptions {
   readonly epochMs?: number;
   readonly seed?: number;
   readonly limits?: Partial<KeyspaceViewLimits>;
+  readonly persistenceLimits?: Partial<PersistenceViewLimits>;
 }
 
 /** redis-cli's prompt: `127.0.0.1:6379`, then `[n]` when a database other than 0 is selected, `(TX)` inside MULTI. */
@@ -112,10 +130,14 @@ function changesKeyspace(event: EngineEvent): boolean {
 
 export function createLabStore(options: LabStoreOptions = {}): LabStore {
   const limits: KeyspaceViewLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const persistenceLimits: PersistenceViewLimits = { ...DEFAULT_PERSISTENCE_LIMITS, ...options.persistenceLimits };
   const makeEngine = (): Engine => new Engine({ epochMs: options.epochMs ?? DEFAULT_EPOCH_MS, seed: options.seed });
 
   let engine = makeEngine();
   let client = engine.newClient();
+  let tracker = new PersistenceTracker();
+  /** The inspected file's row identity, or null to follow `dbfilename`. */
+  let inspectedId: string | null = null;
   let pending: LoggedEvent[] = [];
   let nextSeq = 1;
   let nextEntryId = 1;
@@ -131,6 +153,26 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
   };
   let unsubscribe = engine.subscribe(listen);
 
+  /**
+   * The inspector for the file it shows now: rebuilt only when that file's content changed (or
+   * another file is to be shown), so a clock tick costs nothing while the disk is quiet.
+   */
+  const inspect = (persistence: PersistenceView, previous: InspectorView | null): InspectorView | null => {
+    const { files, dbfilename } = persistence.disk;
+    const file = inspectedId !== null ? files.find((row) => row.id === inspectedId) : files.find((row) => row.name === dbfilename);
+    if (file === undefined) {
+      if (previous === null || inspectedId === null) return null;
+      return previous.gone ? previous : { ...previous, gone: true };
+    }
+    if (previous !== null && !previous.gone && previous.fileId === file.id && previous.sizeBytes === file.sizeBytes && previous.modifiedAtMs === file.modifiedAtMs) {
+      // A rename changes the name only.
+      return previous.name === file.name ? previous : { ...previous, name: file.name };
+    }
+    return buildInspectorView(file, engine.disk.read(file.name) ?? new Uint8Array());
+  };
+
+  const initialPersistence = (): PersistenceView => buildPersistenceView(engine, tracker, null, persistenceLimits);
+
   return createStore<LabState>()((set, get) => {
     /** Publishes what the engine did since the last commit, with the derived panels. */
     const commit = (changes: Partial<LabState>, keyspaceMayHaveChanged: boolean): void => {
@@ -138,10 +180,14 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
       pending = [];
       const state = get();
       const rebuild = keyspaceMayHaveChanged || fresh.some((logged) => changesKeyspace(logged.event));
+      tracker.observe(fresh.map((logged) => logged.event));
+      const persistence = buildPersistenceView(engine, tracker, state.persistence, persistenceLimits);
       set({
         ...changes,
         events: appendBounded(state.events, fresh, EVENT_LOG_MAX),
         keyspace: rebuild ? buildKeyspaceView(engine, state.keyspace, limits) : state.keyspace,
+        persistence,
+        inspector: persistence === state.persistence ? state.inspector : inspect(persistence, state.inspector),
         nowMs: engine.nowMs,
         prompt: formatPrompt(engine.port, client),
       });
@@ -165,6 +211,8 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
       history: [],
       prompt: formatPrompt(engine.port, client),
       keyspace: EMPTY_KEYSPACE,
+      persistence: initialPersistence(),
+      inspector: null,
       events: [],
       nowMs: engine.nowMs,
       paused: false,
@@ -192,6 +240,13 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
         return entry;
       },
 
+      inspectFile(name) {
+        const { persistence } = get();
+        const file = name === null ? undefined : persistence.disk.files.find((row) => row.name === name);
+        inspectedId = file?.id ?? null;
+        set({ inspector: inspect(persistence, null) });
+      },
+
       advance(ms) {
         if (!(ms > 0)) return;
         engine.advance(Math.floor(ms));
@@ -203,11 +258,15 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
         engine = makeEngine();
         client = engine.newClient();
         pending = [];
+        tracker = new PersistenceTracker();
+        inspectedId = null;
         unsubscribe = engine.subscribe(listen);
         set({
           transcript: [],
           lastRun: null,
           keyspace: EMPTY_KEYSPACE,
+          persistence: initialPersistence(),
+          inspector: null,
           events: [],
           nowMs: engine.nowMs,
           prompt: formatPrompt(engine.port, client),

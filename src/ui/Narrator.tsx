@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLabStoreApi } from '../store/react.tsx';
-import { narrateEntry, narrateEvent } from './narration.ts';
+import { narrateEntry, narrateEvents } from './narration.ts';
 
 /**
  * The aria-live narration: one polite status region that says, in the current language, what just
@@ -16,7 +16,8 @@ export function useAnnounce(): (text: string) => void {
 }
 
 export function NarratorProvider({ children }: { children: ReactNode }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lng = i18n.resolvedLanguage ?? 'en';
   const store = useLabStoreApi();
   const [message, setMessage] = useState<{ id: number; text: string } | null>(null);
 
@@ -38,14 +39,11 @@ export function NarratorProvider({ children }: { children: ReactNode }) {
           const seenSeq = previous.events[previous.events.length - 1]?.seq ?? 0;
           let first = state.events.length;
           while (first > 0 && (state.events[first - 1]?.seq ?? 0) > seenSeq) first--;
-          for (const logged of state.events.slice(first)) {
-            const said = narrateEvent(logged.event, t);
-            if (said !== null) parts.push(said);
-          }
+          parts.push(...narrateEvents(state.events.slice(first).map((logged) => logged.event), t, lng));
         }
         if (parts.length !== 0) announce(parts.join(' '));
       }),
-    [store, t, announce],
+    [store, t, lng, announce],
   );
 
   return (

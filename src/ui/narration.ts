@@ -2,6 +2,8 @@ import type { TFunction } from 'i18next';
 import type { EngineEvent } from '../engine/index.ts';
 import type { TranscriptEntry } from '../store/index.ts';
 import { displayBin } from '../store/index.ts';
+import { formatNumber } from '../i18n/index.ts';
+import { formatBytesExact } from './format-units.ts';
 
 /**
  * What the screen-reader narration says about a line that ran or an event, in the current
@@ -37,7 +39,56 @@ export function narrateEntry(entry: TranscriptEntry, t: TFunction): string | nul
   }
 }
 
-export function narrateEvent(event: EngineEvent, t: TFunction): string | null {
-  if (event.type === 'key.expired') return t('narration.expired', { key: displayBin(event.key) });
-  return null;
+/**
+ * One event in words, or null for events too frequent or too small to say (each chunk a child
+ * writes, each log line: the panels show those). `page.copied` is said per batch, by narrateEvents.
+ */
+export function narrateEvent(event: EngineEvent, t: TFunction, lng = 'en'): string | null {
+  switch (event.type) {
+    case 'key.expired':
+      return t('narration.expired', { key: displayBin(event.key) });
+    case 'fork.started':
+      return t('narration.forked', { parent: event.parentPid, child: event.childPid, pages: formatNumber(event.pageCount, lng) });
+    case 'file.created':
+      return t('narration.fileCreated', { name: event.name, pid: event.by });
+    case 'file.fsynced':
+      return t('narration.fileFsynced', { name: event.name, size: formatBytesExact(event.durableBytes, lng) });
+    case 'file.renamed':
+      return event.replaced ? t('narration.fileRenamedReplacing', { from: event.from, to: event.to }) : t('narration.fileRenamed', { from: event.from, to: event.to });
+    case 'file.deleted':
+      return t('narration.fileDeleted', { name: event.name, pid: event.by });
+    case 'dir.fsynced':
+      return t('narration.dirFsynced');
+    case 'child.exited':
+      if (event.signal !== null) return t('narration.childKilled', { pid: event.pid, signal: event.signal });
+      return event.exitCode === 0 ? t('narration.childExited', { pid: event.pid }) : t('narration.childFailed', { pid: event.pid, code: event.exitCode ?? '?' });
+    case 'bgsave.finished':
+      return event.ok ? t('narration.reapedOk', { pid: event.childPid }) : t('narration.reapedFailed', { pid: event.childPid });
+    default:
+      return null;
+  }
+}
+
+/** A batch of events in words: copied pages are summed per key, so a big write is one sentence. */
+export function narrateEvents(events: readonly EngineEvent[], t: TFunction, lng = 'en'): string[] {
+  const said: string[] = [];
+  // Copied pages pending, as [key, count] runs: consecutive page.copied events of one key.
+  const runs: [string, number][] = [];
+  const flush = (): void => {
+    for (const [key, count] of runs) said.push(t('narration.pagesCopied', { key: displayBin(key), count }));
+    runs.length = 0;
+  };
+  for (const event of events) {
+    if (event.type === 'page.copied') {
+      const last = runs[runs.length - 1];
+      if (last !== undefined && last[0] === event.key) last[1]++;
+      else runs.push([event.key, 1]);
+      continue;
+    }
+    flush();
+    const text = narrateEvent(event, t, lng);
+    if (text !== null) said.push(text);
+  }
+  flush();
+  return said;
 }

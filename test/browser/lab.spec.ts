@@ -122,13 +122,14 @@ for (const lang of ['en', 'ar'] as const) {
   });
 }
 
-test('the page mirrors in Arabic: the console sits on the inline start side', async ({ browser }) => {
+test('the page mirrors in Arabic: the console and keyspace sit on the inline start side', async ({ browser }) => {
   const en = await openLab(browser, 'en');
   const ar = await openLab(browser, 'ar');
-  const consoleX = async (page: Page) => (await page.locator('.console-panel').boundingBox())?.x ?? NaN;
-  const keyspaceX = async (page: Page) => (await page.locator('.keyspace-panel').boundingBox())?.x ?? NaN;
-  expect(await consoleX(en)).toBeLessThan(await keyspaceX(en));
-  expect(await consoleX(ar)).toBeGreaterThan(await keyspaceX(ar));
+  const x = async (page: Page, selector: string) => (await page.locator(selector).boundingBox())?.x ?? NaN;
+  expect(await x(en, '.console-panel')).toBeLessThan(await x(en, '.processes-panel'));
+  expect(await x(en, '.keyspace-panel')).toBeLessThan(await x(en, '.disk-panel'));
+  expect(await x(ar, '.console-panel')).toBeGreaterThan(await x(ar, '.processes-panel'));
+  expect(await x(ar, '.keyspace-panel')).toBeGreaterThan(await x(ar, '.disk-panel'));
 });
 
 test('switching language rewrites <html lang dir>, and the choice is remembered', async ({ browser }) => {

@@ -6,10 +6,17 @@ import { KeyspacePanel } from '../keyspace/KeyspacePanel.tsx';
 import { ClockPanel } from '../clock/ClockPanel.tsx';
 import { useLiveClock } from '../clock/use-live-clock.ts';
 import { NarratorProvider } from '../Narrator.tsx';
+import { SnapshotPanel } from '../persistence/SnapshotPanel.tsx';
+import { PersistenceInfoPanel } from '../persistence/PersistenceInfoPanel.tsx';
+import { ProcessesPanel } from '../processes/ProcessesPanel.tsx';
+import { DiskPanel } from '../disk/DiskPanel.tsx';
+import { ServerLogPanel } from '../server-log/ServerLogPanel.tsx';
+import { InspectorPanel } from '../inspector/InspectorPanel.tsx';
 
 /**
- * The lab's first screen: console on the inline start, clock and keyspace beside it (the whole
- * grid mirrors in Arabic), one column on a phone.
+ * The lab's screen on a laptop: the console and the keyspace on the inline start side; the clock,
+ * the snapshot commands, the processes and the disk on the other; below, across both, the RDB
+ * inspector, then INFO persistence beside the server log. The whole grid mirrors in Arabic; a phone gets one column.
  */
 export function App({ liveClock = true }: { liveClock?: boolean }) {
   return (
@@ -37,10 +44,22 @@ function AppShell() {
       </a>
       <Header />
       <main className="workspace">
-        <ConsolePanel />
-        <div className="side-column">
-          <ClockPanel />
+        <div className="column column-data">
+          <ConsolePanel />
           <KeyspacePanel />
+        </div>
+        <div className="column column-persistence">
+          <ClockPanel />
+          <SnapshotPanel />
+          <ProcessesPanel />
+          <DiskPanel />
+        </div>
+        <div className="row-files">
+          <InspectorPanel />
+        </div>
+        <div className="row-server">
+          <PersistenceInfoPanel />
+          <ServerLogPanel />
         </div>
       </main>
     </div>

@@ -23,7 +23,13 @@ export function KeyspacePanel() {
       {keyspace.dbs.length === 0 ? (
         <p className="empty-state">{t('keyspace.empty')}</p>
       ) : (
-        keyspace.dbs.map((db) => <DbSection key={db.index} db={db} />)
+        // Bounded and scrollable, so a big keyspace does not push the other panels away; focusable, so
+        // the keyboard can scroll it too.
+        <div className="keyspace-scroll" tabIndex={0} role="group" aria-label={t('keyspace.scrollLabel')}>
+          {keyspace.dbs.map((db) => (
+            <DbSection key={db.index} db={db} />
+          ))}
+        </div>
       )}
     </section>
   );

@@ -1,0 +1,36 @@
+import { useTranslation } from 'react-i18next';
+import { useLab } from '../../store/react.tsx';
+
+/**
+ * The server log's last lines, exactly as redis-server writes them (`pid:role date level message`),
+ * an LTR island in every language. The parent's lines are `M`, the child's `C`; warnings (`#`)
+ * are marked by a sign as well as colour.
+ */
+export function ServerLogPanel() {
+  const { t } = useTranslation();
+  const lines = useLab((s) => s.persistence.log);
+  return (
+    <section className="panel log-panel" aria-labelledby="log-title">
+      <div className="panel-header">
+        <h2 id="log-title">
+          {t('log.title')} <span className="panel-subtitle" dir="ltr">redis-server</span>
+        </h2>
+      </div>
+      <ol className="server-log" dir="ltr" aria-label={t('log.listLabel')}>
+        {lines.map((line, index) => (
+          // Plain text with no state of its own: the position is a good enough key.
+          <li key={index} className={logLineClass(line)}>
+            {line}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/** `4243:C 01 Jan 2026 09:00:19.938 * DB saved on disk`: the role letter and the level sign. */
+function logLineClass(line: string): string {
+  const match = /^\d+:([A-Z]) \d\d \w{3} \d{4} [\d:.]+ ([.\-*#]) /.exec(line);
+  const role = match?.[1] === 'C' ? 'log-child' : 'log-parent';
+  return match?.[2] === '#' ? `${role} log-warning` : role;
+}
