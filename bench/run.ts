@@ -1,16 +1,20 @@
 /**
  * `npm run bench`: the lab's performance figures, printed, never asserted (timing tests are flaky
- * on shared machines). Three parts:
+ * on shared machines). Five parts:
  * 1. in-process engine throughput (target ≥ 1,000,000 SET or GET per second);
  * 2. redis-benchmark against a real redis-server and against the headless server on this machine,
  *    plain and pipelined (-P 16), as ratios (targets ≥ 1.0× plain, ≥ 0.5× pipelined);
- * 3. memory for 1,000,000 small string keys (target ≤ 250 MB of heapUsed + arrayBuffers).
+ * 3. memory for 1,000,000 small string keys (target ≤ 250 MB of heapUsed + arrayBuffers);
+ * 4. RDB with 1,000,000 keys: encode (target ≤ 1.0× Redis's BGSAVE), load (≤ 1.5×), file sizes;
+ * 5. AOF: replay of 1,000,000 SETs at startup (target ≤ 1.5×), and SET throughput with
+ *    appendonly everysec vs off (target: the AOF costs ≤ 30%).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measureEngineThroughput } from './engine-throughput.ts';
+import { measureAofReplay, measureAofThroughput, measureRdb, waitForPing } from './persistence.ts';
 
 const REAL_PORT = 6495;
 const LAB_PORT = 6496;
@@ -23,14 +27,6 @@ function requireTool(name: string): void {
   if (spawnSync('sh', ['-c', `command -v ${name}`]).status !== 0) {
     throw new Error(`${name} is not installed (Debian: apt-get install -y redis-server)`);
   }
-}
-
-async function waitForPing(port: number): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG') return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`nothing answers PING on port ${port}`);
 }
 
 /** redis-benchmark's `-q` output: `SET: 104712.05 requests per second, p50=0.247 msec`. */
@@ -94,6 +90,31 @@ async function main(): Promise<void> {
   const { bytes } = JSON.parse(memory.stdout) as { bytes: number };
   console.log(`   ${(bytes / 1024 / 1024).toFixed(1)} MB (${(bytes / 1_000_000).toFixed(0)} bytes per key)`);
   rmSync(dir, { recursive: true, force: true });
+
+  await printRdb();
+  await printAof();
+}
+
+const ms = (n: number) => `${n.toFixed(0).padStart(6)} ms`;
+const ratio = (lab: number, redis: number, target: string) => `ratio ${(lab / redis).toFixed(2)}× (target ${target})`;
+
+async function printRdb(): Promise<void> {
+  console.log('\n4. RDB, 1,000,000 keys from DEBUG POPULATE 1000000 (lab engine vs real redis-server, lab / redis):');
+  const rdb = await measureRdb();
+  console.log(`   encode: lab SAVE ${ms(rdb.engineSaveMs)}   redis BGSAVE child ${ms(rdb.redisBgsaveMs)}   ${ratio(rdb.engineSaveMs, rdb.redisBgsaveMs, '≤ 1.0×')}`);
+  console.log(`   load:   lab      ${ms(rdb.engineLoadMs)}   redis startup      ${ms(rdb.redisLoadMs)}   ${ratio(rdb.engineLoadMs, rdb.redisLoadMs, '≤ 1.5×')}`);
+  console.log(`   dump.rdb: lab ${fmt(rdb.engineBytes)} bytes   redis ${fmt(rdb.redisBytes)} bytes   ratio ${(rdb.engineBytes / rdb.redisBytes).toFixed(3)}×`);
+}
+
+async function printAof(): Promise<void> {
+  console.log('\n5. AOF (lab / redis):');
+  const replay = await measureAofReplay();
+  console.log(`   replay of ${fmt(replay.commands)} SETs (${fmt(replay.keys)} keys, ${fmt(replay.aofBytes)} bytes, written by redis-benchmark -P 64 on a real server):`);
+  console.log(`     lab ${ms(replay.engineLoadMs)}   redis startup ${ms(replay.redisLoadMs)}   ${ratio(replay.engineLoadMs, replay.redisLoadMs, '≤ 1.5×')}`);
+  const { offOpsPerSecond, everysecOpsPerSecond } = measureAofThroughput();
+  const cost = 1 - everysecOpsPerSecond / offOpsPerSecond;
+  console.log(`   engine SET throughput, in process (1,000,000 SETs, beforeSleep every 50): appendonly no ${fmt(offOpsPerSecond)} ops/s,`);
+  console.log(`     appendonly yes (everysec) ${fmt(everysecOpsPerSecond)} ops/s   AOF cost ${(cost * 100).toFixed(1)}% (target ≤ 30%)`);
 }
 
 await main();

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bytesToBin } from '../../src/codec/bytes.ts';
 import { Engine, exportKeyspace, type KeyspaceExport } from '../../src/engine/index.ts';
+import { lab, levelAndMessage } from '../support/engine-kit.ts';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/real-redis-7.0');
 const NOW = Date.UTC(2026, 10, 24, 0, 0, 0);
@@ -25,10 +26,10 @@ function expected(path: string): KeyspaceExport {
   ) as unknown as KeyspaceExport;
 }
 
+/** A lab started with `appendonly yes` on these files, and its log so far as `<level> <message>`. */
 function start(files: Record<string, Uint8Array>, config: Record<string, string> = {}) {
-  const engine = new Engine({ epochMs: NOW, files, config: { appendonly: 'yes', save: '', ...config } });
-  const log = engine.serverLog.map((line) => line.replace(/^\d+:\w [\d\w :.]+ ([*#]) /, '$1 '));
-  return { engine, log };
+  const { engine, run } = lab({ epochMs: NOW, files, config: { appendonly: 'yes', save: '', ...config } });
+  return { engine, run, log: engine.serverLog.map(levelAndMessage) };
 }
 
 describe('loading an AOF directory written by real Redis 7.0', () => {
@@ -56,9 +57,9 @@ describe('loading an AOF directory written by real Redis 7.0', () => {
   });
 
   it('appends new writes to the incr file it opened, after a SELECT', () => {
-    const { engine } = start(aofDir('aof-multipart'), { appendfsync: 'always' });
+    const { engine, run } = start(aofDir('aof-multipart'), { appendfsync: 'always' });
     const before = engine.disk.read('appendonlydir/appendonly.aof.2.incr.aof')!.length;
-    engine.run('SET after restart', engine.newClient());
+    run('SET after restart');
     const incr = bytesToBin(engine.disk.read('appendonlydir/appendonly.aof.2.incr.aof')!);
     expect(incr.slice(before)).toBe('*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$5\r\nafter\r\n$7\r\nrestart\r\n');
   });

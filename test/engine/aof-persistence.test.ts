@@ -11,26 +11,20 @@ import { dirname, join } from 'node:path';
 import { bytesToBin } from '../../src/codec/bytes.ts';
 import { decodeReplies } from '../../src/codec/resp.ts';
 import type { Reply } from '../../src/codec/reply.ts';
-import { Engine } from '../../src/engine/index.ts';
+import { lab as newLab, START } from '../support/engine-kit.ts';
 import { startRealRedis } from '../support/real-redis.ts';
 import { normalise } from '../support/compare.ts';
 
-const START = Date.UTC(2026, 0, 1, 9, 0, 0);
 const REAL_PORT = 6475;
 
+/** A lab without save points, with readers of its appendonlydir and of INFO persistence. */
 function lab(config: Record<string, string> = {}) {
-  const engine = new Engine({ epochMs: START, config: { save: '', ...config } });
-  const client = engine.newClient();
-  const run = (line: string): Reply => {
-    const result = engine.run(line, client);
-    if (result.kind !== 'reply') throw new Error(`no reply to ${line}`);
-    return result.reply;
-  };
+  const { engine, run, log } = newLab({ config: { save: '', ...config } });
   const file = (name: string) => engine.disk.list().find((f) => f.name === `appendonlydir/${name}`);
   const text = (name: string) => bytesToBin(engine.disk.read(`appendonlydir/${name}`) ?? new Uint8Array());
   const commands = (name: string) => decodeReplies(text(name)).map((r) => (r.value as Reply[]).map((w) => w.value).join(' '));
   const info = (field: string) => new RegExp(`${field}:([^\\r]*)`).exec((run('INFO persistence') as { value: string }).value)?.[1];
-  return { engine, run, file, text, commands, info };
+  return { engine, run, log, file, text, commands, info };
 }
 
 /** A lab with the AOF switched on at runtime and its first rewrite done. */
@@ -43,7 +37,7 @@ function aofLab(config: Record<string, string> = {}) {
 
 describe('switching the AOF on at runtime', () => {
   it('rewrites the dataset into a first base, with the writes made meanwhile in a temp incr renamed to incr 1', () => {
-    const { engine, run, text, commands, info } = lab();
+    const { engine, run, log, text, commands, info } = lab();
     run('SET before 1');
     run('SIM SET disk-mbps 0.01');
     run('CONFIG SET appendonly yes');
@@ -58,7 +52,7 @@ describe('switching the AOF on at runtime', () => {
       'appendonlydir/appendonly.aof.manifest',
     ]);
     expect(text('appendonly.aof.manifest')).toBe('file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n');
-    expect(engine.serverLog.slice(-8).map((l) => l.replace(/^\d+:(\w) [^*#]+/, '$1 '))).toEqual([
+    expect(log().slice(-8).map((line) => line.replace(/^\d+:/, ''))).toEqual([
       'M * Creating AOF incr file temp-appendonly.aof.incr on background rewrite',
       'M * Background append only file rewriting started by pid 4243',
       'C * Successfully created the temporary AOF base file temp-rewriteaof-bg-4243.aof',

@@ -5,12 +5,12 @@
  * real server.
  */
 import fc from 'fast-check';
-import type { Reply } from '../../src/codec/reply.ts';
 import { Config, DEFAULT_CONFIG, parseDirective } from '../../src/engine/config.ts';
-import { Engine, type EngineEvent } from '../../src/engine/index.ts';
+import type { EngineEvent } from '../../src/engine/index.ts';
 import { compareWithRedis } from '../support/compare.ts';
-import { wallClockEngine } from '../support/differential.ts';
-import { startRealRedis, type RealRedis } from '../support/real-redis.ts';
+import { realRedisAround, wallClockEngine } from '../support/differential.ts';
+import { lab, NEW_YEAR } from '../support/engine-kit.ts';
+import { startRealRedis } from '../support/real-redis.ts';
 
 const REAL_PORT = 6471;
 
@@ -106,19 +106,11 @@ describe('directive values', () => {
 });
 
 describe('CONFIG SET', () => {
-  function lab() {
-    const engine = new Engine({ epochMs: Date.UTC(2026, 0, 1) });
-    const client = engine.newClient();
-    const run = (line: string): Reply => {
-      const result = engine.run(line, client);
-      if (result.kind !== 'reply') throw new Error(line);
-      return result.reply;
-    };
-    return { engine, run };
-  }
+  // Nothing recorded: the events test needs its filtered listeners to be the engine's only ones.
+  const setUp = () => lab({ epochMs: NEW_YEAR, record: false });
 
   it('changes several directives at once, or none when one is refused', () => {
-    const { engine, run } = lab();
+    const { engine, run } = setUp();
     const before = engine.config.toRecord();
     expect(run('CONFIG SET hz 20 appendfsync bad')).toEqual({
       type: 'error',
@@ -130,7 +122,7 @@ describe('CONFIG SET', () => {
   });
 
   it('reports one config.changed event per directive, to listeners of that event', () => {
-    const { engine, run } = lab();
+    const { engine, run } = setUp();
     const events: EngineEvent[] = [];
     const others: EngineEvent[] = [];
     engine.subscribe((event) => events.push(event), ['config.changed']);
@@ -144,7 +136,7 @@ describe('CONFIG SET', () => {
   });
 
   it('reschedules serverCron when hz changes', () => {
-    const { engine, run } = lab();
+    const { engine, run } = setUp();
     run('SET k v PX 50');
     run('CONFIG SET hz 500');
     expect(engine.cronPeriodMs()).toBe(2);
@@ -156,7 +148,7 @@ describe('CONFIG SET', () => {
   });
 
   it('refuses protected and immutable directives and unknown names', () => {
-    const { run } = lab();
+    const { run } = setUp();
     expect(run('CONFIG SET dir /tmp').value).toBe("ERR CONFIG SET failed (possibly related to argument 'dir') - can't set protected config");
     expect(run('CONFIG SET rdbchecksum no').value).toBe("ERR CONFIG SET failed (possibly related to argument 'rdbchecksum') - can't set immutable config");
     expect(run('CONFIG SET maxmemory 1').value).toBe("ERR Unknown option or number of arguments for CONFIG SET - 'maxmemory'");
@@ -165,13 +157,7 @@ describe('CONFIG SET', () => {
 });
 
 describe('CONFIG against redis-server 7.0.15', () => {
-  let real: RealRedis;
-  beforeAll(async () => {
-    real = await startRealRedis(REAL_PORT);
-  });
-  afterAll(async () => {
-    await real?.stop();
-  });
+  const redis = realRedisAround(() => startRealRedis(REAL_PORT));
 
   // The real server runs with save "" and its own dir; everything else starts at the defaults.
   const RESET = `CONFIG SET ${Object.entries(DEFAULT_CONFIG)
@@ -180,6 +166,7 @@ describe('CONFIG against redis-server 7.0.15', () => {
     .join(' ')}`;
 
   it('agrees on random CONFIG SET and CONFIG GET sequences', async () => {
+    const real = redis();
     const { engine, client } = wallClockEngine({ config: { dir: real.dir } });
     const names = Object.keys(DEFAULT_CONFIG);
     const name = fc.oneof(fc.constantFrom(...names), fc.constantFrom('HZ', 'AppendOnly', 'nosuch', ''));

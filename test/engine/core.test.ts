@@ -2,26 +2,7 @@
  * The engine's core: dispatch and its errors, MULTI/EXEC, the simulated clock and serverCron,
  * lazy and active expiry, propagation and the event stream, determinism.
  */
-import { Engine, type EngineEvent } from '../../src/engine/index.ts';
-import type { Reply } from '../../src/codec/reply.ts';
-
-const START = Date.UTC(2026, 0, 1, 9, 0, 0);
-
-function lab() {
-  const engine = new Engine({ epochMs: START });
-  const client = engine.newClient();
-  const run = (line: string): Reply => {
-    const result = engine.run(line, client);
-    if (result.kind !== 'reply') throw new Error(`no reply to ${line}: ${result.kind}`);
-    return result.reply;
-  };
-  return { engine, client, run };
-}
-
-const status = (value: string) => ({ type: 'status', value });
-const err = (value: string) => ({ type: 'error', value });
-const int = (value: number) => ({ type: 'integer', value });
-const bulk = (value: string | null) => ({ type: 'bulk', value });
+import { bulk, err, int, lab, START, status } from '../support/engine-kit.ts';
 
 describe('dispatch', () => {
   it('answers an unknown command as Redis 7.0 does, quoting up to 128 bytes of arguments', () => {
@@ -115,39 +96,34 @@ describe('the clock', () => {
   });
 
   it('expires keys lazily at the first access after their time (a key lives through its expiry ms)', () => {
-    const { engine, run } = lab();
-    const events: EngineEvent[] = [];
-    engine.subscribe((e) => events.push(e), ['key.expired']);
+    const { engine, run, events } = lab();
     run(`SET k v PXAT ${START + 1000}`);
     engine.setClock(START + 1000);
     expect(run('GET k')).toEqual(bulk('v'));
     engine.setClock(START + 1001);
     expect(run('GET k')).toEqual(bulk(null));
-    expect(events).toEqual([{ type: 'key.expired', atMs: START + 1001, db: 0, key: 'k', by: 'lazy' }]);
+    expect(events.filter((e) => e.type === 'key.expired')).toEqual([{ type: 'key.expired', atMs: START + 1001, db: 0, key: 'k', by: 'lazy' }]);
   });
 
   it('expires keys actively in serverCron, at hz ticks, without any access', () => {
-    const { engine, run } = lab();
-    const expired: EngineEvent[] = [];
-    engine.subscribe((e) => expired.push(e), ['key.expired']);
+    const { engine, run, events } = lab();
+    const expired = () => events.filter((e) => e.type === 'key.expired');
     for (let i = 0; i < 100; i++) run(`SET k${i} v PX 250`);
     run('SET keeper v');
     engine.advance(240);
     expect(engine.dbs[0]?.size).toBe(101);
     engine.advance(2000);
     expect(engine.dbs[0]?.size).toBe(1);
-    expect(expired).toHaveLength(100);
-    expect(expired.every((e) => e.type === 'key.expired' && e.by === 'active' && e.atMs % 100 === 0)).toBe(true);
+    expect(expired()).toHaveLength(100);
+    expect(expired().every((e) => e.type === 'key.expired' && e.by === 'active' && e.atMs % 100 === 0)).toBe(true);
   });
 });
 
 describe('propagation (what the AOF will log)', () => {
   function propagated(lines: string[]) {
-    const { engine, run } = lab();
-    const out: string[] = [];
-    engine.subscribe((e) => e.type === 'command.propagated' && out.push(e.argv.join(' ')), ['command.propagated']);
-    for (const line of lines) run(line);
-    return out;
+    const l = lab();
+    for (const line of lines) l.run(line);
+    return l.propagated.map((argv) => argv.join(' '));
   }
 
   it('logs writes that changed something, and nothing for reads or no-ops', () => {
@@ -168,9 +144,7 @@ describe('determinism', () => {
   it('gives the same events for the same lines, run twice', () => {
     const script = ['SET a 1', 'EXPIRE a 5', 'RPUSH l x y', 'SIM ADVANCE 7000', 'GET a', 'SADD s p q', 'SPOP s', 'INCRBYFLOAT f 0.1'];
     const record = () => {
-      const { engine, run } = lab();
-      const events: EngineEvent[] = [];
-      engine.subscribe((e) => events.push(e));
+      const { run, events } = lab();
       for (const line of script) run(line);
       return events;
     };

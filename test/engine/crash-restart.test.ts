@@ -2,22 +2,15 @@
  * Crashes and restarts: what a process crash and a power loss leave behind, the orphaned BGSAVE
  * child, and the restart along Redis's load path (reference §1.6, §3.6, §3.9, §3.11).
  */
-import type { Reply } from '../../src/codec/reply.ts';
-import { Engine } from '../../src/engine/index.ts';
+import { lab as newLab } from '../support/engine-kit.ts';
 
-const START = Date.UTC(2026, 0, 1, 9, 0, 0);
 const NOT_RUNNING = { type: 'error', value: 'ERR The server is not running (see the server log)' };
 
+/** A lab without save points whose `run` connects anew for each line: a crash closes every connection. */
 function lab(config: Record<string, string> = {}) {
-  const engine = new Engine({ epochMs: START, config: { save: '', ...config } });
-  const run = (line: string): Reply => {
-    const result = engine.run(line, engine.newClient());
-    if (result.kind !== 'reply') throw new Error(`no reply to ${line}`);
-    return result.reply;
-  };
+  const { engine, run, log } = newLab({ config: { save: '', ...config } });
   const keys = () => engine.dbs.flatMap((db) => [...db.data.keys()]).sort();
-  const log = () => engine.serverLog.map((line) => line.replace(/^(\d+):(\w) [\d\w :.]+ ([*#]) /, '$1:$2 $3 '));
-  return { engine, run, keys, log };
+  return { engine, run: (line: string) => run(line, engine.newClient()), keys, log };
 }
 
 describe('a process crash', () => {

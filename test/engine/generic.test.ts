@@ -5,39 +5,13 @@
  * real server (test/scripts/generic.redis and seeded random sequences) comparing every reply,
  * every dirty and keyspace hit/miss increment and the AOF the real server wrote.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import type { Reply } from '../../src/codec/reply.ts';
-import { Engine } from '../../src/engine/index.ts';
-import type { RealRedis } from '../support/real-redis.ts';
-import { scriptLines } from '../support/redis-cli.ts';
-import { replay, startAofRedis, wallClockEngine } from '../support/differential.ts';
+import { expectSameAsRedis, realRedisAround, startAofRedis, wallClockEngine } from '../support/differential.ts';
+import { arr, bulk, err, int, lab, OK, START, type Lab } from '../support/engine-kit.ts';
+import { scriptFile } from '../support/redis-cli.ts';
 
 const PORT = 6441;
-const SCRIPT = join(import.meta.dirname, '../scripts/generic.redis');
-const T0 = Date.UTC(2026, 0, 1, 9, 0, 0);
-
-function setUp(seed = 7) {
-  const engine = new Engine({ epochMs: T0, seed });
-  const client = engine.newClient();
-  const propagated: string[][] = [];
-  engine.subscribe((event) => {
-    if (event.type === 'command.propagated') propagated.push([...event.argv]);
-  });
-  const run = (line: string): Reply => {
-    const result = engine.run(line, client);
-    if (result.kind !== 'reply') throw new Error(`not a command: ${line}`);
-    return result.reply;
-  };
-  return { engine, client, propagated, run, db: engine.dbs[0]! };
-}
-
-const int = (value: number | bigint) => ({ type: 'integer', value });
-const bulkOf = (value: string | null) => ({ type: 'bulk', value });
-const arr = (...values: string[]) => ({ type: 'array', value: values.map(bulkOf) });
-const err = (value: string) => ({ type: 'error', value });
-const OK = { type: 'status', value: 'OK' };
 
 /** SCAN's reply as [cursor, keys]. */
 function scanReply(reply: Reply): [string, string[]] {
@@ -48,7 +22,7 @@ function scanReply(reply: Reply): [string, string[]] {
 
 describe('DEL, UNLINK, EXISTS, TYPE', () => {
   it('deletes, counts each removed key as a change, and propagates only real deletions', () => {
-    const { engine, run, propagated } = setUp();
+    const { engine, run, propagated } = lab();
     run('MSET a 1 b 2 c 3');
     expect(run('DEL a b nokey b')).toEqual(int(2));
     expect(run('UNLINK c nokey')).toEqual(int(1));
@@ -62,12 +36,12 @@ describe('DEL, UNLINK, EXISTS, TYPE', () => {
   });
 
   it('lets an expired key go as an expiry, not as a deletion', () => {
-    const { engine, run, propagated } = setUp();
+    const { engine, run, propagated } = lab();
     run('MSET a 1 b 2 c 3');
     run('PEXPIRE a 100');
     run('PEXPIRE b 100');
     // setClock skips serverCron, so only lazy expiry can find them.
-    engine.setClock(T0 + 101);
+    engine.setClock(START + 101);
     propagated.length = 0;
     const dirty = engine.dirty;
     expect(run('DEL a b')).toEqual(int(0));
@@ -78,7 +52,7 @@ describe('DEL, UNLINK, EXISTS, TYPE', () => {
   });
 
   it('EXISTS counts repeats; EXISTS and TYPE count keyspace hits and misses', () => {
-    const { engine, run, db } = setUp();
+    const { engine, run, db } = lab();
     run('SET a 1');
     expect(run('EXISTS a a nokey a')).toEqual(int(3));
     expect([engine.stats.keyspaceHits, engine.stats.keyspaceMisses]).toEqual([3, 1]);
@@ -92,10 +66,10 @@ describe('DEL, UNLINK, EXISTS, TYPE', () => {
 
 describe('KEYS', () => {
   it('skips expired keys without deleting them', () => {
-    const { engine, run, db, propagated } = setUp();
+    const { engine, run, db, propagated } = lab();
     run('MSET one 1 two 2 three 3');
     run('PEXPIRE two 10');
-    engine.setClock(T0 + 11);
+    engine.setClock(START + 11);
     propagated.length = 0;
     expect(run('KEYS *')).toEqual(arr('one', 'three'));
     expect(run('KEYS t*')).toEqual(arr('three'));
@@ -107,7 +81,7 @@ describe('KEYS', () => {
 
 describe('SCAN', () => {
   it('reads the cursor as C strtoul does', () => {
-    const { run } = setUp();
+    const { run } = lab();
     run('SET a 1');
     for (const cursor of ['0', '00', '+0', '""', '"0\\x00junk"']) expect(scanReply(run(`SCAN ${cursor}`))).toEqual(['0', ['a']]);
     for (const cursor of ['abc', '" 1"', '"1 "', '0x1', '1.5', '-', '+', '18446744073709551616', '-18446744073709551616']) {
@@ -118,17 +92,17 @@ describe('SCAN', () => {
   });
 
   it('checks options left to right, after the cursor', () => {
-    const { run } = setUp();
+    const { run } = lab();
     expect(run('SCAN x COUNT 0')).toEqual(err('ERR invalid cursor'));
     expect(run('SCAN 0 COUNT 0')).toEqual(err('ERR syntax error'));
     expect(run('SCAN 0 COUNT x MATCH')).toEqual(err('ERR value is not an integer or out of range'));
     expect(run('SCAN 0 MATCH')).toEqual(err('ERR syntax error'));
     expect(run('SCAN 0 COUNT 5 BOGUS x')).toEqual(err('ERR syntax error'));
-    expect(run('SCAN 0 COUNT 9223372036854775807')).toEqual({ type: 'array', value: [bulkOf('0'), arr()] });
+    expect(run('SCAN 0 COUNT 9223372036854775807')).toEqual({ type: 'array', value: [bulk('0'), arr()] });
   });
 
   it('walks every key exactly once, in small steps, in hash order', () => {
-    const { run } = setUp();
+    const { run } = lab();
     const keys = Array.from({ length: 1000 }, (_, i) => `key:${i}`);
     run(`MSET ${keys.map((k) => `${k} v`).join(' ')}`);
     const seen: string[] = [];
@@ -148,8 +122,8 @@ describe('SCAN', () => {
   });
 
   it('depends only on the keyspace and the cursor, not on insertion order', () => {
-    const a = setUp();
-    const b = setUp();
+    const a = lab();
+    const b = lab();
     const keys = Array.from({ length: 50 }, (_, i) => `k${i}`);
     a.run(`MSET ${keys.map((k) => `${k} v`).join(' ')}`);
     b.run(`MSET ${[...keys].reverse().map((k) => `${k} v`).join(' ')}`);
@@ -163,7 +137,7 @@ describe('SCAN', () => {
     );
     fc.assert(
       fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 80 }), { maxLength: 60 }), fc.array(op, { maxLength: 120 }), (initial, ops) => {
-        const { run } = setUp();
+        const { run } = lab();
         if (initial.length !== 0) run(`MSET ${initial.map((k) => `k${k} v`).join(' ')}`);
         const alwaysThere = new Set(initial.map((k) => `k${k}`));
         const seen = new Set<string>();
@@ -187,11 +161,11 @@ describe('SCAN', () => {
   });
 
   it('filters by pattern, then type (a counted read), then expiry; TYPE none finds a key that just expired', () => {
-    const { engine, run, db, propagated } = setUp();
+    const { engine, run, db, propagated } = lab();
     run('MSET a 1 b 2');
     run('RPUSH l x');
     run('PEXPIRE a 10');
-    engine.setClock(T0 + 11);
+    engine.setClock(START + 11);
     propagated.length = 0;
     expect(scanReply(run('SCAN 0 MATCH b'))).toEqual(['0', ['b']]);
     expect(db.data.has('a')).toBe(true);
@@ -199,11 +173,11 @@ describe('SCAN', () => {
     expect([engine.stats.keyspaceHits, engine.stats.keyspaceMisses]).toEqual([2, 1]);
     expect(propagated).toEqual([['DEL', 'a']]);
     run('SET c 3 PX 5');
-    engine.setClock(T0 + 17);
+    engine.setClock(START + 17);
     expect(scanReply(run('SCAN 0 TYPE none'))).toEqual(['0', ['c']]);
     expect(db.data.has('c')).toBe(false);
     run('SET d 4 PX 5');
-    engine.setClock(T0 + 23);
+    engine.setClock(START + 23);
     expect(scanReply(run('SCAN 0')).at(1)).not.toContain('d');
     expect(db.data.has('d')).toBe(false);
   });
@@ -211,28 +185,28 @@ describe('SCAN', () => {
 
 describe('RANDOMKEY', () => {
   it('draws with the seeded generator and redraws after deleting an expired draw', () => {
-    const first = setUp(42);
-    const second = setUp(42);
+    const first = lab({ seed: 42 });
+    const second = lab({ seed: 42 });
     for (const s of [first, second]) s.run(`MSET ${Array.from({ length: 20 }, (_, i) => `k${i} v`).join(' ')}`);
-    const draws = (s: ReturnType<typeof setUp>) => Array.from({ length: 10 }, () => s.run('RANDOMKEY'));
+    const draws = (s: Lab) => Array.from({ length: 10 }, () => s.run('RANDOMKEY'));
     expect(draws(first)).toEqual(draws(second));
-    const { engine, run, db } = setUp();
-    expect(run('RANDOMKEY')).toEqual(bulkOf(null));
+    const { engine, run, db } = lab();
+    expect(run('RANDOMKEY')).toEqual(bulk(null));
     run('MSET a 1 b 2 c 3');
     run('PEXPIRE a 1');
     run('PEXPIRE b 1');
-    engine.setClock(T0 + 2);
-    for (let i = 0; i < 5; i++) expect(run('RANDOMKEY')).toEqual(bulkOf('c'));
+    engine.setClock(START + 2);
+    for (let i = 0; i < 5; i++) expect(run('RANDOMKEY')).toEqual(bulk('c'));
     run('PEXPIRE c 1');
-    engine.setClock(T0 + 4);
-    expect(run('RANDOMKEY')).toEqual(bulkOf(null));
+    engine.setClock(START + 4);
+    expect(run('RANDOMKEY')).toEqual(bulk(null));
     expect(db.size).toBe(0);
   });
 });
 
 describe('RENAME, RENAMENX', () => {
   it('moves the value with its TTL, overwrites (RENAME) or refuses (RENAMENX)', () => {
-    const { engine, run, propagated } = setUp();
+    const { engine, run, propagated } = lab();
     run('SET a 1 PX 5000');
     run('SET b 2 PX 9000');
     expect(run('RENAME a b')).toEqual(OK);
@@ -251,7 +225,7 @@ describe('RENAME, RENAMENX', () => {
 
 describe('EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT, PERSIST', () => {
   it('propagates relative and second-based times as PEXPIREAT <abs-ms>, flags kept', () => {
-    const { run, propagated } = setUp();
+    const { run, propagated } = lab();
     run('SET k v');
     propagated.length = 0;
     expect(run('EXPIRE k 100')).toEqual(int(1));
@@ -261,8 +235,8 @@ describe('EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT, PERSIST', () => {
     expect(run('pexpireat k 4000000000001')).toEqual(int(1));
     expect(run('EXPIREAT k 9223372036854775')).toEqual(int(1));
     expect(propagated).toEqual([
-      ['PEXPIREAT', 'k', String(T0 + 100_000)],
-      ['PEXPIREAT', 'k', String(T0 + 500_000), 'GT'],
+      ['PEXPIREAT', 'k', String(START + 100_000)],
+      ['PEXPIREAT', 'k', String(START + 500_000), 'GT'],
       ['PEXPIREAT', 'k', '4000000000000', 'xx'],
       ['pexpireat', 'k', '4000000000001'],
       // Beyond 2^53: the propagated text stays exact.
@@ -271,19 +245,19 @@ describe('EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT, PERSIST', () => {
   });
 
   it('deletes the key when the time has passed (at or before now), propagating DEL', () => {
-    const { engine, run, propagated } = setUp();
+    const { engine, run, propagated } = lab();
     run('MSET a 1 b 2 c 3');
     propagated.length = 0;
     expect(run('EXPIRE a 0')).toEqual(int(1));
-    expect(run(`PEXPIREAT b ${T0}`)).toEqual(int(1));
-    expect(run(`PEXPIREAT c ${T0 + 1}`)).toEqual(int(1));
+    expect(run(`PEXPIREAT b ${START}`)).toEqual(int(1));
+    expect(run(`PEXPIREAT c ${START + 1}`)).toEqual(int(1));
     expect(run('EXISTS a b c')).toEqual(int(1));
     expect(engine.dirty).toBe(6);
-    expect(propagated).toEqual([['DEL', 'a'], ['DEL', 'b'], ['PEXPIREAT', 'c', String(T0 + 1)]]);
+    expect(propagated).toEqual([['DEL', 'a'], ['DEL', 'b'], ['PEXPIREAT', 'c', String(START + 1)]]);
   });
 
   it('checks options, then the time, then the key', () => {
-    const { run } = setUp();
+    const { run } = lab();
     expect(run('EXPIRE nokey x nx Foo')).toEqual(err('ERR Unsupported option Foo'));
     expect(run('EXPIRE nokey x nx gt')).toEqual(err('ERR NX and XX, GT or LT options at the same time are not compatible'));
     expect(run('EXPIRE nokey x gt lt')).toEqual(err('ERR GT and LT options at the same time are not compatible'));
@@ -295,7 +269,7 @@ describe('EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT, PERSIST', () => {
   });
 
   it('treats no TTL as infinite for GT and LT', () => {
-    const { run } = setUp();
+    const { run } = lab();
     run('SET k v');
     expect(run('EXPIRE k 100 GT')).toEqual(int(0));
     expect(run('EXPIRE k 100 LT')).toEqual(int(1));
@@ -307,23 +281,23 @@ describe('EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT, PERSIST', () => {
 
 describe('TTL, PTTL, EXPIRETIME, PEXPIRETIME', () => {
   it('reads the time left and rounds seconds to nearest; a key lives through its expiry millisecond', () => {
-    const { engine, run } = setUp();
+    const { engine, run } = lab();
     run('SET k v');
     expect(run('TTL k')).toEqual(int(-1));
     expect(run('PTTL nokey')).toEqual(int(-2));
     run('PEXPIRE k 1500');
     expect([run('PTTL k'), run('TTL k')]).toEqual([int(1500), int(2)]);
-    engine.setClock(T0 + 1);
+    engine.setClock(START + 1);
     expect([run('PTTL k'), run('TTL k')]).toEqual([int(1499), int(1)]);
-    expect([run('PEXPIRETIME k'), run('EXPIRETIME k')]).toEqual([int(T0 + 1500), int(Math.floor((T0 + 1500 + 500) / 1000))]);
-    engine.setClock(T0 + 1500);
+    expect([run('PEXPIRETIME k'), run('EXPIRETIME k')]).toEqual([int(START + 1500), int(Math.floor((START + 1500 + 500) / 1000))]);
+    engine.setClock(START + 1500);
     expect([run('PTTL k'), run('TTL k'), run('EXISTS k')]).toEqual([int(0), int(0), int(1)]);
-    engine.setClock(T0 + 1501);
+    engine.setClock(START + 1501);
     expect(run('PTTL k')).toEqual(int(-2));
   });
 
   it('rounds EXPIRETIME to the nearest second', () => {
-    const { run } = setUp();
+    const { run } = lab();
     run('SET k v');
     run('PEXPIREAT k 4000000000500');
     expect(run('EXPIRETIME k')).toEqual(int(4000000001));
@@ -335,20 +309,12 @@ describe('TTL, PTTL, EXPIRETIME, PEXPIRETIME', () => {
 // ---- differential against redis-server 7.0.15 -------------------------------------------------
 
 describe('generic commands against redis-server 7.0.15', () => {
-  let real: RealRedis;
-  beforeAll(async () => {
-    real = await startAofRedis(PORT);
-  });
-  afterAll(async () => {
-    await real?.stop();
-  });
+  const real = realRedisAround(() => startAofRedis(PORT));
 
   it('replays test/scripts/generic.redis with the same replies, dirty counts, statistics and AOF', async () => {
-    const lines = scriptLines(readFileSync(SCRIPT, 'utf8'));
+    const lines = scriptFile('generic');
     expect(lines.length).toBeGreaterThan(350);
-    const { differences, aof } = await replay(real, wallClockEngine(), lines, { wallClockExpiries: true });
-    expect(differences).toEqual([]);
-    expect(aof.engine).toEqual(aof.redis);
+    await expectSameAsRedis(real(), wallClockEngine(), lines, { wallClockExpiries: true });
   });
 
   it('agrees on random command sequences', async () => {
@@ -374,11 +340,9 @@ describe('generic commands against redis-server 7.0.15', () => {
     );
     const side = wallClockEngine();
     await fc.assert(
-      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 40 }), async (lines) => {
-        const { differences, aof } = await replay(real, side, ['FLUSHALL', ...lines, 'KEYS *'], { wallClockExpiries: true });
-        expect(differences).toEqual([]);
-        expect(aof.engine).toEqual(aof.redis);
-      }),
+      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 40 }), (lines) =>
+        expectSameAsRedis(real(), side, ['FLUSHALL', ...lines, 'KEYS *'], { wallClockExpiries: true }),
+      ),
       { seed: 20261123, numRuns: 150 },
     );
   });

@@ -4,39 +4,15 @@
  * seeded random sequences) comparing every reply, every increment of dirty and of the keyspace
  * hit/miss counters, and the AOF the real server wrote.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import type { Reply } from '../../src/codec/reply.ts';
-import { Engine, RedisList } from '../../src/engine/index.ts';
-import { replay, startAofRedis, wallClockEngine } from '../support/differential.ts';
-import type { RealRedis } from '../support/real-redis.ts';
-import { scriptLines } from '../support/redis-cli.ts';
+import { RedisList } from '../../src/engine/index.ts';
+import { expectSameAsRedis, realRedisAround, startAofRedis, wallClockEngine } from '../support/differential.ts';
+import { arr, bulk, err, int, lab, NEW_YEAR, OK, WRONGTYPE } from '../support/engine-kit.ts';
+import { scriptFile } from '../support/redis-cli.ts';
 
 const PORT = 6452;
-const SCRIPT = join(import.meta.dirname, '../scripts/hashes.redis');
 
-function setUp() {
-  const engine = new Engine({ epochMs: Date.UTC(2026, 0, 1) });
-  const client = engine.newClient();
-  const propagated: string[][] = [];
-  engine.subscribe((event) => {
-    if (event.type === 'command.propagated') propagated.push([...event.argv]);
-  });
-  const run = (line: string): Reply => {
-    const result = engine.run(line, client);
-    if (result.kind !== 'reply') throw new Error(`not a command: ${line}`);
-    return result.reply;
-  };
-  return { engine, client, propagated, run };
-}
-
-const int = (value: number | bigint) => ({ type: 'integer', value });
-const bulkOf = (value: string | null) => ({ type: 'bulk', value });
-const arr = (...values: (string | null)[]) => ({ type: 'array', value: values.map(bulkOf) });
-const err = (value: string) => ({ type: 'error', value });
-const OK = { type: 'status', value: 'OK' };
-const WRONGTYPE = err('WRONGTYPE Operation against a key holding the wrong kind of value');
+const setUp = () => lab({ epochMs: NEW_YEAR });
 
 describe('hash commands', () => {
   it('sets fields, counting every pair written as a change', () => {
@@ -50,7 +26,7 @@ describe('hash commands', () => {
     expect(run('HSETNX h a 9')).toEqual(int(0));
     expect(run('HSETNX h n 9')).toEqual(int(1));
     expect(engine.dirty).toBe(8);
-    expect(run('HGET h f')).toEqual(bulkOf('v4'));
+    expect(run('HGET h f')).toEqual(bulk('v4'));
     expect(run('HMGET h a zz b')).toEqual(arr('1', null, '2'));
     expect(run('HMGET nokey a b')).toEqual(arr(null, null));
     expect(run('HLEN h')).toEqual(int(5));
@@ -94,14 +70,14 @@ describe('hash commands', () => {
     expect(run('HINCRBY h safe 1')).toEqual(int(9007199254740992n));
     expect(run('HINCRBY h safe -2')).toEqual(int(9007199254740990));
     expect(run('HINCRBY h str 1')).toEqual(err('ERR hash value is not an integer'));
-    expect(run('HGET h safe')).toEqual(bulkOf('9007199254740990'));
+    expect(run('HGET h safe')).toEqual(bulk('9007199254740990'));
     expect(engine.dirty).toBe(1 + 4 + 4);
   });
 
   it('HINCRBYFLOAT computes in long double and propagates as HSET of the result', () => {
     const { engine, run, propagated } = setUp();
-    expect(run('HINCRBYFLOAT h g 1.5')).toEqual(bulkOf('1.5'));
-    expect(run('HINCRBYFLOAT h g 0.1')).toEqual(bulkOf('1.6'));
+    expect(run('HINCRBYFLOAT h g 1.5')).toEqual(bulk('1.5'));
+    expect(run('HINCRBYFLOAT h g 0.1')).toEqual(bulk('1.6'));
     run('HSET h inf inf s abc');
     expect(run('HINCRBYFLOAT h inf 1')).toEqual(err('ERR increment would produce NaN or Infinity'));
     expect(run('HINCRBYFLOAT h s 1')).toEqual(err('ERR hash value is not a float'));
@@ -118,20 +94,12 @@ describe('hash commands', () => {
 // ---- differential against redis-server 7.0.15 -------------------------------------------------
 
 describe('hashes against redis-server 7.0.15', () => {
-  let real: RealRedis;
-  beforeAll(async () => {
-    real = await startAofRedis(PORT);
-  });
-  afterAll(async () => {
-    await real?.stop();
-  });
+  const real = realRedisAround(() => startAofRedis(PORT));
 
   it('replays test/scripts/hashes.redis with the same replies, dirty counts and AOF', async () => {
-    const lines = scriptLines(readFileSync(SCRIPT, 'utf8'));
+    const lines = scriptFile('hashes');
     expect(lines.length).toBeGreaterThan(250);
-    const { differences, aof } = await replay(real, wallClockEngine(), lines);
-    expect(differences).toEqual([]);
-    expect(aof.engine).toEqual(aof.redis);
+    await expectSameAsRedis(real(), wallClockEngine(), lines);
   });
 
   it('agrees on random command sequences', async () => {
@@ -154,11 +122,9 @@ describe('hashes against redis-server 7.0.15', () => {
     );
     const side = wallClockEngine();
     await fc.assert(
-      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 40 }), async (lines) => {
-        const { differences, aof } = await replay(real, side, ['FLUSHALL', ...lines, 'HGETALL h1', 'HGETALL h2']);
-        expect(differences).toEqual([]);
-        expect(aof.engine).toEqual(aof.redis);
-      }),
+      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 40 }), (lines) =>
+        expectSameAsRedis(real(), side, ['FLUSHALL', ...lines, 'HGETALL h1', 'HGETALL h2']),
+      ),
       { seed: 11, numRuns: 150 },
     );
   });

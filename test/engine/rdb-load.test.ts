@@ -8,6 +8,7 @@ import { Engine, exportKeyspace, RedisZSet } from '../../src/engine/index.ts';
 import { debugReload } from '../../src/engine/persistence/rdb-load.ts';
 import { SERVER_NOT_RUNNING } from '../../src/engine/errors.ts';
 import { rdbFile, rdbStr, withoutEncoding } from '../codec/rdb/rdb-test-kit.ts';
+import { lab, levelAndMessage, runner } from '../support/engine-kit.ts';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/real-redis-7.0');
 const fixture = (name: string) => new Uint8Array(readFileSync(join(FIXTURES, name)));
@@ -19,7 +20,7 @@ const NOW_S = EPOCH_MS / 1000;
 
 /** The log's messages from "Server initialized" on, as `<level> <message>`. */
 function loadLines(engine: Engine): string[] {
-  const lines = engine.serverLog.map((line) => line.replace(/^\d+:[MC] \d\d \w{3} \d{4} [\d:.]+ /, ''));
+  const lines = engine.serverLog.map(levelAndMessage);
   return lines.slice(lines.indexOf('# Server initialized') + 1);
 }
 
@@ -30,8 +31,8 @@ const file = (keyspace: RdbKeyspace['dbs'], options: { usedMem?: number; ctime?:
   writeRdb({ dbs: keyspace }, { ctime: NOW_S - 5, usedMem: 1013544, ...options });
 
 function info(engine: Engine, field: string): string {
-  const reply = engine.run('INFO persistence', engine.newClient());
-  const text = reply.kind === 'reply' && reply.reply.type === 'bulk' ? (reply.reply.value ?? '') : '';
+  const reply = runner(engine)('INFO persistence');
+  const text = reply.type === 'bulk' ? (reply.value ?? '') : '';
   return new RegExp(`^${field}:(.*)\\r$`, 'm').exec(text)?.[1] ?? '';
 }
 
@@ -124,17 +125,13 @@ describe('startup load of a real Redis 7.0 dump', () => {
         },
       ]),
     );
-    const client = engine.newClient();
-    const reply = (line: string) => {
-      const result = engine.run(line, client);
-      return result.kind === 'reply' ? result.reply : null;
-    };
-    reply('SELECT 3');
-    expect(reply('GET s')).toEqual({ type: 'bulk', value: 'a\x00b\xff' });
-    expect(reply('PEXPIRETIME s')).toEqual({ type: 'integer', value: 4102444800000 });
-    expect(reply('LRANGE l 0 -1')).toEqual({ type: 'array', value: ['x', 'y', 'z'].map((value) => ({ type: 'bulk', value })) });
-    expect(reply('HGET h f')).toEqual({ type: 'bulk', value: 'v' });
-    expect(reply('SISMEMBER set b')).toEqual({ type: 'integer', value: 1 });
+    const run = runner(engine);
+    run('SELECT 3');
+    expect(run('GET s')).toEqual({ type: 'bulk', value: 'a\x00b\xff' });
+    expect(run('PEXPIRETIME s')).toEqual({ type: 'integer', value: 4102444800000 });
+    expect(run('LRANGE l 0 -1')).toEqual({ type: 'array', value: ['x', 'y', 'z'].map((value) => ({ type: 'bulk', value })) });
+    expect(run('HGET h f')).toEqual({ type: 'bulk', value: 'v' });
+    expect(run('SISMEMBER set b')).toEqual({ type: 'integer', value: 1 });
     const small = engine.dbs[3]?.data.get('z:small') as RedisZSet;
     const large = engine.dbs[3]?.data.get('z:big') as RedisZSet;
     expect([small.encoding, large.encoding]).toEqual(['listpack', 'skiplist']);
@@ -144,11 +141,8 @@ describe('startup load of a real Redis 7.0 dump', () => {
   });
 
   it('reads back what the engine itself saved', () => {
-    const first = new Engine({ epochMs: EPOCH_MS });
-    const client = first.newClient();
-    for (const line of ['RPUSH l a b c', 'HSET h f v', 'SADD s 1 2 x', 'ZADD z 1 a 2 b', 'SET k v EX 1000', 'SELECT 5', 'SET five 5', 'SAVE']) {
-      first.run(line, client);
-    }
+    const { engine: first, run } = lab({ epochMs: EPOCH_MS });
+    for (const line of ['RPUSH l a b c', 'HSET h f v', 'SADD s 1 2 x', 'ZADD z 1 a 2 b', 'SET k v EX 1000', 'SELECT 5', 'SET five 5', 'SAVE']) run(line);
     const files = Object.fromEntries(first.disk.list().map(({ name }) => [name, first.disk.read(name) as Uint8Array]));
     const second = new Engine({ epochMs: EPOCH_MS + 1000, files });
     expect(exportKeyspace(second.dbs, second.nowMs)).toEqual(exportKeyspace(first.dbs, first.nowMs));
@@ -232,17 +226,12 @@ describe('a file the node cannot load stops it, with the lines Redis 7.0.15 logs
 });
 
 describe('DEBUG RELOAD', () => {
-  function loaded(): { engine: Engine; run: (line: string) => unknown } {
-    const engine = new Engine({ epochMs: EPOCH_MS, config: { save: '' } });
-    const client = engine.newClient();
-    const run = (line: string) => {
-      const result = engine.run(line, client);
-      return result.kind === 'reply' ? result.reply : result;
-    };
+  function loaded() {
+    const { engine, run } = lab({ epochMs: EPOCH_MS, config: { save: '' } });
     for (const line of ['SET a 1', 'RPUSH l x y', 'ZADD z 1 m', 'SET t v PX 100000']) run(line);
     return { engine, run };
   }
-  const newLines = (engine: Engine, from: number) => engine.serverLog.slice(from).map((line) => line.replace(/^\d+:[MC] \d\d \w{3} \d{4} [\d:.]+ /, ''));
+  const newLines = (engine: Engine, from: number) => engine.serverLog.slice(from).map(levelAndMessage);
 
   it('saves, empties the keyspace and loads the file again (as Redis logs it)', () => {
     const { engine } = loaded();

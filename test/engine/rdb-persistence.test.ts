@@ -4,28 +4,11 @@
  */
 import { readRdb } from '../../src/codec/rdb/index.ts';
 import { binToUtf8 } from '../../src/codec/bytes.ts';
-import type { Reply } from '../../src/codec/reply.ts';
-import { Engine, type EngineEvent } from '../../src/engine/index.ts';
+import type { Engine } from '../../src/engine/index.ts';
+import { err, lab as newLab, START, status } from '../support/engine-kit.ts';
 
-const START = Date.UTC(2026, 0, 1, 9, 0, 0);
-
-function lab(config: Record<string, string> = { save: '' }) {
-  const engine = new Engine({ epochMs: START, config });
-  const client = engine.newClient();
-  const events: EngineEvent[] = [];
-  engine.subscribe((event) => events.push(event));
-  const run = (line: string): Reply => {
-    const result = engine.run(line, client);
-    if (result.kind !== 'reply') throw new Error(`no reply to ${line}`);
-    return result.reply;
-  };
-  /** The server log since `from`, without pids' timestamps. */
-  const logSince = (from: number) => engine.serverLog.slice(from).map((line) => line.replace(/ \d\d \w{3} \d{4} [\d:.]+ /, ' '));
-  return { engine, run, events, logSince };
-}
-
-const status = (value: string) => ({ type: 'status', value });
-const err = (value: string) => ({ type: 'error', value });
+/** A lab without save points unless `config` names its own. */
+const lab = (config: Record<string, string> = {}) => newLab({ config: { save: '', ...config } });
 
 /** The keys of a dump, as `db:key=value` strings. */
 function dumpKeys(engine: Engine): string[] {
@@ -36,13 +19,13 @@ function dumpKeys(engine: Engine): string[] {
 
 describe('SAVE', () => {
   it('writes temp-<pid>.rdb in the main process, fsyncs, renames it over dump.rdb and syncs the directory', () => {
-    const { engine, run, events, logSince } = lab();
+    const { engine, run, events, log } = lab();
     run('SET a 1');
-    const log = engine.serverLog.length;
+    const mark = engine.serverLog.length;
     expect(run('SAVE')).toEqual(status('OK'));
     const disk = events.filter((e) => e.type.startsWith('file.') || e.type === 'dir.fsynced').map((e) => `${e.type} ${'by' in e ? e.by : ''}`);
     expect(disk).toEqual(['file.created 4242', 'file.written 4242', 'file.fsynced 4242', 'file.renamed 4242', 'dir.fsynced 4242']);
-    expect(logSince(log)).toEqual(['4242:M * DB saved on disk']);
+    expect(log(mark)).toEqual(['4242:M * DB saved on disk']);
     expect(engine.disk.list()).toEqual([{ name: 'dump.rdb', sizeBytes: expect.any(Number), durableBytes: expect.any(Number), nameDurable: true, modifiedAtMs: START }]);
     expect(dumpKeys(engine)).toEqual(['0:a="1"']);
     expect(engine.dirty).toBe(0);
@@ -63,10 +46,10 @@ describe('SAVE', () => {
 
 describe('BGSAVE', () => {
   it('forks a child that writes the snapshot at disk speed, renames it, exits, and is reaped at the next tick', () => {
-    const { engine, run, events, logSince } = lab();
+    const { engine, run, events, log } = lab();
     run('DEBUG POPULATE 100');
     run('SIM SET disk-mbps 0.01'); // 10 bytes per ms: the child takes a while
-    const log = engine.serverLog.length;
+    const mark = engine.serverLog.length;
     expect(run('BGSAVE')).toEqual(status('Background saving started'));
     const child = engine.rdb.child!;
     expect(child.pid).toBe(4243);
@@ -83,7 +66,7 @@ describe('BGSAVE', () => {
     const doneAtMs = START + Math.ceil(child.bytes.length / 10);
     engine.advance(doneAtMs - engine.nowMs + 250);
     expect(engine.disk.list().map((f) => f.name)).toEqual(['dump.rdb']);
-    expect(logSince(log)).toEqual([
+    expect(log(mark)).toEqual([
       '4242:M * Background saving started by pid 4243',
       '4243:C * DB saved on disk',
       '4243:C * Fork CoW for RDB: current 0 MB, peak 0 MB, average 0 MB',
@@ -144,14 +127,14 @@ describe('BGSAVE', () => {
 
 describe('failures', () => {
   it('a killed child: the parent logs the signal, removes the temp file, and writes get MISCONF (PING too)', () => {
-    const { engine, run, logSince } = lab({ save: '3600 1' });
+    const { engine, run, log } = lab({ save: '3600 1' });
     run('SET a 1');
     run('SIM SET disk-mbps 0.01');
     run('BGSAVE');
-    const log = engine.serverLog.length;
+    const mark = engine.serverLog.length;
     expect(run('SIM KILLCHILD')).toEqual(status('OK'));
     engine.advance(100);
-    expect(logSince(log)).toEqual(['4242:M # Background saving terminated by signal 9']);
+    expect(log(mark)).toEqual(['4242:M # Background saving terminated by signal 9']);
     expect(engine.disk.list()).toEqual([]);
     expect(engine.lastBgsaveStatus).toBe('err');
     expect(run('SET b 2').type).toBe('error');
@@ -163,15 +146,15 @@ describe('failures', () => {
   });
 
   it('a full disk: the child logs the write error and exits 1, the parent logs the error, dump.rdb is untouched', () => {
-    const { engine, run, logSince } = lab();
+    const { engine, run, log } = lab();
     run('SET a 1');
     run('SAVE');
     run('SET b 2');
     run('SIM DISK FULL');
-    const log = engine.serverLog.length;
+    const mark = engine.serverLog.length;
     run('BGSAVE');
     engine.advance(200);
-    expect(logSince(log)).toEqual([
+    expect(log(mark)).toEqual([
       '4242:M * Background saving started by pid 4243',
       '4243:C # Write error saving DB on disk(write): No space left on device',
       '4242:M # Background saving error',
@@ -188,14 +171,14 @@ describe('failures', () => {
 
 describe('save points', () => {
   it('saves when enough changes happened and strictly more than the seconds passed since the last save', () => {
-    const { engine, run, logSince } = lab({ save: '5 2' });
+    const { engine, run, log } = lab({ save: '5 2' });
     run('SET a 1');
     engine.advance(10_000);
     expect(engine.rdb.saves).toBe(0); // one change is not enough
     run('SET b 2');
-    const log = engine.serverLog.length;
+    const mark = engine.serverLog.length;
     engine.advance(100);
-    expect(logSince(log)[0]).toBe('4242:M * 2 changes in 5 seconds. Saving...');
+    expect(log(mark)[0]).toBe('4242:M * 2 changes in 5 seconds. Saving...');
     engine.advance(500);
     expect(engine.dirty).toBe(0);
     const savedAt = engine.lastSaveMs;
@@ -237,9 +220,9 @@ describe('FLUSHALL and SHUTDOWN', () => {
   it('SHUTDOWN saves the final snapshot when save points exist, and not with NOSAVE', () => {
     const saving = lab({ save: '3600 1' });
     saving.run('SET a 1');
-    const log = saving.engine.serverLog.length;
+    const mark = saving.engine.serverLog.length;
     saving.run('SHUTDOWN');
-    expect(saving.logSince(log)).toEqual([
+    expect(saving.log(mark)).toEqual([
       '4242:M # User requested shutdown...',
       '4242:M * Saving the final RDB snapshot before exiting.',
       '4242:M * DB saved on disk',

@@ -6,43 +6,23 @@
  * redis-server 7.0.15, compare INFO's field names section by section, the dirty counter and AOF
  * of FLUSHDB/FLUSHALL, and connect the node-redis client library to the headless server.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { createClient } from 'redis';
 import type { Reply } from '../../src/codec/reply.ts';
-import { Engine, type EngineEvent } from '../../src/engine/index.ts';
+import type { EngineEvent } from '../../src/engine/index.ts';
 import { COMMAND_TABLE } from '../../src/engine/commands/index.ts';
 import { COMMAND_META } from '../../src/engine/commands/command-meta.ts';
 import { CONNECTION_CLOSED } from '../../src/engine/commands/server.ts';
 import { startHeadlessServer } from '../../src/node/server.ts';
 import { compareWithRedis } from '../support/compare.ts';
-import { replay, startAofRedis, wallClockEngine } from '../support/differential.ts';
-import { startRealRedis, type RealRedis } from '../support/real-redis.ts';
-import { scriptLines } from '../support/redis-cli.ts';
+import { expectSameAsRedis, realRedisAround, startAofRedis, wallClockEngine } from '../support/differential.ts';
+import { bulk, err, int, lab, START, status } from '../support/engine-kit.ts';
+import { startRealRedis } from '../support/real-redis.ts';
+import { scriptFile } from '../support/redis-cli.ts';
 
-const START = Date.UTC(2026, 0, 1, 9, 0, 0);
 const REAL_PORT = 6470;
 const REAL_AOF_PORT = 6472;
-const SCRIPT = join(import.meta.dirname, '../scripts/server.redis');
 
-function lab(options: ConstructorParameters<typeof Engine>[0] = {}) {
-  const engine = new Engine({ epochMs: START, ...options });
-  const client = engine.newClient();
-  const events: EngineEvent[] = [];
-  engine.subscribe((event) => events.push(event));
-  const run = (line: string, as = client): Reply => {
-    const result = engine.run(line, as);
-    if (result.kind !== 'reply') throw new Error(`no reply to ${line}: ${result.kind}`);
-    return result.reply;
-  };
-  return { engine, client, run, events };
-}
-
-const status = (value: string) => ({ type: 'status', value });
-const err = (value: string) => ({ type: 'error', value });
-const int = (value: number) => ({ type: 'integer', value });
-const bulk = (value: string | null) => ({ type: 'bulk', value });
 const text = (reply: Reply) => reply.value as string;
 
 describe('PING, ECHO, SELECT, DBSIZE, LASTSAVE', () => {
@@ -274,20 +254,14 @@ describe('HELLO, CLIENT, COMMAND', () => {
 });
 
 describe('against redis-server 7.0.15', () => {
-  let real: RealRedis;
-  let realWithAof: RealRedis;
-  beforeAll(async () => {
-    [real, realWithAof] = await Promise.all([startRealRedis(REAL_PORT, ['--enable-debug-command', 'yes']), startAofRedis(REAL_AOF_PORT)]);
-  });
-  afterAll(async () => {
-    await Promise.all([real?.stop(), realWithAof?.stop()]);
-  });
+  const withDebug = realRedisAround(() => startRealRedis(REAL_PORT, ['--enable-debug-command', 'yes']));
+  const withAof = realRedisAround(() => startAofRedis(REAL_AOF_PORT));
 
   it('replays test/scripts/server.redis with the same replies', async () => {
     const { engine, client } = wallClockEngine();
-    const lines = scriptLines(readFileSync(SCRIPT, 'utf8'));
+    const lines = scriptFile('server');
     expect(lines.length).toBeGreaterThan(450);
-    expect(await compareWithRedis(real, engine, client, lines)).toEqual([]);
+    expect(await compareWithRedis(withDebug(), engine, client, lines)).toEqual([]);
   });
 
   it('agrees on DEBUG POPULATE and the DEBUG errors', async () => {
@@ -301,11 +275,12 @@ describe('against redis-server 7.0.15', () => {
       'DEBUG nosuch', 'debug Nosuch', 'DEBUG', 'DEBUG help x', 'SELECT 3', 'DEBUG POPULATE 2', 'DBSIZE', 'SELECT 0',
       'SET k v PX 1', 'DEBUG POPULATE 1 k', 'FLUSHALL',
     ];
-    expect(await compareWithRedis(real, engine, client, lines)).toEqual([]);
+    expect(await compareWithRedis(withDebug(), engine, client, lines)).toEqual([]);
   });
 
   it('prints INFO sections with the same field names in the same order', async () => {
     const { engine, client } = wallClockEngine();
+    const real = withDebug();
     await real.command(['FLUSHALL']);
     for (const argv of [['SET', 'a', '1'], ['SET', 'b', '2', 'EX', '100'], ['SELECT', '3'], ['SET', 'c', '3'], ['SELECT', '0']]) {
       await real.command(argv);
@@ -333,9 +308,7 @@ describe('against redis-server 7.0.15', () => {
     const lines = ['FLUSHALL', 'FLUSHDB', 'SET a 1', 'FLUSHDB async', 'FLUSHALL sync', 'MSET b 1 c 2', 'SELECT 2', 'SET d 1', 'FLUSHALL ASYNC', 'FLUSHDB SYNC', 'SET e 1', 'FLUSHDB', 'SELECT 0', 'MULTI', 'SET f 1', 'FLUSHDB', 'FLUSHALL', 'EXEC'];
     // Replies, and the dirty and keyspace hit/miss increments line by line (INFO is read on a side
     // connection, so the lines inside MULTI count too); FLUSHALL is sent, and kept in the AOF.
-    const { differences, aof } = await replay(realWithAof, wallClockEngine(), lines, { flushallResets: false, keepFlushall: true });
-    expect(differences).toEqual([]);
-    expect(aof.engine).toEqual(aof.redis);
+    await expectSameAsRedis(withAof(), wallClockEngine(), lines, { flushallResets: false, keepFlushall: true });
   });
 
   it('agrees on random sequences of server commands', async () => {
@@ -349,7 +322,7 @@ describe('against redis-server 7.0.15', () => {
     );
     await fc.assert(
       fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 30 }), async (lines) => {
-        expect(await compareWithRedis(real, engine, client, ['DISCARD', 'SELECT 0', 'FLUSHALL', ...lines, 'DISCARD', 'DBSIZE'])).toEqual([]);
+        expect(await compareWithRedis(withDebug(), engine, client, ['DISCARD', 'SELECT 0', 'FLUSHALL', ...lines, 'DISCARD', 'DBSIZE'])).toEqual([]);
       }),
       { seed: 70, numRuns: 120 },
     );

@@ -7,39 +7,17 @@
  * SPOP's picks are random on both sides, so the AOF's `SREM key member` lines it causes are
  * compared without their member, and the random sequences only pop whole sets.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import type { Reply } from '../../src/codec/reply.ts';
-import { Engine } from '../../src/engine/index.ts';
-import { replay, startAofRedis, wallClockEngine } from '../support/differential.ts';
-import type { RealRedis } from '../support/real-redis.ts';
-import { scriptLines } from '../support/redis-cli.ts';
+import { expectSameAsRedis, realRedisAround, startAofRedis, wallClockEngine } from '../support/differential.ts';
+import { arr, bulk, err, int, ints, lab, NEW_YEAR, WRONGTYPE } from '../support/engine-kit.ts';
+import { scriptFile } from '../support/redis-cli.ts';
 
 const PORT = 6461;
-const SCRIPT = join(import.meta.dirname, '../scripts/sets.redis');
 
-function setUp(seed = 7) {
-  const engine = new Engine({ epochMs: Date.UTC(2026, 0, 1), seed });
-  const client = engine.newClient();
-  const propagated: string[][] = [];
-  engine.subscribe((event) => {
-    if (event.type === 'command.propagated') propagated.push([...event.argv]);
-  });
-  const run = (line: string): Reply => {
-    const result = engine.run(line, client);
-    if (result.kind !== 'reply') throw new Error(`not a command: ${line}`);
-    return result.reply;
-  };
-  return { engine, client, propagated, run };
-}
+/** Seed 7 is the engine's default; the SPOP and SRANDMEMBER picks come from it. */
+const setUp = (seed = 7) => lab({ epochMs: NEW_YEAR, seed });
 
-const int = (value: number | bigint) => ({ type: 'integer', value });
-const bulkOf = (value: string | null) => ({ type: 'bulk', value });
-const arr = (...values: (string | null)[]) => ({ type: 'array', value: values.map(bulkOf) });
-const ints = (...values: number[]) => ({ type: 'array', value: values.map(int) });
-const err = (value: string) => ({ type: 'error', value });
-const WRONGTYPE = err('WRONGTYPE Operation against a key holding the wrong kind of value');
 const members = (reply: Reply): string[] => (reply.value as Reply[]).map((item) => item.value as string);
 
 describe('set commands', () => {
@@ -119,7 +97,7 @@ describe('set commands', () => {
     expect(engine.dbs[0]!.data.has('s')).toBe(false);
     // Popping the last member one at a time is still an SREM.
     run('SADD t x');
-    expect(run('SPOP t')).toEqual(bulkOf('x'));
+    expect(run('SPOP t')).toEqual(bulk('x'));
     expect(propagated.at(-1)).toEqual(['SREM', 't', 'x']);
     expect(engine.dbs[0]!.data.has('t')).toBe(false);
   });
@@ -131,7 +109,7 @@ describe('set commands', () => {
     expect(run('SPOP z x')).toEqual(err('ERR value is out of range, must be positive'));
     expect(run('SPOP z 1 2')).toEqual(err('ERR syntax error'));
     expect(run('SPOP z 0')).toEqual(WRONGTYPE);
-    expect(run('SPOP nokey')).toEqual(bulkOf(null));
+    expect(run('SPOP nokey')).toEqual(bulk(null));
     expect(run('SPOP nokey 2')).toEqual(arr());
   });
 
@@ -177,20 +155,12 @@ function withoutSpopPicks(commands: readonly string[][]): string[][] {
 }
 
 describe('sets against redis-server 7.0.15', () => {
-  let real: RealRedis;
-  beforeAll(async () => {
-    real = await startAofRedis(PORT);
-  });
-  afterAll(async () => {
-    await real?.stop();
-  });
+  const real = realRedisAround(() => startAofRedis(PORT));
 
   it('replays test/scripts/sets.redis with the same replies, dirty counts and AOF', async () => {
-    const lines = scriptLines(readFileSync(SCRIPT, 'utf8'));
+    const lines = scriptFile('sets');
     expect(lines.length).toBeGreaterThan(250);
-    const { differences, aof } = await replay(real, wallClockEngine({ seed: 7 }), lines, { view: withoutSpopPicks });
-    expect(differences).toEqual([]);
-    expect(aof.engine).toEqual(aof.redis);
+    await expectSameAsRedis(real(), wallClockEngine({ seed: 7 }), lines, { view: withoutSpopPicks });
   });
 
   it('agrees on random command sequences', async () => {
@@ -211,11 +181,9 @@ describe('sets against redis-server 7.0.15', () => {
     );
     const side = wallClockEngine({ seed: 7 });
     await fc.assert(
-      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 40 }), async (lines) => {
-        const { differences, aof } = await replay(real, side, ['FLUSHALL', ...lines, 'SMEMBERS s1', 'SMEMBERS s2', 'SMEMBERS s3'], { view: withoutSpopPicks });
-        expect(differences).toEqual([]);
-        expect(aof.engine).toEqual(aof.redis);
-      }),
+      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 40 }), (lines) =>
+        expectSameAsRedis(real(), side, ['FLUSHALL', ...lines, 'SMEMBERS s1', 'SMEMBERS s2', 'SMEMBERS s3'], { view: withoutSpopPicks }),
+      ),
       { seed: 13, numRuns: 150 },
     );
   });

@@ -5,17 +5,16 @@
  * (rdb_changes_since_last_save), keyspace_hits and keyspace_misses; over a run it compares the
  * commands the engine propagated with those the real server appended to its AOF.
  *
- *   const real = await startAofRedis(PORT);              // in beforeAll; real.stop() in afterAll
- *   const side = wallClockEngine();                      // once per test, or shared by fast-check runs
- *   const { differences, aof } = await replay(real, side, lines);
- *   expect(differences).toEqual([]);
- *   expect(aof.engine).toEqual(aof.redis);
+ *   const real = realRedisAround(() => startAofRedis(PORT)); // in the describe block
+ *   const side = wallClockEngine();                           // once per test, or shared by fast-check runs
+ *   await expectSameAsRedis(real(), side, lines);             // replay() and its two expectations
  *
  * The engine's clock follows the wall clock, as the real server's does, so relative expiries
  * agree; runs that set expiries opt into the tolerance of `wallClockExpiries` for the AOF.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { decodeReplies } from '../../src/codec/resp.ts';
 import type { Reply } from '../../src/codec/reply.ts';
 import { Engine, type Client, type EngineOptions } from '../../src/engine/index.ts';
@@ -29,6 +28,24 @@ import { startRealRedis, type RealRedis, type RedisConnection } from './real-red
  */
 export function startAofRedis(port: number, extraArgs: readonly string[] = []): Promise<RealRedis> {
   return startRealRedis(port, ['--appendonly', 'yes', '--appendfsync', 'always', ...extraArgs]);
+}
+
+/**
+ * A real server for the tests of the enclosing describe block: `start` runs before them, and the
+ * server is stopped after them. The function returned gives the server to a test.
+ */
+export function realRedisAround(start: () => Promise<RealRedis>): () => RealRedis {
+  let real: RealRedis | undefined;
+  beforeAll(async () => {
+    real = await start();
+  });
+  afterAll(async () => {
+    await real?.stop();
+  });
+  return () => {
+    if (real === undefined) throw new Error('the real redis-server did not start');
+    return real;
+  };
 }
 
 /** The engine side of a differential run: the engine, its client and what it propagated so far. */
@@ -224,4 +241,16 @@ export async function replay(
   const aofBefore = realAof(real, options).length;
   const differences = await differential(real, side.engine, side.client, lines, options);
   return { differences, aof: comparableAofs(side.propagated, realAof(real, options).slice(aofBefore), options) };
+}
+
+/** replay() and what every differential test expects of it: no difference, the same AOF. */
+export async function expectSameAsRedis(
+  real: RealRedis,
+  side: EngineSide,
+  lines: readonly string[],
+  options: DifferentialOptions & AofReadOptions & AofComparison = {},
+): Promise<void> {
+  const { differences, aof } = await replay(real, side, lines, options);
+  expect(differences).toEqual([]);
+  expect(aof.engine).toEqual(aof.redis);
 }

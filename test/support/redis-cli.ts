@@ -7,6 +7,8 @@
  * like any command: the whole transaction then forms one block, identically on both servers.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { normaliseCliBlock } from './normalise-cli.ts';
 
 export interface CliBlock {
@@ -20,6 +22,11 @@ const MARKER = /^"@@(\d+)"$/;
 /** Script lines: blank lines and `#` comments removed. */
 export function scriptLines(script: string): string[] {
   return script.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
+}
+
+/** The lines of test/scripts/<name>.redis, as scriptLines() gives them. */
+export function scriptFile(name: string): string[] {
+  return scriptLines(readFileSync(join(import.meta.dirname, '../scripts', `${name}.redis`), 'utf8'));
 }
 
 export function runRedisCli(port: number, lines: readonly string[]): CliBlock[] {
