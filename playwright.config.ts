@@ -5,7 +5,8 @@ import { defineConfig } from '@playwright/test';
  * downloaded browser). Screenshots go to test-results/screenshots/, outside Playwright's own
  * output folder, which it empties at each run.
  */
-const PORT = 4173;
+// LAB_PREVIEW_PORT lets two runs share a machine.
+const PORT = Number(process.env.LAB_PREVIEW_PORT ?? 4173);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
