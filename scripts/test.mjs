@@ -43,7 +43,7 @@ function provision() {
       spawnSync(command, [...prefix, ...args], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
     console.log(`Installing ${packages.join(' ')} with apt-get…`);
     // A fresh machine may have no package lists yet: update once and retry.
-    if (!apt('install', '-y', ...packages)) apt('update') && apt('install', '-y', ...packages);
+    if (!apt('install', '-y', ...packages) && apt('update')) apt('install', '-y', ...packages);
     missing = missingTools();
   }
   if (missing.length !== 0) {
