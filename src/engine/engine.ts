@@ -232,11 +232,6 @@ export class Engine {
     };
   }
 
-  /** True when someone listens to any event. */
-  get observed(): boolean {
-    return this.listeners.size !== 0;
-  }
-
   /** True when someone listens to events of this type; hot paths skip building events nobody reads. */
   observes(type: EngineEventType): boolean {
     for (const types of this.listeners.values()) if (types === null || types.has(type)) return true;
@@ -580,7 +575,7 @@ export class Engine {
     }
     this.nowMs = targetMs;
     this.advanceChildren(targetMs);
-    if (this.observed) this.emit({ type: 'time.advanced', atMs: this.nowMs, fromMs });
+    if (this.observes('time.advanced')) this.emit({ type: 'time.advanced', atMs: this.nowMs, fromMs });
   }
 
   /**
@@ -591,7 +586,7 @@ export class Engine {
     const fromMs = this.nowMs;
     this.nowMs = unixMs;
     this.rescheduleCron();
-    if (this.observed) this.emit({ type: 'time.advanced', atMs: this.nowMs, fromMs });
+    if (this.observes('time.advanced')) this.emit({ type: 'time.advanced', atMs: this.nowMs, fromMs });
   }
 
   /** Children work on their own, whether their parent lives or not. */
@@ -659,7 +654,7 @@ export class Engine {
       db.clear();
       this.expireCursors[db.index] = null;
     }
-    if (this.observed) this.emit({ type: 'db.flushed', atMs: this.nowMs, db: dbIndex });
+    if (this.observes('db.flushed')) this.emit({ type: 'db.flushed', atMs: this.nowMs, db: dbIndex });
     return removed;
   }
 }
