@@ -21,3 +21,5 @@ export type {
 export { buildInspectorView, regionKey, regionAt, MAX_ANNOTATED_BYTES } from './inspector-view.ts';
 export type { InspectorView, InspectorError } from './inspector-view.ts';
 export type { RdbRegion, RdbRegionKind } from '../codec/rdb/index.ts';
+export { buildAofView, buildLifecycleView, commandText, AofViewCache, AOF_MAX_COMMANDS } from './aof-view.ts';
+export type { AofView, AofCommandView, AofLayer, LifecycleView } from './aof-view.ts';

@@ -11,6 +11,7 @@ import {
   type PersistenceViewLimits,
 } from './persistence-view.ts';
 import { buildInspectorView, type InspectorView } from './inspector-view.ts';
+import { AofViewCache, buildAofView, buildLifecycleView, type AofView, type LifecycleView } from './aof-view.ts';
 
 /**
  * The running lab as a vanilla zustand store: ONE engine and ONE console client, and everything
@@ -76,6 +77,10 @@ export interface LabState {
    * (dump.rdb) as soon as there is one; a picked file is followed across renames.
    */
   readonly inspector: InspectorView | null;
+  /** The AOF log: the incr file's last commands and aof_buf's, each with where its bytes are. */
+  readonly aof: AofView;
+  /** Whether the server runs, and why not. */
+  readonly lifecycle: LifecycleView;
   /** Engine events, oldest first (bounded). The live clock's own `time.advanced` ticks are left out. */
   readonly events: readonly LoggedEvent[];
   /** Simulated unix ms. */
@@ -136,6 +141,7 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
   let engine = makeEngine();
   let client = engine.newClient();
   let tracker = new PersistenceTracker();
+  let aofCache = new AofViewCache();
   /** The inspected file's row identity, or null to follow `dbfilename`. */
   let inspectedId: string | null = null;
   let pending: LoggedEvent[] = [];
@@ -188,6 +194,8 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
         keyspace: rebuild ? buildKeyspaceView(engine, state.keyspace, limits) : state.keyspace,
         persistence,
         inspector: persistence === state.persistence ? state.inspector : inspect(persistence, state.inspector),
+        aof: buildAofView(engine, aofCache, state.aof),
+        lifecycle: buildLifecycleView(engine, state.lifecycle),
         nowMs: engine.nowMs,
         prompt: formatPrompt(engine.port, client),
       });
@@ -213,6 +221,8 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
       keyspace: EMPTY_KEYSPACE,
       persistence: initialPersistence(),
       inspector: null,
+      aof: buildAofView(engine, aofCache),
+      lifecycle: buildLifecycleView(engine),
       events: [],
       nowMs: engine.nowMs,
       paused: false,
@@ -259,6 +269,7 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
         client = engine.newClient();
         pending = [];
         tracker = new PersistenceTracker();
+        aofCache = new AofViewCache();
         inspectedId = null;
         unsubscribe = engine.subscribe(listen);
         set({
@@ -267,6 +278,8 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
           keyspace: EMPTY_KEYSPACE,
           persistence: initialPersistence(),
           inspector: null,
+          aof: buildAofView(engine, aofCache),
+          lifecycle: buildLifecycleView(engine),
           events: [],
           nowMs: engine.nowMs,
           prompt: formatPrompt(engine.port, client),

@@ -64,6 +64,12 @@ export function narrateEvent(event: EngineEvent, t: TFunction, lng = 'en'): stri
       return event.exitCode === 0 ? t('narration.childExited', { pid: event.pid }) : t('narration.childFailed', { pid: event.pid, code: event.exitCode ?? '?' });
     case 'bgsave.finished':
       return event.ok ? t('narration.reapedOk', { pid: event.childPid }) : t('narration.reapedFailed', { pid: event.childPid });
+    case 'process.crashed':
+      return t(event.kind === 'power' ? 'narration.crashedPower' : 'narration.crashedProcess', { pid: event.pid });
+    case 'process.started':
+      return t('narration.started', { pid: event.pid });
+    case 'keyspace.loaded':
+      return t('narration.loaded', { count: event.keysLoaded, file: event.file });
     default:
       return null;
   }

@@ -203,3 +203,53 @@ test('the child slides in from the parent’s side: right of it in English, left
     else expect(child.x).toBeLessThan(parent.x);
   }
 });
+
+/** The AOF under everysec on a slow disk, a power loss, and a restart that loads what reached the disk. */
+const AOF_TEXT = {
+  en: { aofSwitch: 'AOF on', log: /^Commands in appendonly\.aof\.1\.incr\.aof/, down: 'The power went out', narratedCrash: 'Power loss: Redis (pid', restarted: 'Redis started again' },
+  ar: { aofSwitch: 'تشغيل الـ AOF', log: /^الأوامر في/, down: 'انقطعت الكهرباء', narratedCrash: 'انقطعت الكهرباء: ضاعت عملية Redis', restarted: 'عاد Redis إلى العمل' },
+} as const;
+
+async function aofBeforePowerLoss(page: Page, lang: Lang): Promise<void> {
+  await page.getByRole('switch', { name: AOF_TEXT[lang].aofSwitch }).click();
+  await run(page, lang, 'SIM ADVANCE 1000');
+  await page.getByRole('button', { name: 'everysec' }).click();
+  await run(page, lang, 'SIM SET fsync-ms 3000');
+  await run(page, lang, 'SET a 1');
+  await run(page, lang, 'SIM ADVANCE 5000');
+  await run(page, lang, 'SET b 2');
+  await run(page, lang, 'SET c 3');
+}
+
+for (const lang of ['en', 'ar'] as const) {
+  test.describe(`the AOF in ${lang === 'en' ? 'English' : 'Arabic'}`, () => {
+    test('power loss under everysec on a slow disk: only what was fsynced comes back', async ({ browser }) => {
+      const page = await openLab(browser, lang);
+      await aofBeforePowerLoss(page, lang);
+      const log = page.getByRole('list', { name: AOF_TEXT[lang].log });
+      const rows = log.getByRole('listitem');
+      await expect(rows).toHaveCount(4);
+      await expect(rows.nth(1)).toHaveAttribute('data-layer', 'durable');
+      await expect(rows.nth(2)).toHaveAttribute('data-layer', 'cached');
+      await expect(rows.nth(3)).toHaveAttribute('data-layer', 'buffer');
+      await expect(rows.nth(3)).toContainText('SET c 3');
+      await page.screenshot({ path: `${SCREENSHOTS}/${lang}-aof.png`, fullPage: true });
+      await expectNoAxeViolations(page);
+
+      await page.getByRole('button', { name: /^SIM CRASH POWER/ }).click();
+      await expect(page.getByTestId('server-down')).toContainText(AOF_TEXT[lang].down);
+      await expect(page.getByRole('status')).toContainText(AOF_TEXT[lang].narratedCrash);
+      await page.screenshot({ path: `${SCREENSHOTS}/${lang}-power-loss.png`, fullPage: true });
+      await expectNoAxeViolations(page);
+
+      const restart = page.getByRole('button', { name: /^SIM RESTART --appendonly yes/ });
+      await restart.focus();
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('server-down')).toHaveCount(0);
+      await expect(page.getByRole('status')).toContainText(AOF_TEXT[lang].restarted);
+      await run(page, lang, 'KEYS *');
+      await expect(page.locator('.transcript > li').last()).toContainText('1) "a"');
+      await expect(page.locator('.transcript > li').last()).not.toContainText('"b"');
+    });
+  });
+}

@@ -12,11 +12,14 @@ import { ProcessesPanel } from '../processes/ProcessesPanel.tsx';
 import { DiskPanel } from '../disk/DiskPanel.tsx';
 import { ServerLogPanel } from '../server-log/ServerLogPanel.tsx';
 import { InspectorPanel } from '../inspector/InspectorPanel.tsx';
+import { AofPanel } from '../aof/AofPanel.tsx';
+import { LifecyclePanel, ServerDownBanner } from '../lifecycle/LifecyclePanel.tsx';
 
 /**
  * The lab's screen on a laptop: the console and the keyspace on the inline start side; the clock,
- * the snapshot commands, the processes and the disk on the other; below, across both, the RDB
- * inspector, then INFO persistence beside the server log. The whole grid mirrors in Arabic; a phone gets one column.
+ * the snapshot commands, crash and restart, the processes and the disk on the other; below, across
+ * both, the AOF log, the RDB inspector, then INFO persistence beside the server log. While the
+ * server is down, a banner across the top says so. The whole grid mirrors in Arabic; a phone gets one column.
  */
 export function App({ liveClock = true }: { liveClock?: boolean }) {
   return (
@@ -44,6 +47,7 @@ function AppShell() {
       </a>
       <Header />
       <main className="workspace">
+        <ServerDownBanner />
         <div className="column column-data">
           <ConsolePanel />
           <KeyspacePanel />
@@ -51,8 +55,12 @@ function AppShell() {
         <div className="column column-persistence">
           <ClockPanel />
           <SnapshotPanel />
+          <LifecyclePanel />
           <ProcessesPanel />
           <DiskPanel />
+        </div>
+        <div className="row-aof">
+          <AofPanel />
         </div>
         <div className="row-files">
           <InspectorPanel />
