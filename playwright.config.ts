@@ -12,7 +12,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export default defineConfig({
   testDir: 'test/browser',
   outputDir: 'test-results/playwright',
-  timeout: 60_000,
+  // Axe scans of the full lab take tens of seconds on a busy 2-core machine.
+  timeout: 180_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
