@@ -554,13 +554,7 @@ export class Engine {
     // Step through the moments something happens: the parent's cron ticks and the instant a
     // child finishes its file (it works on its own between the parent's ticks).
     for (;;) {
-      const nextMs = Math.min(
-        this.nextCronMs,
-        this.rdb.childDoneAtMs(),
-        this.aof.childDoneAtMs(),
-        this.aof.fsyncDoneAtMs(),
-        ...this.orphans.map((child) => child.doneAtMs()),
-      );
+      const nextMs = Math.min(this.nextCronMs, this.aof.fsyncDoneAtMs(), ...this.children().map((child) => child.doneAtMs()));
       if (nextMs > targetMs) break;
       const previousMs = this.nowMs;
       this.nowMs = nextMs;
@@ -589,11 +583,14 @@ export class Engine {
     if (this.observes('time.advanced')) this.emit({ type: 'time.advanced', atMs: this.nowMs, fromMs });
   }
 
+  /** Every forked child still around: the server's (BGSAVE or AOF rewrite) and orphans of a crashed server. */
+  private children(): ForkChild[] {
+    return [this.rdb.child, this.aof.child, ...this.orphans].filter((child): child is ForkChild => child !== null);
+  }
+
   /** Children work on their own, whether their parent lives or not. */
   private advanceChildren(nowMs: number): void {
-    this.rdb.advanceChild(nowMs);
-    this.aof.advanceChild(nowMs);
-    for (const orphan of this.orphans) orphan.advance(nowMs);
+    for (const child of this.children()) child.advance(nowMs);
     this.orphans = this.orphans.filter((orphan) => orphan.exit === null);
   }
 

@@ -357,15 +357,6 @@ export class AofPersistence {
     this.child = null;
   }
 
-  /** When the rewrite child will have written its last byte. */
-  childDoneAtMs(): number {
-    return this.child?.doneAtMs() ?? Infinity;
-  }
-
-  advanceChild(nowMs: number): void {
-    this.child?.advance(nowMs);
-  }
-
   /** serverCron's AOF duties: reap the rewrite child, start a scheduled or automatic rewrite. */
   cron(): void {
     const engine = this.engine;

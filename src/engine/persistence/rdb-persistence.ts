@@ -100,15 +100,6 @@ export class RdbPersistence {
 
   // ---- time -------------------------------------------------------------------------------------
 
-  /** When the running child will have written its last byte (Infinity when none is writing). */
-  childDoneAtMs(): number {
-    return this.child?.doneAtMs() ?? Infinity;
-  }
-
-  advanceChild(nowMs: number): void {
-    this.child?.advance(nowMs);
-  }
-
   /** serverCron's RDB duties: reap an exited child, run a scheduled BGSAVE, check save points. */
   cron(): void {
     const engine = this.engine;
