@@ -558,7 +558,6 @@ export class Engine {
       if (nextMs > targetMs) break;
       const previousMs = this.nowMs;
       this.nowMs = nextMs;
-      this.advanceChildren(nextMs);
       this.aof.completeFsync(nextMs);
       // The kernel's flusher wakes every 5 s and writes back data dirty for 30 s.
       if (Math.floor(nextMs / 5000) !== Math.floor(previousMs / 5000)) this.disk.writeback(nextMs);
@@ -566,6 +565,9 @@ export class Engine {
         this.serverCron();
         this.nextCronMs = this.nowMs + this.cronPeriodMs();
       }
+      // Children act after the parent's tick at the same instant: a child that stops now is
+      // noticed at the parent's next tick, never in the same one.
+      this.advanceChildren(nextMs);
     }
     this.nowMs = targetMs;
     this.advanceChildren(targetMs);
