@@ -16,7 +16,7 @@ import { mirrorDisk, readDirectoryFiles } from '../../src/node/disk-mirror.ts';
 import { canonical, readLiveKeyspace } from '../codec/rdb/rdb-test-kit.ts';
 import { startHeadlessProcess } from '../support/headless-process.ts';
 import { redisServerPath, startRealRedis } from '../support/real-redis.ts';
-import { connectResp, type RespClient } from './resp-client.ts';
+import { connectResp, type RespClient } from '../support/resp-client.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const FIXTURES = join(ROOT, 'test/fixtures/real-redis-7.0');

@@ -29,15 +29,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeCommand, ReplyParser } from '../../src/codec/resp.ts';
+import { respClient, type RespClient } from './resp-client.ts';
 import type { Reply } from '../../src/codec/reply.ts';
 
 /** One client connection: commands are answered in the order they were sent. */
-export interface RedisConnection {
-  /** Sends one command and resolves with its reply. */
-  command(argv: readonly string[]): Promise<Reply>;
-  close(): void;
-}
+export type RedisConnection = RespClient;
 
 export interface RealRedis {
   readonly port: number;
@@ -149,26 +145,7 @@ function readLog(logfile: string): string {
 
 /** Connects, retrying while the server starts; gives up as soon as the server has exited. */
 async function openConnection(port: number, server: ChildProcess): Promise<RedisConnection> {
-  const socket = await connectWithRetry(port, server);
-  const pending: { resolve: (reply: Reply) => void; reject: (err: Error) => void }[] = [];
-  const parser = new ReplyParser();
-  socket.on('data', (chunk) => {
-    for (const reply of parser.feed(chunk.toString('latin1'))) pending.shift()?.resolve(reply);
-  });
-  const failAll = (err: Error) => {
-    for (const waiting of pending.splice(0)) waiting.reject(err);
-  };
-  socket.on('error', failAll);
-  socket.on('close', () => failAll(new Error(`the connection to port ${port} closed`)));
-  return {
-    command: (argv) =>
-      new Promise((resolve, reject) => {
-        if (socket.destroyed) return reject(new Error(`the connection to port ${port} is closed`));
-        pending.push({ resolve, reject });
-        socket.write(Buffer.from(encodeCommand(argv), 'latin1'));
-      }),
-    close: () => socket.destroy(),
-  };
+  return respClient(await connectWithRetry(port, server), port);
 }
 
 async function connectWithRetry(port: number, server: ChildProcess): Promise<net.Socket> {

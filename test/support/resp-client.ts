@@ -1,5 +1,5 @@
 /**
- * A minimal RESP2 client for the node tests: one connection, commands answered in order, replies
+ * A minimal RESP2 client for tests: one connection, commands answered in order, replies
  * in the engine's Reply model, so that a real redis-server and the lab's headless server are read
  * back through the very same code.
  */
@@ -17,6 +17,11 @@ export async function connectResp(port: number): Promise<RespClient> {
     const s = net.connect(port, '127.0.0.1', () => resolve(s));
     s.once('error', reject);
   });
+  return respClient(socket, port);
+}
+
+/** A client over a socket already connected to `port`. */
+export function respClient(socket: net.Socket, port: number): RespClient {
   const pending: { resolve: (reply: Reply) => void; reject: (err: Error) => void }[] = [];
   const parser = new ReplyParser();
   socket.on('data', (chunk) => {
@@ -30,6 +35,7 @@ export async function connectResp(port: number): Promise<RespClient> {
   return {
     command: (argv) =>
       new Promise((resolve, reject) => {
+        if (socket.destroyed) return reject(new Error(`the connection to port ${port} is closed`));
         pending.push({ resolve, reject });
         socket.write(Buffer.from(encodeCommand(argv), 'latin1'));
       }),
