@@ -294,15 +294,23 @@ function roundBinary(q: bigint, e: number, sticky: boolean, fmt: BinaryFormat): 
   return { mant, exp, overflow: mant !== 0n && top > fmt.maxTop };
 }
 
-/** The scanned decimal mantissa and exponent, rounded exactly to the format. */
-function roundScannedDecimal(s: string, fmt: BinaryFormat): Rounded {
+/**
+ * The scanned mantissa's digits (integer and fraction parts joined), the span without leading and
+ * trailing zeros, and where the point was.
+ */
+function scannedDigits(s: string): { digits: string; first: number; last: number; point: number } {
   const { intStart, intEnd, fracStart, fracEnd } = scanned;
   const digits = s.slice(intStart, intEnd) + s.slice(fracStart, fracEnd);
   let first = 0;
   while (digits.charCodeAt(first) === 48) first++;
   let last = digits.length - 1;
   while (digits.charCodeAt(last) === 48) last--;
-  const point = intEnd - intStart;
+  return { digits, first, last, point: intEnd - intStart };
+}
+
+/** The scanned decimal mantissa and exponent, rounded exactly to the format. */
+function roundScannedDecimal(s: string, fmt: BinaryFormat): Rounded {
+  const { digits, first, last, point } = scannedDigits(s);
   // The value lies in [10^(mag-1), 10^mag).
   const mag = point + scanned.exp - first;
   if (mag > fmt.overflowMag) return { mant: 1n, exp: fmt.maxTop + 1, overflow: true };
@@ -326,13 +334,7 @@ function roundScannedDecimal(s: string, fmt: BinaryFormat): Rounded {
 /** The scanned hex mantissa and binary exponent, rounded exactly to the format. */
 function roundScannedHex(s: string, fmt: BinaryFormat): Rounded {
   if (!scanned.nonzero) return { mant: 0n, exp: 0, overflow: false };
-  const { intStart, intEnd, fracStart, fracEnd } = scanned;
-  const digits = s.slice(intStart, intEnd) + s.slice(fracStart, fracEnd);
-  let first = 0;
-  while (digits.charCodeAt(first) === 48) first++;
-  let last = digits.length - 1;
-  while (digits.charCodeAt(last) === 48) last--;
-  const point = intEnd - intStart;
+  const { digits, first, last, point } = scannedDigits(s);
   // The top bit is at most 4*(point-first)-1+exp and at least 3 below that.
   const top = 4 * (point - first) - 1 + scanned.exp;
   if (top - 3 > fmt.maxTop + 1) return { mant: 1n, exp: fmt.maxTop + 1, overflow: true };

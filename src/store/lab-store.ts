@@ -213,10 +213,10 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
       );
     };
 
-    return {
+    /** What a new lab shows, at start and after a reset (history and the pause switch are the user's). */
+    const freshView = () => ({
       transcript: [],
       lastRun: null,
-      history: [],
       prompt: formatPrompt(engine.port, client),
       keyspace: EMPTY_KEYSPACE,
       persistence: initialPersistence(),
@@ -225,6 +225,11 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
       lifecycle: buildLifecycleView(engine),
       events: [],
       nowMs: engine.nowMs,
+    });
+
+    return {
+      ...freshView(),
+      history: [],
       paused: false,
       generation: 0,
 
@@ -272,19 +277,7 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
         aofCache = new AofViewCache();
         inspectedId = null;
         unsubscribe = engine.subscribe(listen);
-        set({
-          transcript: [],
-          lastRun: null,
-          keyspace: EMPTY_KEYSPACE,
-          persistence: initialPersistence(),
-          inspector: null,
-          aof: buildAofView(engine, aofCache),
-          lifecycle: buildLifecycleView(engine),
-          events: [],
-          nowMs: engine.nowMs,
-          prompt: formatPrompt(engine.port, client),
-          generation: get().generation + 1,
-        });
+        set({ ...freshView(), generation: get().generation + 1 });
       },
 
       clearScreen() {
