@@ -1,10 +1,10 @@
 import 'i18next';
-import type en from '../../locales/en/translation.json';
+import type { EnglishStrings } from './resources.ts';
 
 // Typed keys: `t('console.titel')` is a compile error. English is the source of the key set.
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof en };
+    resources: { translation: EnglishStrings };
   }
 }

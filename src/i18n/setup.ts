@@ -1,7 +1,6 @@
 import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from '../../locales/en/translation.json';
-import ar from '../../locales/ar/translation.json';
+import { arabicStrings, englishStrings } from './resources.ts';
 import { formatNumber } from './format.ts';
 import { DEFAULT_LANGUAGE, isLanguageCode, languageInfo, type LanguageCode } from './languages.ts';
 import { applyDocumentLanguage } from './apply-document-language.ts';
@@ -16,8 +15,8 @@ export const LANGUAGE_STORAGE_KEY = 'redis-lab.language';
 export const LANGUAGE_PARAM = 'lang';
 
 export const resources = {
-  en: { translation: en },
-  ar: { translation: ar },
+  en: { translation: englishStrings },
+  ar: { translation: arabicStrings },
 } as const;
 
 export function createI18n(lng: LanguageCode = DEFAULT_LANGUAGE): I18n {

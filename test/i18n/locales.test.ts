@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import en from '../../locales/en/translation.json';
-import ar from '../../locales/ar/translation.json';
+import { arabicStrings as ar, englishStrings as en, LOCALE_FILES } from '../../src/i18n/resources.ts';
 
 /**
  * Locale parity: Arabic has every English key and no other, except for plurals, where English's
@@ -40,6 +39,18 @@ const enKeys = keySet(enFlat);
 const arKeys = keySet(arFlat);
 
 describe('locales', () => {
+  test('each locale file owns its top-level keys: merging them never overwrites one', () => {
+    for (const files of Object.values(LOCALE_FILES)) {
+      const owners = new Map<string, string>();
+      for (const [file, strings] of Object.entries(files)) {
+        for (const key of Object.keys(strings)) {
+          expect(owners.get(key), `${key} is in both ${owners.get(key)} and ${file}`).toBeUndefined();
+          owners.set(key, file);
+        }
+      }
+    }
+  });
+
   test('the same keys in English and Arabic', () => {
     expect([...arKeys.keys()].sort()).toEqual([...enKeys.keys()].sort());
   });
