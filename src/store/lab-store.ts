@@ -12,6 +12,18 @@ import {
 } from './persistence-view.ts';
 import { buildInspectorView, type InspectorView } from './inspector-view.ts';
 import { AofViewCache, buildAofView, buildLifecycleView, type AofView, type LifecycleView } from './aof-view.ts';
+import { buildSurvivalView, EMPTY_SURVIVAL, type SurvivalView } from './survival-view.ts';
+import {
+  advanceLine,
+  advanceMsOf,
+  clampSpeed,
+  playbackMs,
+  positionOfEvent,
+  stepTarget,
+  TAPE_MAX_ENTRIES,
+  type TapeEntry,
+  type TapeEntryKind,
+} from './timeline.ts';
 
 /**
  * The running lab as a vanilla zustand store: ONE engine and ONE console client, and everything
@@ -20,8 +32,13 @@ import { AofViewCache, buildAofView, buildLifecycleView, type AofView, type Life
  *
  * Simulated time flows with real time while the page is visible: the UI layer calls
  * `startClock(wallMs)` / `tick(wallMs)` / `stopClock()` from a timer (the engine itself has no
- * timers). Real elapsed time becomes simulated time one to one; a long gap (a throttled or
+ * timers). Real elapsed time times `speed` becomes simulated time; a long gap (a throttled or
  * sleeping tab) counts as at most `MAX_TICK_GAP_MS`, so the node never leaps hours ahead.
+ *
+ * Every action is also recorded on a tape (./timeline.ts) as the line that replays it. Seeking
+ * to an earlier position replays the tape's first entries on a fresh node, exactly; while the lab
+ * shows the past, the clock plays the tape forward, and running a line there branches: the
+ * entries after the position are dropped.
  */
 
 /** What redis-cli prints for a line whose quotes do not balance (nothing is sent). */
@@ -60,6 +77,34 @@ export interface LoggedEvent {
   readonly event: EngineEvent;
 }
 
+/** A notable moment on the timeline, for its markers. */
+export interface TimelineMark {
+  /** The position just after the entry in which it happened. */
+  readonly position: number;
+  readonly kind: 'fork' | 'saved' | 'crash' | 'restart' | 'shutdown';
+  readonly atMs: number;
+}
+
+/** A line of the server log, with the position to seek to for the moment it was written. */
+export interface LogLineView {
+  readonly text: string;
+  /** Null for the lines the node wrote while starting, before any action. */
+  readonly position: number | null;
+}
+
+export interface TimelineView {
+  /** Entries on the tape. */
+  readonly length: number;
+  /** Entries applied: `length` when the lab shows now. */
+  readonly position: number;
+  /** Simulated ms at the fresh node and after the last entry. */
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly marks: readonly TimelineMark[];
+  /** False when the tape is full and the lab no longer records (so it can no longer rewind). */
+  readonly recording: boolean;
+}
+
 export interface LabState {
   /** The console screen, oldest first (bounded). */
   readonly transcript: readonly TranscriptEntry[];
@@ -81,13 +126,20 @@ export interface LabState {
   readonly aof: AofView;
   /** Whether the server runs, and why not. */
   readonly lifecycle: LifecycleView;
+  /** The last crash and restart: what the process held, what each file kept, the load path's steps. */
+  readonly survival: SurvivalView;
   /** Engine events, oldest first (bounded). The live clock's own `time.advanced` ticks are left out. */
   readonly events: readonly LoggedEvent[];
   /** Simulated unix ms. */
   readonly nowMs: number;
   readonly paused: boolean;
+  /** Simulated ms per real ms while the clock runs (0.1 to 100). */
+  readonly speed: number;
   /** Counts resets: a new value means a fresh node. */
   readonly generation: number;
+  readonly timeline: TimelineView;
+  /** The server log's last lines, each linked to its moment on the timeline. */
+  readonly serverLog: readonly LogLineView[];
 
   /** Runs one line as typed into redis-cli, and records it. */
   runLine(line: string): TranscriptEntry;
@@ -97,6 +149,21 @@ export interface LabState {
   advance(ms: number): void;
   /** A fresh node and an empty screen; the history and the pause setting stay. */
   reset(): void;
+  /** A fresh node that runs `lines` (a scenario), then shows `position` of them (all by default). */
+  loadScenario(lines: readonly string[], position?: number): void;
+  /** A fresh node that replays a tape (as `getTape()` gave it, e.g. from a permalink), then shows `position` entries. */
+  loadTape(entries: readonly Pick<TapeEntry, 'kind' | 'line'>[], position?: number): void;
+  /** The tape's entries (the lines that replay the lab). */
+  getTape(): readonly TapeEntry[];
+  /** Shows the lab as it was after `position` entries of the tape (clamped); the clock pauses on a seek back. */
+  seek(position: number): void;
+  stepBack(): void;
+  stepForward(): void;
+  /** Seeks to the moment an event (by its `seq`) happened. */
+  seekToEvent(seq: number): void;
+  /** Drops the entries after the position shown, so the next action continues from here. */
+  branch(): void;
+  setSpeed(speed: number): void;
   /** Clears the console screen, as redis-cli's `clear` and Ctrl+L do. */
   clearScreen(): void;
   setPaused(paused: boolean): void;
@@ -147,17 +214,45 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
   let pending: LoggedEvent[] = [];
   let nextSeq = 1;
   let nextEntryId = 1;
-  // While the live clock advances the engine, its `time.advanced` events would flood the log.
-  let liveTicking = false;
+  // Entries whose `time.advanced` events would flood the log (the live clock's ticks) set this.
+  let muteTimeEvents = false;
   let clockRunning = false;
   let lastWallMs = 0;
   let carriedMs = 0;
 
+  // The tape, its marks and how much of it is applied (see ./timeline.ts).
+  let tape: TapeEntry[] = [];
+  let marks: TimelineMark[] = [];
+  let position = 0;
+  let startMs = engine.nowMs;
+  /** While the past plays, playback time owed to the next entry. */
+  let playbackCarryMs = 0;
+  /** The server log as the store saw it, each line with its position (bounded). */
+  let logLines: LogLineView[] = [];
+
+  const startupLog = (): LogLineView[] => engine.serverLog.slice(-persistenceLimits.logLines).map((text) => ({ text, position: null }));
+
   const listen = (event: EngineEvent): void => {
-    if (liveTicking && event.type === 'time.advanced') return;
+    if (muteTimeEvents && event.type === 'time.advanced') return;
     pending.push({ seq: nextSeq++, event });
   };
   let unsubscribe = engine.subscribe(listen);
+
+  /** A fresh node: the engine, its console client and the trackers that follow it. */
+  const freshNode = (): void => {
+    unsubscribe();
+    engine = makeEngine();
+    client = engine.newClient();
+    pending = [];
+    nextSeq = 1;
+    tracker = new PersistenceTracker();
+    aofCache = new AofViewCache();
+    position = 0;
+    startMs = engine.nowMs;
+    logLines = startupLog();
+    unsubscribe = engine.subscribe(listen);
+  };
+  logLines = startupLog();
 
   /**
    * The inspector for the file it shows now: rebuilt only when that file's content changed (or
@@ -179,11 +274,80 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
 
   const initialPersistence = (): PersistenceView => buildPersistenceView(engine, tracker, null, persistenceLimits);
 
+  /** Runs a line on the node as the console does, giving what the console shows. */
+  const execute = (line: string): ConsoleOutput => {
+    const result = engine.run(line, client);
+    return result.kind === 'reply'
+      ? { kind: 'reply', reply: result.reply, text: formatReplyLikeRedisCli(result.reply), isError: result.reply.type === 'error' }
+      : result.kind === 'invalid'
+        ? { kind: 'invalid', text: INVALID_ARGUMENTS }
+        : { kind: 'empty' };
+  };
+
+  /**
+   * Applies one tape entry to the node; a typed line returns its transcript entry. Time entries
+   * advance the clock directly, as the clock panel does, not as a console command.
+   */
+  const apply = (entry: Pick<TapeEntry, 'kind' | 'line'>): TranscriptEntry | null => {
+    if (entry.kind === 'line') {
+      const entryBase = { id: nextEntryId++, prompt: formatPrompt(engine.port, client), line: entry.line, atMs: engine.nowMs };
+      return { ...entryBase, output: execute(entry.line) };
+    }
+    muteTimeEvents = entry.kind === 'tick';
+    try {
+      engine.advance(advanceMsOf(entry.line));
+    } finally {
+      muteTimeEvents = false;
+    }
+    return null;
+  };
+
+  const timelineView = (): TimelineView => ({
+    length: tape.length,
+    position,
+    startMs,
+    endMs: tape.length === 0 ? startMs : (tape[tape.length - 1] as TapeEntry).endMs,
+    marks,
+    recording: tape.length < TAPE_MAX_ENTRIES,
+  });
+
+  /** The moments worth a marker among an entry's events. */
+  const markEvents = (events: readonly LoggedEvent[], at: number): void => {
+    for (const { event } of events) {
+      const kind: TimelineMark['kind'] | null =
+        event.type === 'fork.started'
+          ? 'fork'
+          : event.type === 'rdb.saved'
+            ? 'saved'
+            : event.type === 'process.crashed'
+              ? 'crash'
+              : event.type === 'process.started'
+                ? 'restart'
+                : event.type === 'server.stopped'
+                  ? 'shutdown'
+                  : null;
+      if (kind !== null) marks.push({ position: at, kind, atMs: event.atMs });
+    }
+  };
+
+  /** The log lines among fresh events, each linked to the position after the entry that wrote it. */
+  const followLog = (events: readonly LoggedEvent[], at: number | null): void => {
+    const added: LogLineView[] = [];
+    for (const { event } of events) if (event.type === 'log.line') added.push({ text: event.text, position: at });
+    if (added.length > 0) logLines = appendBounded(logLines, added, persistenceLimits.logLines) as LogLineView[];
+  };
+
+  /** Records an action that just ran on the live node (the position being the tape's end). */
+  const recordEntry = (kind: TapeEntryKind, line: string, atMs: number, fresh: readonly LoggedEvent[]): void => {
+    if (tape.length >= TAPE_MAX_ENTRIES) return;
+    tape.push({ kind, line, atMs, endMs: engine.nowMs, seqEnd: nextSeq - 1 });
+    position = tape.length;
+    markEvents(fresh, position);
+  };
+
   return createStore<LabState>()((set, get) => {
     /** Publishes what the engine did since the last commit, with the derived panels. */
-    const commit = (changes: Partial<LabState>, keyspaceMayHaveChanged: boolean): void => {
-      const fresh = pending;
-      pending = [];
+    const commit = (changes: Partial<LabState>, keyspaceMayHaveChanged: boolean, fresh: readonly LoggedEvent[]): void => {
       const state = get();
       const rebuild = keyspaceMayHaveChanged || fresh.some((logged) => changesKeyspace(logged.event));
       tracker.observe(fresh.map((logged) => logged.event));
@@ -196,21 +360,35 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
         inspector: persistence === state.persistence ? state.inspector : inspect(persistence, state.inspector),
         aof: buildAofView(engine, aofCache, state.aof),
         lifecycle: buildLifecycleView(engine, state.lifecycle),
+        survival: buildSurvivalView(engine, fresh, state),
         nowMs: engine.nowMs,
         prompt: formatPrompt(engine.port, client),
+        timeline: timelineView(),
+        serverLog: logLines,
       });
     };
 
-    const record = (entry: TranscriptEntry, history: readonly string[]): void => {
-      const { transcript } = get();
-      commit(
-        {
-          transcript: entry.output.kind === 'clear' ? [] : appendBounded(transcript, [entry], TRANSCRIPT_MAX),
-          lastRun: entry,
-          history,
-        },
-        entry.output.kind === 'reply',
-      );
+    /** Takes the events produced since the last call. */
+    const takePending = (): LoggedEvent[] => {
+      const fresh = pending;
+      pending = [];
+      return fresh;
+    };
+
+    /** Runs an action at the tape's end (branching first if the lab shows the past) and records it. */
+    const act = (kind: TapeEntryKind, line: string): { shown: TranscriptEntry | null; fresh: LoggedEvent[] } => {
+      if (position < tape.length) dropFuture();
+      const atMs = engine.nowMs;
+      const shown = apply({ kind, line });
+      const fresh = takePending();
+      recordEntry(kind, line, atMs, fresh);
+      followLog(fresh, position);
+      return { shown, fresh };
+    };
+
+    const dropFuture = (): void => {
+      tape = tape.slice(0, position);
+      marks = marks.filter((mark) => mark.position <= position);
     };
 
     /** What a new lab shows, at start and after a reset (history and the pause switch are the user's). */
@@ -223,35 +401,83 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
       inspector: null,
       aof: buildAofView(engine, aofCache),
       lifecycle: buildLifecycleView(engine),
+      survival: EMPTY_SURVIVAL,
       events: [],
       nowMs: engine.nowMs,
+      timeline: timelineView(),
+      serverLog: logLines,
     });
+
+    /**
+     * Moves the node to `target` entries of the tape: forward by applying the next entries, back
+     * by replaying from a fresh node. Only the last screenful of console lines is rebuilt.
+     */
+    const moveTo = (target: number, marking = false): void => {
+      const goal = Math.max(0, Math.min(tape.length, Math.floor(target)));
+      if (goal === position) return;
+      const replaying = goal < position;
+      const state = get();
+      let transcript: readonly TranscriptEntry[] = state.transcript;
+      let events: readonly LoggedEvent[] = state.events;
+      if (replaying) {
+        freshNode();
+        set({ ...freshView() });
+        transcript = [];
+        events = [];
+      }
+      const shown: TranscriptEntry[] = [];
+      const fresh: LoggedEvent[] = [];
+      while (position < goal) {
+        const entry = tape[position] as TapeEntry;
+        const atMs = engine.nowMs;
+        const ran = apply(entry);
+        if (ran !== null) shown.push(ran);
+        // The same figures as when it was recorded (the node is deterministic); a loaded tape gets them here.
+        tape[position] = { ...entry, atMs, endMs: engine.nowMs, seqEnd: nextSeq - 1 };
+        position++;
+        const produced = takePending();
+        followLog(produced, position);
+        if (marking) markEvents(produced, position);
+        // Only the newest events survive the bound: keep the work of collecting them bounded too.
+        for (const logged of produced) fresh.push(logged);
+        if (fresh.length > EVENT_LOG_MAX * 2) fresh.splice(0, fresh.length - EVENT_LOG_MAX);
+      }
+      set({ transcript: appendBounded(transcript, shown.slice(-TRANSCRIPT_MAX), TRANSCRIPT_MAX), events });
+      commit({ lastRun: null }, true, fresh);
+    };
 
     return {
       ...freshView(),
       history: [],
       paused: false,
+      speed: 1,
       generation: 0,
 
       runLine(line) {
         const { history } = get();
-        const entryBase = { id: nextEntryId++, prompt: get().prompt, line, atMs: engine.nowMs };
         let entry: TranscriptEntry;
+        let fresh: LoggedEvent[] = [];
         if (line.trim().toLowerCase() === 'clear') {
-          entry = { ...entryBase, output: { kind: 'clear' } };
+          entry = { id: nextEntryId++, prompt: get().prompt, line, atMs: engine.nowMs, output: { kind: 'clear' } };
+        } else if (line.trim() === '') {
+          entry = { id: nextEntryId++, prompt: get().prompt, line, atMs: engine.nowMs, output: { kind: 'empty' } };
         } else {
-          const result = engine.run(line, client);
-          const output: ConsoleOutput =
-            result.kind === 'reply'
-              ? { kind: 'reply', reply: result.reply, text: formatReplyLikeRedisCli(result.reply), isError: result.reply.type === 'error' }
-              : result.kind === 'invalid'
-                ? { kind: 'invalid', text: INVALID_ARGUMENTS }
-                : { kind: 'empty' };
-          entry = { ...entryBase, output };
+          const ran = act('line', line);
+          entry = ran.shown as TranscriptEntry;
+          fresh = ran.fresh;
         }
         // As redis-cli: blank lines are not remembered, nor a repeat of the line just before.
         const remember = entry.output.kind !== 'empty' && history[history.length - 1] !== line;
-        record(entry, remember ? appendBounded(history, [line], HISTORY_MAX) : history);
+        const { transcript } = get();
+        commit(
+          {
+            transcript: entry.output.kind === 'clear' ? [] : appendBounded(transcript, [entry], TRANSCRIPT_MAX),
+            lastRun: entry,
+            history: remember ? appendBounded(history, [line], HISTORY_MAX) : history,
+          },
+          entry.output.kind === 'reply',
+          fresh,
+        );
         return entry;
       },
 
@@ -264,20 +490,68 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
 
       advance(ms) {
         if (!(ms > 0)) return;
-        engine.advance(Math.floor(ms));
-        commit({}, false);
+        commit({}, false, act('skip', advanceLine(Math.floor(ms))).fresh);
       },
 
       reset() {
-        unsubscribe();
-        engine = makeEngine();
-        client = engine.newClient();
-        pending = [];
-        tracker = new PersistenceTracker();
-        aofCache = new AofViewCache();
+        freshNode();
+        tape = [];
+        marks = [];
         inspectedId = null;
-        unsubscribe = engine.subscribe(listen);
         set({ ...freshView(), generation: get().generation + 1 });
+      },
+
+      loadScenario(lines, at) {
+        get().loadTape(
+          lines.filter((line) => line.trim() !== '').map((line) => ({ kind: 'line', line })),
+          at,
+        );
+      },
+
+      loadTape(entries, at) {
+        get().reset();
+        // Recorded as if it had just been done, then shown from `at`; the screen is built once.
+        tape = entries.slice(0, TAPE_MAX_ENTRIES).map((entry) => ({ kind: entry.kind, line: entry.line, atMs: 0, endMs: 0, seqEnd: 0 }));
+        moveTo(tape.length, true);
+        if (at !== undefined && at < tape.length) {
+          moveTo(at);
+          set({ paused: true });
+        }
+      },
+
+      getTape() {
+        return tape;
+      },
+
+      seek(target) {
+        const before = position;
+        moveTo(target);
+        if (position < before) set({ paused: true });
+      },
+
+      stepBack() {
+        set({ paused: true });
+        moveTo(stepTarget(tape, position, -1));
+      },
+
+      stepForward() {
+        set({ paused: true });
+        moveTo(stepTarget(tape, position, 1));
+      },
+
+      seekToEvent(seq) {
+        const at = positionOfEvent(tape, seq);
+        if (at !== null) get().seek(at);
+      },
+
+      branch() {
+        if (position === tape.length) return;
+        dropFuture();
+        set({ timeline: timelineView() });
+      },
+
+      setSpeed(speed) {
+        set({ speed: clampSpeed(speed) });
       },
 
       clearScreen() {
@@ -285,6 +559,7 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
       },
 
       setPaused(paused) {
+        playbackCarryMs = 0;
         set({ paused });
       },
 
@@ -300,22 +575,35 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
         lastWallMs = wallMs;
         // Paused time is not owed: resuming continues from the moment of the pause.
         if (get().paused || !(elapsedMs > 0)) return;
-        carriedMs += Math.min(elapsedMs, MAX_TICK_GAP_MS);
+        const scaledMs = Math.min(elapsedMs, MAX_TICK_GAP_MS) * get().speed;
+        if (position < tape.length) {
+          playPast(scaledMs);
+          return;
+        }
+        carriedMs += scaledMs;
         const wholeMs = Math.floor(carriedMs);
         if (wholeMs === 0) return;
         carriedMs -= wholeMs;
-        liveTicking = true;
-        try {
-          engine.advance(wholeMs);
-        } finally {
-          liveTicking = false;
-        }
-        commit({}, false);
+        commit({}, false, act('tick', advanceLine(wholeMs)).fresh);
       },
 
       stopClock() {
         clockRunning = false;
       },
     };
+
+    /** The clock runs while the lab shows the past: the tape's next entries play at their own pace. */
+    function playPast(playMs: number): void {
+      playbackCarryMs += playMs;
+      let target = position;
+      while (target < tape.length) {
+        const cost = playbackMs(tape[target] as TapeEntry);
+        if (playbackCarryMs < cost) break;
+        playbackCarryMs -= cost;
+        target++;
+      }
+      if (target === tape.length) playbackCarryMs = 0;
+      if (target !== position) moveTo(target);
+    }
   });
 }
