@@ -28,7 +28,7 @@ export function AofPanel() {
   const fileName = aof.file?.split('/').pop() ?? '';
 
   return (
-    <section className="panel aof-panel" aria-labelledby="aof-title">
+    <section className="panel aof-panel" data-panel="aof" aria-labelledby="aof-title">
       <div className="panel-header">
         <h2 id="aof-title">{t('aof.title')}</h2>
       </div>

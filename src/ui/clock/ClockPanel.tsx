@@ -17,7 +17,7 @@ export function ClockPanel() {
   const nowMs = seconds * 1000;
 
   return (
-    <section className="panel clock-panel" aria-labelledby="clock-title">
+    <section className="panel clock-panel" data-panel="clock" aria-labelledby="clock-title">
       <div className="panel-header">
         <h2 id="clock-title">{t('clock.title')}</h2>
         <span className={`clock-state ${paused ? 'is-paused' : 'is-running'}`}>

@@ -54,7 +54,7 @@ export function ConsolePanel() {
   };
 
   return (
-    <section className="panel console-panel" aria-labelledby="console-title">
+    <section className="panel console-panel" data-panel="console" aria-labelledby="console-title">
       <div className="panel-header">
         <h2 id="console-title">
           {t('console.title')} <span className="panel-subtitle" dir="ltr">redis-cli</span>

@@ -16,7 +16,7 @@ export function DiskPanel() {
   const { t } = useTranslation();
   const disk = useLab((s) => s.persistence.disk);
   return (
-    <section className="panel disk-panel" aria-labelledby="disk-title">
+    <section className="panel disk-panel" data-panel="disk" aria-labelledby="disk-title">
       <div className="panel-header">
         <h2 id="disk-title">{t('disk.title')}</h2>
         {disk.fault !== 'ok' && (

@@ -26,7 +26,7 @@ export function InspectorPanel() {
   const rdbFiles = useMemo(() => files.filter((file) => file.name.endsWith('.rdb')), [files]);
 
   return (
-    <section className="panel inspector-panel" aria-labelledby="inspector-title">
+    <section className="panel inspector-panel" data-panel="inspector" aria-labelledby="inspector-title">
       <div className="panel-header">
         <h2 id="inspector-title">{t('inspector.title')}</h2>
         <label className="file-picker">

@@ -14,7 +14,7 @@ export function KeyspacePanel() {
   const { t } = useTranslation();
   const keyspace = useLab((s) => s.keyspace);
   return (
-    <section className="panel keyspace-panel" aria-labelledby="keyspace-title">
+    <section className="panel keyspace-panel" data-panel="keyspace" aria-labelledby="keyspace-title">
       <div className="panel-header">
         <h2 id="keyspace-title">{t('keyspace.title')}</h2>
         <span className="panel-count">{t('keyspace.keys', { count: keyspace.totalKeys })}</span>

@@ -18,7 +18,7 @@ export function PersistenceInfoPanel() {
     ['rdb_saves', String(status.rdbSaves), t('info.saves')],
   ];
   return (
-    <section className="panel info-panel" aria-labelledby="info-title">
+    <section className="panel info-panel" data-panel="info" aria-labelledby="info-title">
       <div className="panel-header">
         <h2 id="info-title">
           {t('info.title')} <span className="panel-subtitle" dir="ltr">INFO persistence</span>

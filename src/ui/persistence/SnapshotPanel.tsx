@@ -24,7 +24,7 @@ export function SnapshotPanel() {
   const slowLine = `SIM SET disk-mbps ${slow ? NORMAL_DISK_MBPS : SLOW_DISK_MBPS}`;
 
   return (
-    <section className="panel snapshot-panel" aria-labelledby="snapshot-title">
+    <section className="panel snapshot-panel" data-panel="snapshot" aria-labelledby="snapshot-title">
       <div className="panel-header">
         <h2 id="snapshot-title">{t('snapshot.title')}</h2>
       </div>

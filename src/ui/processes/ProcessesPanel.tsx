@@ -25,7 +25,7 @@ export function ProcessesPanel() {
   const fromParent = rtl ? 48 : -48;
 
   return (
-    <section className="panel processes-panel" aria-labelledby="processes-title">
+    <section className="panel processes-panel" data-panel="processes" aria-labelledby="processes-title">
       <div className="panel-header">
         <h2 id="processes-title">{t('processes.title')}</h2>
         {grid !== null && (

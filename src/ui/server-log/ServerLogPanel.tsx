@@ -10,7 +10,7 @@ export function ServerLogPanel() {
   const { t } = useTranslation();
   const lines = useLab((s) => s.persistence.log);
   return (
-    <section className="panel log-panel" aria-labelledby="log-title">
+    <section className="panel log-panel" data-panel="log" aria-labelledby="log-title">
       <div className="panel-header">
         <h2 id="log-title">
           {t('log.title')} <span className="panel-subtitle" dir="ltr">redis-server</span>
