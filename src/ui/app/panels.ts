@@ -2,10 +2,10 @@
  * The lab's panels by id. Each panel's `<section>` carries `data-panel="<id>"`: lessons highlight
  * a panel by it, and an embedding page chooses which panels show (`?panels=console,disk`).
  */
+// The timeline bar holds the simulated clock too: `timeline` is the clock's panel.
 export const PANEL_IDS = [
   'console',
   'keyspace',
-  'clock',
   'snapshot',
   'lifecycle',
   'config',
