@@ -2,6 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useState, type React
 import { useTranslation } from 'react-i18next';
 import { useLabStoreApi } from '../store/react.tsx';
 import { narrateEntry, narrateEvents } from './narration.ts';
+import { formatNumber, formatUtcTime } from '../i18n/index.ts';
 
 /**
  * The aria-live narration: one polite status region that says, in the current language, what just
@@ -30,6 +31,14 @@ export function NarratorProvider({ children }: { children: ReactNode }) {
     () =>
       store.subscribe((state, previous) => {
         const parts: string[] = [];
+        const { timeline } = state;
+        if (state.paused && timeline.length === previous.timeline.length && timeline.position !== previous.timeline.position) {
+          // A seek or a step: where the lab now is, not the events replayed to get there.
+          announce(
+            t('timeline.seeked', { position: formatNumber(timeline.position, lng), length: formatNumber(timeline.length, lng), time: formatUtcTime(state.nowMs, lng) }),
+          );
+          return;
+        }
         if (state.lastRun !== null && state.lastRun !== previous.lastRun) {
           const said = narrateEntry(state.lastRun, t);
           if (said !== null) parts.push(said);

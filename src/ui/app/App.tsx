@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { Header } from './Header.tsx';
 import { ConsolePanel } from '../console/ConsolePanel.tsx';
 import { KeyspacePanel } from '../keyspace/KeyspacePanel.tsx';
-import { ClockPanel } from '../clock/ClockPanel.tsx';
-import { useLiveClock } from '../clock/use-live-clock.ts';
+import { TimelinePanel } from '../timeline/TimelinePanel.tsx';
+import { useLiveClock } from '../timeline/use-live-clock.ts';
 import { NarratorProvider } from '../Narrator.tsx';
 import { SnapshotPanel } from '../persistence/SnapshotPanel.tsx';
 import { PersistenceInfoPanel } from '../persistence/PersistenceInfoPanel.tsx';
@@ -16,8 +16,8 @@ import { AofPanel } from '../aof/AofPanel.tsx';
 import { LifecyclePanel, ServerDownBanner } from '../lifecycle/LifecyclePanel.tsx';
 
 /**
- * The lab's screen on a laptop: the console and the keyspace on the inline start side; the clock,
- * the snapshot commands, crash and restart, the processes and the disk on the other; below, across
+ * The lab's screen on a laptop: the timeline (with the clock) across the top; the console and the
+ * keyspace on the inline start side; the snapshot commands, crash and restart, the processes and the disk on the other; below, across
  * both, the AOF log, the RDB inspector, then INFO persistence beside the server log. While the
  * server is down, a banner across the top says so. The whole grid mirrors in Arabic; a phone gets one column.
  */
@@ -48,12 +48,14 @@ function AppShell() {
       <Header />
       <main className="workspace">
         <ServerDownBanner />
+        <div className="row-timeline">
+          <TimelinePanel />
+        </div>
         <div className="column column-data">
           <ConsolePanel />
           <KeyspacePanel />
         </div>
         <div className="column column-persistence">
-          <ClockPanel />
           <SnapshotPanel />
           <LifecyclePanel />
           <ProcessesPanel />

@@ -1,14 +1,16 @@
 import { useTranslation } from 'react-i18next';
-import { useLab } from '../../store/react.tsx';
+import { useLab, useLabStoreApi } from '../../store/react.tsx';
 
 /**
  * The server log's last lines, exactly as redis-server writes them (`pid:role date level message`),
  * an LTR island in every language. The parent's lines are `M`, the child's `C`; warnings (`#`)
- * are marked by a sign as well as colour.
+ * are marked by a sign as well as colour. Each line written after the start is a button that
+ * takes the timeline back to the moment it was written.
  */
 export function ServerLogPanel() {
   const { t } = useTranslation();
-  const lines = useLab((s) => s.persistence.log);
+  const store = useLabStoreApi();
+  const lines = useLab((s) => s.serverLog);
   return (
     <section className="panel log-panel" data-panel="log" aria-labelledby="log-title">
       <div className="panel-header">
@@ -17,10 +19,16 @@ export function ServerLogPanel() {
         </h2>
       </div>
       <ol className="server-log" dir="ltr" aria-label={t('log.listLabel')}>
-        {lines.map((line, index) => (
+        {lines.map(({ text, position }, index) => (
           // Plain text with no state of its own: the position is a good enough key.
-          <li key={index} className={logLineClass(line)}>
-            {line}
+          <li key={index} className={logLineClass(text)}>
+            {position === null ? (
+              text
+            ) : (
+              <button type="button" className="log-line-button" title={t('timeline.logLineLabel')} onClick={() => store.getState().seek(position)}>
+                {text}
+              </button>
+            )}
           </li>
         ))}
       </ol>

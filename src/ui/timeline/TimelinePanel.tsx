@@ -1,0 +1,240 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useLab, useLabStoreApi } from '../../store/react.tsx';
+import type { LoggedEvent, TimelineMark } from '../../store/index.ts';
+import { sliderFromSpeed, speedFromSlider } from '../../store/timeline.ts';
+import { formatNumber, formatUtcDate, formatUtcTime } from '../../i18n/index.ts';
+import { useAnnounce } from '../Narrator.tsx';
+import { narrateEvent } from '../narration.ts';
+import { Shortcuts } from '../shortcuts/Shortcuts.tsx';
+
+/**
+ * Time, as a student controls it: the simulated clock, play and pause, steps back and forward,
+ * speed (0.1× to 100×, logarithmic), and a scrubber over everything done since the node started,
+ * with markers where a fork, a save, a crash or a restart happened. Seeking into the past shows
+ * the lab exactly as it was (the store replays its tape); acting there starts a new branch, which
+ * the bar says before it happens. The recent events are listed, each a way back to its moment.
+ */
+
+const SKIP_MS = 10_000;
+/** The speed slider's resolution: the store maps its 0…1 position logarithmically. */
+const SPEED_STEPS = 300;
+const EVENTS_SHOWN = 30;
+
+export function TimelinePanel() {
+  const { t, i18n } = useTranslation();
+  const lng = i18n.resolvedLanguage ?? 'en';
+  const store = useLabStoreApi();
+  const announce = useAnnounce();
+  const timeline = useLab((s) => s.timeline);
+  const paused = useLab((s) => s.paused);
+  const speed = useLab((s) => s.speed);
+  // Whole seconds: the readout re-renders once a second, not on every 100 ms tick.
+  const seconds = useLab((s) => Math.floor(s.nowMs / 1000));
+  const nowMs = seconds * 1000;
+  const inPast = timeline.position < timeline.length;
+  const later = timeline.length - timeline.position;
+  const clock = formatUtcTime(nowMs, lng);
+
+  const togglePlay = () => {
+    store.getState().setPaused(!paused);
+    announce(paused ? t('narration.resumed') : t('narration.paused'));
+  };
+
+  return (
+    <section className={`panel timeline-panel${inPast ? ' is-past' : ''}`} data-panel="timeline" aria-labelledby="timeline-title">
+      <div className="panel-header">
+        <h2 id="timeline-title">{t('timeline.title')}</h2>
+        <span className={`clock-state ${paused ? 'is-paused' : 'is-running'}`}>
+          <span className="clock-dot" aria-hidden="true" />
+          {paused ? t('clock.paused') : inPast ? t('timeline.playing') : t('clock.running')}
+        </span>
+      </div>
+
+      <div className="timeline-bar">
+        <p className="clock-readout">
+          <time dateTime={new Date(nowMs).toISOString()}>
+            <bdi dir="ltr" className="clock-time">
+              {clock} <span className="clock-zone">{t('clock.utc')}</span>
+            </bdi>
+            <span className="clock-date">{formatUtcDate(nowMs, lng)}</span>
+          </time>
+        </p>
+
+        <div className="timeline-transport" role="group" aria-label={t('timeline.transport')}>
+          <button type="button" className="button" onClick={() => store.getState().stepBack()} disabled={timeline.position === 0} aria-keyshortcuts="j">
+            <span aria-hidden="true" className="flip-in-rtl">
+              ⏮
+            </span>{' '}
+            {t('timeline.stepBack')}
+          </button>
+          <button type="button" className="button" onClick={togglePlay} aria-keyshortcuts="k">
+            {paused ? t('clock.resume') : t('clock.pause')}
+          </button>
+          <button type="button" className="button" onClick={() => store.getState().stepForward()} disabled={!inPast} aria-keyshortcuts="l">
+            {t('timeline.stepForward')}{' '}
+            <span aria-hidden="true" className="flip-in-rtl">
+              ⏭
+            </span>
+          </button>
+          {inPast ? (
+            <button type="button" className="button" onClick={() => store.getState().seek(timeline.length)} aria-keyshortcuts="n">
+              {t('timeline.toNow')}
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                store.getState().advance(SKIP_MS);
+                announce(t('narration.skipped'));
+              }}
+            >
+              <bdi dir="ltr">{t('clock.skip')}</bdi>
+              <span className="visually-hidden"> {t('clock.skipLabel')}</span>
+            </button>
+          )}
+        </div>
+
+        <label className="timeline-speed">
+          <span>{t('timeline.speed')}</span>
+          <input
+            type="range"
+            min={0}
+            max={SPEED_STEPS}
+            step={1}
+            value={Math.round(sliderFromSpeed(speed) * SPEED_STEPS)}
+            aria-valuetext={t('timeline.speedValue', { speed: formatSpeed(speed, lng) })}
+            onChange={(event) => store.getState().setSpeed(speedFromSlider(Number(event.currentTarget.value) / SPEED_STEPS))}
+          />
+          <span className="timeline-speed-value" dir="ltr" aria-hidden="true">
+            {formatSpeed(speed, lng)}×
+          </span>
+        </label>
+      </div>
+
+      <div className="timeline-track">
+        <input
+          type="range"
+          className="timeline-scrubber"
+          min={0}
+          max={Math.max(timeline.length, 1)}
+          step={1}
+          value={timeline.position}
+          disabled={timeline.length === 0}
+          aria-label={t('timeline.scrubber')}
+          aria-valuetext={t('timeline.positionValue', {
+            position: formatNumber(timeline.position, lng),
+            length: formatNumber(timeline.length, lng),
+            time: clock,
+          })}
+          onChange={(event) => store.getState().seek(Number(event.currentTarget.value))}
+        />
+        <TimelineMarks marks={timeline.marks} length={timeline.length} />
+      </div>
+      <p className="timeline-legend">
+        <span>{t('timeline.positionShort', { position: formatNumber(timeline.position, lng), length: formatNumber(timeline.length, lng) })}</span>
+        {(['fork', 'saved', 'crash', 'restart'] as const).map((kind) => (
+          <span key={kind} className="timeline-legend-item">
+            <span className={`timeline-mark-shape mark-${kind}`} aria-hidden="true" /> {t(`timeline.mark.${kind}`)}
+          </span>
+        ))}
+      </p>
+
+      {inPast && (
+        <div className="timeline-past" role="note">
+          <p>{t('timeline.pastNotice', { count: later, position: formatNumber(timeline.position, lng), length: formatNumber(timeline.length, lng) })}</p>
+          <div className="timeline-past-actions">
+            <button type="button" className="button" onClick={() => store.getState().seek(timeline.length)}>
+              {t('timeline.toNow')}
+            </button>
+            <button
+              type="button"
+              className="button button-quiet"
+              onClick={() => {
+                store.getState().branch();
+                announce(t('timeline.branched', { count: later }));
+              }}
+            >
+              {t('timeline.branch')}
+            </button>
+          </div>
+        </div>
+      )}
+
+      {!timeline.recording && <p className="timeline-full">{t('timeline.full')}</p>}
+
+      <RecentEvents />
+
+      <div className="timeline-reset">
+        <Shortcuts />
+        <button
+          type="button"
+          className="button button-quiet"
+          onClick={() => {
+            store.getState().reset();
+            announce(t('narration.reset'));
+          }}
+        >
+          {t('clock.reset')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/** Speed as the slider shows it: 0.1, 0.5, 1, 2.5, 40 … (two significant digits). */
+function formatSpeed(speed: number, lng: string): string {
+  return formatNumber(Number(speed.toPrecision(2)), lng, { maximumFractionDigits: 1 });
+}
+
+/** The markers above the scrubber: shapes (not only colours) placed along the tape. */
+function TimelineMarks({ marks, length }: { marks: readonly TimelineMark[]; length: number }) {
+  if (length === 0) return null;
+  return (
+    <div className="timeline-marks" aria-hidden="true">
+      {marks.map((mark, index) => (
+        <span key={index} className={`timeline-mark-shape mark-${mark.kind}`} style={{ insetInlineStart: `${(mark.position / length) * 100}%` }} />
+      ))}
+    </div>
+  );
+}
+
+/** The latest events worth saying, newest first; each takes the lab back to its moment. */
+function RecentEvents() {
+  const { t, i18n } = useTranslation();
+  const lng = i18n.resolvedLanguage ?? 'en';
+  const store = useLabStoreApi();
+  const events = useLab((s) => s.events);
+  const shown = useMemo(() => {
+    const said: { logged: LoggedEvent; text: string }[] = [];
+    for (let i = events.length - 1; i >= 0 && said.length < EVENTS_SHOWN; i--) {
+      const logged = events[i] as LoggedEvent;
+      const text = narrateEvent(logged.event, t, lng);
+      if (text !== null) said.push({ logged, text });
+    }
+    return said;
+  }, [events, t, lng]);
+
+  return (
+    <details className="timeline-events">
+      <summary>{t('timeline.events', { count: shown.length })}</summary>
+      {shown.length === 0 ? (
+        <p className="timeline-events-empty">{t('timeline.noEvents')}</p>
+      ) : (
+        <ol>
+          {shown.map(({ logged, text }) => (
+            <li key={logged.seq}>
+              <button type="button" className="timeline-event" onClick={() => store.getState().seekToEvent(logged.seq)}>
+                <bdi dir="ltr" className="timeline-event-time">
+                  {formatUtcTime(logged.event.atMs, lng)}
+                </bdi>{' '}
+                <span>{text}</span>
+              </button>
+            </li>
+          ))}
+        </ol>
+      )}
+    </details>
+  );
+}
