@@ -1,0 +1,234 @@
+import type { Engine, EngineEvent } from '../engine/index.ts';
+import type { KeyspaceView } from './keyspace-view.ts';
+import type { PersistenceView } from './persistence-view.ts';
+import type { AofView } from './aof-view.ts';
+
+/**
+ * "What survived": the last crash (what the process held when it died, and what each file kept),
+ * the last restart (Redis's load path as steps: which file was read, how many keys it held, how
+ * many AOF commands were replayed, what was cut), built from the engine's events as they arrive.
+ *
+ * Built by the store after each action, from the events of that action and the state just before
+ * it (the crash has already emptied the engine's memory, so what it held comes from the previous
+ * views). Parts that did not change are the previous objects, so React re-renders only what moved.
+ */
+
+export type StopKind = 'process' | 'power' | 'shutdown';
+
+export interface CrashFileView {
+  readonly name: string;
+  /** Bytes the file had just before, and how many of them were durable (fsynced). */
+  readonly bytesBefore: number;
+  readonly durableBefore: number;
+  /** Bytes after: a process crash keeps the page cache; a power loss keeps only durable bytes; null when the file is gone. */
+  readonly bytesAfter: number | null;
+}
+
+export interface CrashView {
+  /** The event's position in the lab's stream: a new crash is a new id, so its animation plays once. */
+  readonly id: number;
+  readonly kind: StopKind;
+  readonly atMs: number;
+  readonly pid: number;
+  /** What lived in the process's memory when it stopped. */
+  readonly keysInMemory: number;
+  readonly aofBufBytes: number;
+  readonly files: readonly CrashFileView[];
+}
+
+/** One step of the load path, in the order Redis took it. */
+export type LoadStep =
+  /** dump.rdb, or the RDB base of an AOF, read into memory. */
+  | { readonly kind: 'rdb'; readonly file: string; readonly keysLoaded: number; readonly keysExpired: number; readonly asAofBase: boolean }
+  /** An AOF file (a RESP base, or an incr file) replayed command by command. */
+  | { readonly kind: 'replay'; readonly file: string; readonly commands: number; readonly base: boolean }
+  /** A file cut at load: its tail was a half-written command (aof-load-truncated yes). */
+  | { readonly kind: 'truncated'; readonly file: string; readonly offset: number }
+  /** A MULTI without its EXEC at the end of a file: the transaction was dropped. */
+  | { readonly kind: 'multi-reverted'; readonly file: string }
+  /** No AOF yet: Redis created an empty base and incr file (it does not read dump.rdb then). */
+  | { readonly kind: 'created'; readonly file: string }
+  /** Nothing to load: the node starts empty. */
+  | { readonly kind: 'empty' };
+
+export interface RestartView {
+  readonly id: number;
+  readonly pid: number;
+  readonly atMs: number;
+  readonly steps: readonly LoadStep[];
+  /** `loading` until the node says it is ready (or fails). */
+  readonly outcome: 'loading' | 'ready' | 'failed';
+  /** The fatal error, when the node refused to start. */
+  readonly failure: string | null;
+  /** AOF commands replayed in the file being read now (while `loading`). */
+  readonly replaying: number;
+  /** Keys in memory once loaded. */
+  readonly keysAfter: number;
+}
+
+// PROVISIONAL: the engine's recovery report (src/engine/persistence/recovery-report.ts), its
+// agreed contract, until that module lands; then these types are imported from the engine.
+export type LossReason = 'no-persistence' | 'after-snapshot' | 'in-aof-buf' | 'not-fsynced' | 'truncated' | 'not-loaded';
+export interface AckedWrite {
+  readonly seq: number;
+  readonly atMs: number;
+  readonly db: number;
+  readonly argv: readonly string[];
+}
+export interface LostWrite extends AckedWrite {
+  readonly reason: LossReason;
+}
+export interface RecoveryReport {
+  readonly crash: 'process' | 'power' | 'shutdown';
+  readonly crashedAtMs: number;
+  readonly restartedAtMs: number;
+  readonly loadedFrom: 'rdb' | 'aof' | 'aof-with-rdb-preamble' | 'none';
+  readonly acknowledged: number;
+  readonly survived: readonly AckedWrite[];
+  readonly survivedCount: number;
+  readonly lost: readonly LostWrite[];
+  readonly lostCount: number;
+  readonly lossWindowMs: number;
+  readonly recoveryMs: number;
+  readonly files: readonly { readonly name: string; readonly sizeBytes: number }[];
+}
+
+export interface SurvivalView {
+  readonly crash: CrashView | null;
+  readonly restart: RestartView | null;
+  /** The engine's report on the last restart: each acknowledged write kept or lost, and why. */
+  readonly report: RecoveryReport | null;
+}
+
+export const EMPTY_SURVIVAL: SurvivalView = { crash: null, restart: null, report: null };
+
+interface LoggedEvent {
+  readonly seq: number;
+  readonly event: EngineEvent;
+}
+
+/** The views just before the action: what the process held, and the files as they were. */
+interface Before {
+  readonly keyspace: KeyspaceView;
+  readonly persistence: PersistenceView;
+  readonly aof: AofView;
+  readonly survival: SurvivalView;
+}
+
+type SurvivalEngine = Pick<Engine, 'running' | 'startupError' | 'pid' | 'disk' | 'dbs'> & { readonly lastRecovery?: RecoveryReport | null };
+
+const STARTING = 'oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo';
+const READY = 'Ready to accept connections';
+
+function crashView(id: number, kind: StopKind, atMs: number, pid: number, engine: SurvivalEngine, before: Before): CrashView {
+  const after = new Map(engine.disk.list().map((file) => [file.name, file.sizeBytes]));
+  const known = new Set(before.persistence.disk.files.map((file) => file.name));
+  // Files that appeared with the stop: SHUTDOWN's final save.
+  const appeared = [...after].filter(([name]) => !known.has(name)).map(([name, size]) => ({ name, bytesBefore: 0, durableBefore: 0, bytesAfter: size }));
+  return {
+    id,
+    kind,
+    atMs,
+    pid,
+    keysInMemory: before.keyspace.totalKeys,
+    aofBufBytes: before.aof.bufferBytes,
+    files: before.persistence.disk.files.map((file) => ({
+      name: file.name,
+      bytesBefore: file.sizeBytes,
+      durableBefore: file.durableBytes,
+      bytesAfter: after.get(file.name) ?? null,
+    })).concat(appeared),
+  };
+}
+
+/** `DB loaded from base file F: …` / `DB loaded from incr file F: …`: the file just finished. */
+const LOADED_FILE = /^DB loaded from (base|incr) file (\S+): /;
+const TRUNCATING = /^!!! Truncating the AOF (\S+) at offset (\d+) !!!$/;
+const REVERT_MULTI = /^Revert incomplete MULTI\/EXEC transaction in AOF file (\S+)$/;
+const CREATING_BASE = /^Creating AOF base file (\S+) on server start$/;
+const DONE_RDB = /^Done loading RDB, keys loaded: (\d+), keys expired: (\d+)/;
+
+/** Steps of a load, carried across actions while it runs: commands replayed since the last file boundary. */
+class LoadSteps {
+  steps: LoadStep[];
+  pendingCommands = 0;
+  pendingRdb: { keysLoaded: number; keysExpired: number } | null = null;
+
+  constructor(steps: readonly LoadStep[], replaying: number) {
+    this.steps = [...steps];
+    this.pendingCommands = replaying;
+  }
+
+  observe(event: EngineEvent): void {
+    if (event.type === 'command.executed') {
+      this.pendingCommands++;
+      return;
+    }
+    if (event.type === 'keyspace.loaded' && event.source === 'rdb') {
+      // dump.rdb at startup (an AOF's RDB base is reported by its log lines).
+      this.steps.push({ kind: 'rdb', file: event.file, keysLoaded: event.keysLoaded, keysExpired: event.keysExpired, asAofBase: false });
+      this.pendingRdb = null;
+      return;
+    }
+    if (event.type !== 'log.line') return;
+    const message = event.message;
+    let match: RegExpExecArray | null;
+    if ((match = DONE_RDB.exec(message)) !== null) {
+      this.pendingRdb = { keysLoaded: Number(match[1]), keysExpired: Number(match[2]) };
+    } else if ((match = LOADED_FILE.exec(message)) !== null) {
+      const file = match[2] as string;
+      const base = match[1] === 'base';
+      if (this.pendingRdb !== null) this.steps.push({ kind: 'rdb', file, ...this.pendingRdb, asAofBase: true });
+      else this.steps.push({ kind: 'replay', file, commands: this.pendingCommands, base });
+      this.pendingRdb = null;
+      this.pendingCommands = 0;
+    } else if ((match = TRUNCATING.exec(message)) !== null) {
+      this.steps.push({ kind: 'truncated', file: match[1] as string, offset: Number(match[2]) });
+    } else if ((match = REVERT_MULTI.exec(message)) !== null) {
+      this.steps.push({ kind: 'multi-reverted', file: match[1] as string });
+    } else if ((match = CREATING_BASE.exec(message)) !== null) {
+      this.steps.push({ kind: 'created', file: match[1] as string });
+    }
+  }
+}
+
+function totalKeys(engine: SurvivalEngine): number {
+  let keys = 0;
+  for (const db of engine.dbs) keys += db.size;
+  return keys;
+}
+
+/**
+ * The survival view after an action: `fresh` are the events of the action, `before` the lab's
+ * views just before it.
+ */
+export function buildSurvivalView(engine: SurvivalEngine, fresh: readonly LoggedEvent[], before: Before): SurvivalView {
+  const previous = before.survival;
+  let crash = previous.crash;
+  let restart = previous.restart;
+  let load: LoadSteps | null = restart?.outcome === 'loading' ? new LoadSteps(restart.steps, restart.replaying) : null;
+
+  for (const { seq, event } of fresh) {
+    if (event.type === 'process.crashed') {
+      crash = crashView(seq, event.kind, event.atMs, event.pid, engine, before);
+    } else if (event.type === 'server.stopped') {
+      crash = crashView(seq, 'shutdown', event.atMs, engine.pid, engine, before);
+    } else if (event.type === 'log.line' && event.message === STARTING) {
+      load = new LoadSteps([], 0);
+      restart = { id: seq, pid: event.pid, atMs: event.atMs, steps: [], outcome: 'loading', failure: null, replaying: 0, keysAfter: 0 };
+    } else if (load !== null && restart !== null) {
+      load.observe(event);
+      if (event.type === 'log.line' && event.message === READY) {
+        restart = { ...restart, steps: load.steps.length === 0 ? [{ kind: 'empty' }] : load.steps, outcome: 'ready', replaying: 0, keysAfter: totalKeys(engine) };
+        load = null;
+      }
+    }
+  }
+  if (load !== null && restart !== null) {
+    // Still loading, or the load failed: the node then stays down with its startup error.
+    const failed = !engine.running && engine.startupError !== null;
+    restart = { ...restart, steps: load.steps, outcome: failed ? 'failed' : 'loading', failure: failed ? engine.startupError : null, replaying: load.pendingCommands, keysAfter: totalKeys(engine) };
+  }
+  const report = engine.lastRecovery ?? null;
+  return crash === previous.crash && restart === previous.restart && report === previous.report ? previous : { crash, restart, report };
+}
