@@ -17,3 +17,15 @@ export function ClockIcon() {
     </svg>
   );
 }
+
+/** A step along time: a bar and a triangle pointing the way (forward by default; CSS mirrors it in RTL). */
+export function StepIcon({ direction }: { direction: 'back' | 'forward' }) {
+  return (
+    <svg className="icon flip-in-rtl" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
+      <g transform={direction === 'back' ? 'matrix(-1 0 0 1 16 0)' : undefined}>
+        <path d="M3 3l8 5-8 5z" fill="currentColor" />
+        <rect x="11.5" y="3" width="2" height="10" fill="currentColor" />
+      </g>
+    </svg>
+  );
+}

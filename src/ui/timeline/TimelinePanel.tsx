@@ -7,6 +7,7 @@ import { formatNumber, formatUtcDate, formatUtcTime } from '../../i18n/index.ts'
 import { useAnnounce } from '../Narrator.tsx';
 import { narrateEvent } from '../narration.ts';
 import { Shortcuts } from '../shortcuts/Shortcuts.tsx';
+import { StepIcon } from '../ui-icons.tsx';
 
 /**
  * Time, as a student controls it: the simulated clock, play and pause, steps back and forward,
@@ -63,19 +64,13 @@ export function TimelinePanel() {
 
         <div className="timeline-transport" role="group" aria-label={t('timeline.transport')}>
           <button type="button" className="button" onClick={() => store.getState().stepBack()} disabled={timeline.position === 0} aria-keyshortcuts="j">
-            <span aria-hidden="true" className="flip-in-rtl">
-              ⏮
-            </span>{' '}
-            {t('timeline.stepBack')}
+            <StepIcon direction="back" /> {t('timeline.stepBack')}
           </button>
           <button type="button" className="button" onClick={togglePlay} aria-keyshortcuts="k">
             {paused ? t('clock.resume') : t('clock.pause')}
           </button>
           <button type="button" className="button" onClick={() => store.getState().stepForward()} disabled={!inPast} aria-keyshortcuts="l">
-            {t('timeline.stepForward')}{' '}
-            <span aria-hidden="true" className="flip-in-rtl">
-              ⏭
-            </span>
+            {t('timeline.stepForward')} <StepIcon direction="forward" />
           </button>
           {inPast ? (
             <button type="button" className="button" onClick={() => store.getState().seek(timeline.length)} aria-keyshortcuts="n">

@@ -1,0 +1,87 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+
+/**
+ * The timeline in a real browser, in English and in Arabic: steps back and forward, the scrubber,
+ * a branch from the past, a server log line that seeks, the presenter's shortcuts; screenshots of
+ * the past to look at.
+ */
+
+const SCREENSHOTS = 'test-results/screenshots';
+
+const TEXT = {
+  en: { command: 'Command', stepBack: /Step back/, toNow: 'Back to now', branch: 'Branch from here', scrubber: 'Timeline position', shortcuts: 'Keyboard shortcuts' },
+  ar: { command: 'الأمر', stepBack: /خطوة إلى الوراء/, toNow: 'العودة إلى الآن', branch: 'ابدأ فرعًا من هنا', scrubber: 'الموضع على الخط الزمني', shortcuts: 'اختصارات لوحة المفاتيح' },
+} as const;
+
+type Lang = keyof typeof TEXT;
+
+async function openLab(browser: Browser, lang: Lang): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`./?lang=${lang}`);
+  await expect(page.locator('html')).toHaveAttribute('lang', lang);
+  return page;
+}
+
+async function run(page: Page, lang: Lang, line: string): Promise<void> {
+  const input = page.getByRole('textbox', { name: TEXT[lang].command });
+  await input.fill(line);
+  await input.press('Enter');
+  await expect(input).toHaveValue('');
+}
+
+const timeline = (page: Page) => page.locator('[data-panel="timeline"]');
+const keyCount = (page: Page) => page.locator('[data-panel="keyspace"] .key-name').count();
+
+for (const lang of ['en', 'ar'] as const) {
+  test(`${lang}: step back, scrub, branch and seek from the server log`, async ({ browser }) => {
+    const page = await openLab(browser, lang);
+    // Time stands still while we act, so the tape holds the typed lines after the first ticks.
+    await page.keyboard.press('k');
+    const scrubber = timeline(page).getByRole('slider', { name: TEXT[lang].scrubber });
+    const base = Number(await scrubber.getAttribute('max'));
+    const at = (typed: number) => String(base + typed);
+    await run(page, lang, 'SET a 1');
+    await run(page, lang, 'BGSAVE');
+    await run(page, lang, 'SIM ADVANCE 1000');
+    await run(page, lang, 'SET b 2');
+    await run(page, lang, 'SET c 3');
+    await expect.poll(() => keyCount(page)).toBe(3);
+
+    await timeline(page).getByRole('button', { name: TEXT[lang].stepBack }).click();
+    await expect.poll(() => keyCount(page)).toBe(2);
+    await expect(timeline(page).getByRole('note')).toBeVisible();
+    await page.screenshot({ path: `${SCREENSHOTS}/timeline-past-${lang}.png`, fullPage: false });
+
+    // A line of the server log takes the lab to the moment it was written: the save, done.
+    await page.locator('[data-panel="log"] button', { hasText: 'DB saved on disk' }).click();
+    await expect(scrubber).toHaveValue(at(3));
+    await expect.poll(() => keyCount(page)).toBe(1);
+
+    // Acting here branches: the later steps go.
+    await timeline(page).getByRole('button', { name: TEXT[lang].branch }).click();
+    await expect(scrubber).toHaveAttribute('max', at(3));
+    await run(page, lang, 'SET z 26');
+    await expect(scrubber).toHaveAttribute('max', at(4));
+    await expect(timeline(page).getByRole('note')).toHaveCount(0);
+
+    // Presenter shortcuts: j steps back, l forward, ? lists them.
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('j');
+    await expect(scrubber).toHaveValue(at(3));
+    await page.keyboard.press('l');
+    await expect(scrubber).toHaveValue(at(4));
+    await page.keyboard.press('?');
+    const dialog = page.getByRole('dialog', { name: TEXT[lang].shortcuts });
+    await expect(dialog).toBeVisible();
+    await page.screenshot({ path: `${SCREENSHOTS}/timeline-shortcuts-${lang}.png` });
+    await page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+
+    // The scrubber, by keyboard: Home goes back to the fresh node.
+    await scrubber.focus();
+    await page.keyboard.press('Home');
+    await expect.poll(() => keyCount(page)).toBe(0);
+    await expect(scrubber).toHaveValue('0');
+  });
+}
