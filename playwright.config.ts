@@ -7,6 +7,7 @@ import { defineConfig } from '@playwright/test';
  */
 // LAB_PREVIEW_PORT lets two runs share a machine.
 const PORT = Number(process.env.LAB_PREVIEW_PORT ?? 4173);
+const OUT_DIR = PORT === 4173 ? 'dist' : `dist-${PORT}`;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
@@ -37,7 +38,8 @@ export default defineConfig({
   },
   webServer: {
     // `vite build` alone (no tsc): the type check is its own step of `npm test`.
-    command: `npx vite build --logLevel warn && npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+    // Each port builds into its own folder, so runs sharing a machine never serve each other's build.
+    command: `npx vite build --logLevel warn --outDir ${OUT_DIR} && npx vite preview --outDir ${OUT_DIR} --host 127.0.0.1 --port ${PORT} --strictPort`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
     timeout: 180_000,
