@@ -10,7 +10,11 @@ import type { FileRowView } from './persistence-view.ts';
  * all above `maxAnnotatedBytes` (the hex is still shown; the panel renders a bounded window of it).
  */
 
-export const MAX_ANNOTATED_BYTES = 8 * 1024 * 1024;
+/**
+ * Annotating means decoding every record with its regions (about a second per 2 MB in a browser
+ * tab); above this the inspector shows the hex alone, so a big save never freezes the page.
+ */
+export const MAX_ANNOTATED_BYTES = 1024 * 1024;
 
 export interface InspectorError {
   readonly kind: 'incomplete' | 'corrupt' | 'unsupported' | 'checksum';
