@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, test } from 'vitest';
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import { renderLab } from './render-lab.tsx';
 
 function transcriptTexts(): string[] {
@@ -111,5 +111,19 @@ describe('the console', () => {
     await user.type(input, 'SET greeting hello{Enter}');
     expect(screen.getByRole('list', { name: 'مخرجات الطرفية' }).closest('[dir]')).toHaveAttribute('dir', 'ltr');
     expect(screen.getByRole('status')).toHaveTextContent('نُفّذ SET، والرد: OK');
+  });
+});
+
+describe('very long lines', () => {
+  test('a long typed line and a long reply are cut on screen, and say how much is not shown', () => {
+    const { store } = renderLab();
+    const value = 'v'.repeat(30_000);
+    act(() => void store.getState().runLine(`SET big ${value}`));
+    act(() => void store.getState().runLine('GET big'));
+    const items = screen.getAllByRole('listitem').filter((item) => item.classList.contains('entry'));
+    expect(items[0]?.textContent).toContain('(29,768 more characters not shown)');
+    expect(items[1]?.textContent).toContain('more characters not shown');
+    // The engine keeps the whole value.
+    expect(store.getState().transcript[1]?.output).toMatchObject({ kind: 'reply', text: `"${value}"` });
   });
 });

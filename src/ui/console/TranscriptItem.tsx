@@ -5,6 +5,23 @@ import { languageInfo } from '../../i18n/index.ts';
 import { ErrorIcon } from '../ui-icons.tsx';
 
 /**
+ * Lines and replies longer than this are cut on screen (a file put on the disk as base64 is
+ * megabytes long, and laying it out would freeze the page); the engine and the tape keep them whole.
+ */
+const SHOWN_CHARS = { line: 240, reply: 20_000 } as const;
+
+function Clipped({ text, max }: { text: string; max: number }) {
+  const { t } = useTranslation();
+  if (text.length <= max) return <>{text}</>;
+  return (
+    <>
+      {text.slice(0, max)}
+      <span className="clipped" dir="auto">{t('console.clipped', { count: text.length - max })}</span>
+    </>
+  );
+}
+
+/**
  * One line typed and what redis-cli printed for it. The text is exactly redis-cli's; errors are
  * also marked by colour, an icon and a hidden "Error:" for screen readers, so none of the cues
  * relies on colour alone.
@@ -15,9 +32,15 @@ export const TranscriptItem = memo(function TranscriptItem({ entry }: { entry: T
   return (
     <li className="entry">
       <div className="entry-line">
-        <span className="prompt">{entry.prompt}</span> <span className="typed">{entry.line}</span>
+        <span className="prompt">{entry.prompt}</span> <span className="typed">
+          <Clipped text={entry.line} max={SHOWN_CHARS.line} />
+        </span>
       </div>
-      {output.kind === 'reply' && !output.isError && <pre className="reply">{output.text}</pre>}
+      {output.kind === 'reply' && !output.isError && (
+        <pre className="reply">
+          <Clipped text={output.text} max={SHOWN_CHARS.reply} />
+        </pre>
+      )}
       {(output.kind === 'invalid' || (output.kind === 'reply' && output.isError)) && (
         <pre className="reply reply-error" data-testid="reply-error">
           <ErrorIcon />
