@@ -2,7 +2,7 @@ import { error, QUEUED, type Reply } from '../codec/reply.ts';
 import { splitArgs } from '../codec/split-args.ts';
 import { utf8ToBin } from '../codec/bytes.ts';
 import { COMMAND_TABLE, type CommandContext, type CommandSpec } from './commands/index.ts';
-import { Config } from './config.ts';
+import { Config, DEFAULT_CONFIG } from './config.ts';
 import { Db } from './keyspace/db.ts';
 import type { RedisValue } from './keyspace/values.ts';
 import type { Client } from './client.ts';
@@ -16,8 +16,9 @@ import { valueBytes } from './memory/usage.ts';
 import { RdbPersistence } from './persistence/rdb-persistence.ts';
 import { AofPersistence } from './persistence/aof-persistence.ts';
 import { keysOfCommand } from './commands/key-positions.ts';
-import type { ForkChild } from './persistence/fork-child.ts';
-import { loadDataAtStartup } from './persistence/rdb-load.ts';
+import { diskBytesPerMs, type ForkChild } from './persistence/fork-child.ts';
+import { startupLoad, type LoadOutcome, type LoadSteps } from './persistence/rdb-load.ts';
+import { WriteLedger, type RecoveryReport } from './persistence/recovery-report.ts';
 
 /**
  * The engine: one deterministic Redis 7.0 node.
@@ -37,6 +38,30 @@ const ACTIVE_EXPIRE_KEYS_PER_LOOP = 20;
 const ACTIVE_EXPIRE_MAX_LOOPS = 16;
 /** How many lines of server log the engine keeps; older lines have been delivered as events. */
 const LOG_LINES_KEPT = 1000;
+/** What every command without the `loading` flag answers while the dataset is being loaded. */
+const LOADING = error('LOADING Redis is loading the dataset in memory');
+
+/** A load in progress: its steps, and how far the disk has got (INFO loading_* fields). */
+interface LoadJob {
+  readonly steps: LoadSteps;
+  startedAtMs: number;
+  readonly totalBytes: number;
+  readonly bytesPerMs: number;
+  /** When the next step may run (the bytes it needs have been read). */
+  resumeAtMs: number;
+  /** used-mem of the RDB being read, once its AUX field has been met (loading_rdb_used_mem). */
+  rdbUsedMem: number;
+  /** A restart reports what survived; the first start has nothing to report. */
+  readonly reports: boolean;
+}
+
+/** A load in progress, as INFO persistence reports it. */
+export interface LoadingStatus {
+  readonly startedAtMs: number;
+  readonly totalBytes: number;
+  readonly loadedBytes: number;
+  readonly rdbUsedMem: number;
+}
 
 export interface EngineOptions {
   /** Simulated unix ms at start. */
@@ -49,6 +74,12 @@ export interface EngineOptions {
   readonly port?: number;
   /** Startup configuration, as redis.conf or `--directive value` options would give it. */
   readonly config?: Readonly<Record<string, string>>;
+  /**
+   * redis-server was started with a configuration file (the lab's redis.conf), which CONFIG
+   * REWRITE then writes. Default false: like `redis-server --port …` with options only, CONFIG
+   * REWRITE answers that the server is running without a config file.
+   */
+  readonly configFile?: boolean;
   /** Files already in `dir` at start (dump.rdb, stale temp files…), put on the virtual disk before the load. */
   readonly files?: Readonly<Record<string, Uint8Array>>;
 }
@@ -76,6 +107,8 @@ export class Engine {
   pid: number;
   readonly port: number;
   config: Config;
+  /** Whether redis-server was started with a configuration file (see EngineOptions.configFile). */
+  readonly hasConfigFile: boolean;
   readonly random: Random;
   readonly dbs: readonly Db[];
   stats: Stats = {
@@ -119,6 +152,18 @@ export class Engine {
   private startupConfig: Record<string, string>;
   /** The process doing the disk work at hand: the server, or its child. */
   private actingPid: number;
+  /**
+   * The ledger of acknowledged writes and of what each file holds of them. Like the disk, it
+   * belongs to the machine and outlives crashes; each restart's load reads it into a report.
+   */
+  readonly ledger = new WriteLedger();
+  /** What the last restart brought back and what it lost, and why; null before any restart. */
+  lastRecovery: RecoveryReport | null = null;
+  private loadJob: LoadJob | null = null;
+  /** True while a load step runs: its replayed commands are not refused with -LOADING. */
+  private inLoadStep = false;
+  /** Propagations asked for by commands themselves (not expiry): tells a write that changed data. */
+  private ownPropagations = 0;
 
   constructor(options: EngineOptions = {}) {
     this.nowMs = options.epochMs ?? DEFAULT_EPOCH_MS;
@@ -132,13 +177,14 @@ export class Engine {
     this.aof = new AofPersistence(this);
     this.port = options.port ?? 6379;
     this.startupConfig = { ...options.config };
+    this.hasConfigFile = options.configFile ?? false;
     this.config = new Config(this.startupConfig);
     this.random = new Random(options.seed ?? 7);
     this.dbs = Array.from({ length: DB_COUNT }, (_, index) => new Db(index));
     this.expireCursors = this.dbs.map(() => null);
     this.nextCronMs = this.nowMs + this.cronPeriodMs();
     for (const [name, bytes] of Object.entries(options.files ?? {})) this.disk.install(name, bytes, this.nowMs);
-    this.logStartup();
+    this.logStartup(false);
   }
 
   // ---- loading the dataset at startup (persistence/rdb-load.ts) ------------------------------------
@@ -146,13 +192,96 @@ export class Engine {
   /** Why the node did not start (the fatal load error it logged), or null. While set, `running` is false. */
   startupError: string | null = null;
 
-  /** loadDataFromDisk: a fatal error stops the node where redis-server would exit. */
-  private loadDataFromDisk(): void {
-    const failure = loadDataAtStartup(this);
-    if (failure === null) return;
-    this.running = false;
-    this.downBecause = 'startup-error';
-    this.startupError = failure;
+  /**
+   * loadDataFromDisk: the files are read at the disk's speed (SIM SET disk-mbps), so a big dataset
+   * keeps the node LOADING for a while; a small one loads within the instant. A fatal error stops
+   * the node where redis-server would exit.
+   */
+  private loadDataFromDisk(reports: boolean): void {
+    const bytesPerMs = diskBytesPerMs(this);
+    const load = startupLoad(this, (bytes) => Math.floor(bytes / bytesPerMs));
+    this.loadJob = { steps: load.steps, startedAtMs: this.nowMs, totalBytes: load.totalBytes, bytesPerMs, resumeAtMs: this.nowMs, rdbUsedMem: 0, reports };
+    this.stepLoad();
+  }
+
+  /** Runs the load's steps whose bytes have been read by now; finishes it after the last. */
+  private stepLoad(): void {
+    const job = this.loadJob;
+    if (job === null) return;
+    this.inLoadStep = true;
+    this.ledger.suspended = true;
+    try {
+      for (;;) {
+        const next = job.steps.next();
+        if (next.done === true) {
+          this.finishLoad(job, next.value);
+          return;
+        }
+        const atMs = job.startedAtMs + Math.floor(next.value / job.bytesPerMs);
+        if (atMs > this.nowMs) {
+          job.resumeAtMs = atMs;
+          return;
+        }
+      }
+    } finally {
+      this.inLoadStep = false;
+      this.ledger.suspended = false;
+    }
+  }
+
+  private finishLoad(job: LoadJob, outcome: LoadOutcome): void {
+    this.loadJob = null;
+    if (outcome.failure !== null || !this.running) {
+      this.running = false;
+      this.downBecause = 'startup-error';
+      this.startupError = outcome.failure ?? 'see the server log';
+      return;
+    }
+    this.log('*', 'Ready to accept connections');
+    if (!job.reports) return;
+    const recoveryMs = Math.floor(job.totalBytes / job.bytesPerMs);
+    const report = this.ledger.report({ ...outcome.facts, restartedAtMs: job.startedAtMs, recoveryMs }, (inode) => this.disk.sizeOfInode(inode));
+    this.lastRecovery = report;
+    if (this.observes('recovery.reported')) this.emit({ type: 'recovery.reported', atMs: this.nowMs, report });
+  }
+
+  /** True while the dataset is being loaded (commands without the `loading` flag get -LOADING). */
+  get loading(): boolean {
+    return this.loadJob !== null;
+  }
+
+  /** The load in progress, for INFO persistence's loading_* fields; null when not loading. */
+  loadingStatus(): LoadingStatus | null {
+    const job = this.loadJob;
+    if (job === null) return null;
+    const loadedBytes = Math.min(job.totalBytes, Math.floor((this.nowMs - job.startedAtMs) * job.bytesPerMs));
+    return { startedAtMs: job.startedAtMs, totalBytes: job.totalBytes, loadedBytes, rdbUsedMem: job.rdbUsedMem };
+  }
+
+  /** The RDB being loaded says how much memory it was made from (its used-mem AUX field). */
+  noteLoadingRdbUsedMem(bytes: number): void {
+    if (this.loadJob !== null) this.loadJob.rdbUsedMem = bytes;
+  }
+
+  // ---- redis.conf ----------------------------------------------------------------------------------
+
+  /** redis.conf as it stands: the directives it sets, in file order (the others have their defaults). */
+  get startupConfigView(): Readonly<Record<string, string>> {
+    return Object.freeze({ ...this.startupConfig });
+  }
+
+  /**
+   * CONFIG REWRITE: the running values go into redis.conf, as Redis rewrites it: a directive the
+   * file sets is updated in place (even to its default), one it does not set is added only when
+   * its value differs from the default.
+   */
+  rewriteStartupConfig(): void {
+    const rewritten: Record<string, string> = { ...this.startupConfig };
+    for (const name of this.config.names()) {
+      const value = this.config.get(name);
+      if (Object.hasOwn(rewritten, name) || value !== DEFAULT_CONFIG[name]) rewritten[name] = value;
+    }
+    this.startupConfig = rewritten;
   }
 
   // ---- crash and restart --------------------------------------------------------------------------
@@ -164,12 +293,19 @@ export class Engine {
    */
   crash(kind: 'process' | 'power'): void {
     const children = [this.rdb.child, this.aof.child].filter((child): child is ForkChild => child !== null && child.exit === null);
+    this.ledger.stopped(kind, this.nowMs);
+    this.loadJob = null;
     if (kind === 'process') {
       for (const child of children) child.orphan(this.nowMs);
       this.orphans.push(...children);
     } else {
       for (const child of [...children, ...this.orphans]) child.kill(9);
       this.orphans = [];
+      // A background fsync cut short has written some of its pages, whole.
+      const fsync = this.aof.fsyncInFlight;
+      if (fsync !== null && fsync.doneAtMs > fsync.startedAtMs) {
+        this.disk.writebackCut(fsync.name, fsync.upTo, (this.nowMs - fsync.startedAtMs) / (fsync.doneAtMs - fsync.startedAtMs));
+      }
       this.disk.powerLoss();
     }
     const pid = this.pid;
@@ -195,7 +331,7 @@ export class Engine {
     this.downBecause = null;
     this.startupError = null;
     this.rescheduleCron();
-    this.logStartup();
+    this.logStartup(true);
     if (this.observes('process.started')) this.emit({ type: 'process.started', atMs: this.nowMs, pid: this.pid });
   }
 
@@ -256,15 +392,15 @@ export class Engine {
     if (this.observes('log.line')) this.emit({ type: 'log.line', atMs: this.nowMs, pid: this.pid, role: 'M', level: '#', message: text, text });
   }
 
-  private logStartup(): void {
+  /** The start of redis-server up to its load (which says "Ready to accept connections" when done). */
+  private logStartup(reports: boolean): void {
     const banner = { pid: this.pid, role: 'C' as const };
     this.log('#', 'oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo', banner);
     this.log('#', `Redis version=7.0.15, bits=64, commit=00000000, modified=0, pid=${this.pid}, just started`, banner);
     this.log('#', 'Configuration loaded', banner);
     this.log('*', `Running mode=standalone, port=${this.port}.`);
     this.log('#', 'Server initialized');
-    this.loadDataFromDisk();
-    if (this.running) this.log('*', 'Ready to accept connections');
+    this.loadDataFromDisk(reports);
   }
 
   /** The command table, for COMMAND and its subcommands (commands themselves cannot import it: a cycle). */
@@ -304,6 +440,8 @@ export class Engine {
   }
 
   private reportDisk(change: DiskChange): void {
+    // A file made anew (or overwritten in place) no longer holds what the ledger knew of it.
+    if (change.kind === 'created') this.ledger.forget(this.disk.inodeOf(change.name));
     const type = change.kind === 'dir-fsynced' ? 'dir.fsynced' : (`file.${change.kind}` as const);
     if (!this.observes(type)) return;
     const base = { atMs: this.nowMs, by: this.actingPid };
@@ -386,10 +524,14 @@ export class Engine {
    */
   beforeSleep(): void {
     this.aof.flush();
+    // The replies go out now: the writes behind them are acknowledged (unless the process died).
+    if (this.running) this.ledger.acknowledge();
   }
 
   /** The process ends (SHUTDOWN, or a fatal error): no more commands, no more cron. */
   stop(): void {
+    this.ledger.stopped('shutdown', this.nowMs);
+    this.loadJob = null;
     this.running = false;
     this.downBecause = 'shutdown';
   }
@@ -404,6 +546,7 @@ export class Engine {
       const denied = this.writesDenied();
       if (denied !== null) return this.reject(client, denied);
     }
+    if (this.loadJob !== null && !this.inLoadStep && !spec.flags.includes('loading-ok')) return this.reject(client, LOADING);
     if (client.multi !== null && !spec.flags.includes('no-queue')) {
       client.multi.queue.push([...argv]);
       return QUEUED;
@@ -435,6 +578,7 @@ export class Engine {
   call(client: Client, spec: CommandSpec, argv: readonly string[]): Reply {
     const db = this.dbs[client.db] as Db;
     const dirtyBefore = this.dirty;
+    const propagationsBefore = this.ownPropagations;
     const ctx: CommandContext = { engine: this, client, argv, db };
     this.callDepth++;
     let reply: Reply;
@@ -444,7 +588,13 @@ export class Engine {
       this.callDepth--;
     }
     this.stats.totalCommandsProcessed++;
-    if (this.dirty !== dirtyBefore && spec.flags.includes('write')) {
+    const changed = this.dirty !== dirtyBefore && spec.flags.includes('write');
+    // A write the ledger follows: it changed data, or propagated itself (FLUSHALL on an empty
+    // node). EXEC's writes are its queued commands'. Noted before the propagation closes its unit.
+    if (spec.flags.includes('write') && (changed || this.ownPropagations !== propagationsBefore) && spec.name !== 'exec') {
+      this.ledger.noteWrite(db.index, argv, this.nowMs);
+    }
+    if (changed) {
       for (const command of ctx.propagateAs ?? [argv]) this.propagate(db.index, command);
       if (this.pages.fork !== null) this.copyOnWrite(db, spec, argv);
     }
@@ -479,6 +629,13 @@ export class Engine {
 
   /** Queues a write for the AOF in its propagated form. */
   propagate(db: number, argv: readonly string[]): void {
+    this.ownPropagations++;
+    this.queuePropagation(db, argv);
+  }
+
+  private queuePropagation(db: number, argv: readonly string[]): void {
+    // Nothing a load replays is propagated again (Redis propagates nothing while loading).
+    if (this.inLoadStep) return;
     this.pendingPropagation.push({ db, argv });
     if (this.callDepth === 0) this.flushPropagation();
   }
@@ -499,6 +656,8 @@ export class Engine {
       this.aof.feed(db, argv);
       if (observed) this.emit({ type: 'command.propagated', atMs: this.nowMs, db, argv });
     }
+    // The batch is one unit of history, whether or not the AOF is on.
+    this.aof.markUnit(this.ledger.unitPropagated(this.aof.state !== 'off'));
   }
 
   // ---- keyspace access with expiry --------------------------------------------------------------
@@ -524,14 +683,17 @@ export class Engine {
     return this.lookupWrite(db, key) !== undefined;
   }
 
-  /** Deletes the key if its expiry time has passed (strictly: a key is alive at its expiry ms). */
+  /**
+   * Deletes the key if its expiry time has passed (strictly: a key is alive at its expiry ms).
+   * Nothing expires while a load replays the AOF: keys expire once the node runs (keyIsExpired).
+   */
   expireIfNeeded(db: Db, key: string, by: 'lazy' | 'active'): boolean {
     const when = db.expires.get(key);
-    if (when === undefined || this.nowMs <= when) return false;
+    if (when === undefined || this.nowMs <= when || this.loadJob !== null) return false;
     db.delete(key);
     this.stats.expiredKeys++;
     // Expiry is not counted as a change (dirty), but the AOF and replicas learn of it as a DEL.
-    this.propagate(db.index, ['DEL', key]);
+    this.queuePropagation(db.index, ['DEL', key]);
     if (this.observes('key.expired')) this.emit({ type: 'key.expired', atMs: this.nowMs, db: db.index, key, by });
     return true;
   }
@@ -554,13 +716,16 @@ export class Engine {
     // Step through the moments something happens: the parent's cron ticks and the instant a
     // child finishes its file (it works on its own between the parent's ticks).
     for (;;) {
-      const nextMs = Math.min(this.nextCronMs, this.aof.fsyncDoneAtMs(), ...this.children().map((child) => child.doneAtMs()));
+      const loadMs = this.loadJob?.resumeAtMs ?? Infinity;
+      const nextMs = Math.min(this.nextCronMs, this.aof.fsyncDoneAtMs(), loadMs, ...this.children().map((child) => child.doneAtMs()));
       if (nextMs > targetMs) break;
       const previousMs = this.nowMs;
       this.nowMs = nextMs;
       this.aof.completeFsync(nextMs);
       // The kernel's flusher wakes every 5 s and writes back data dirty for 30 s.
       if (Math.floor(nextMs / 5000) !== Math.floor(previousMs / 5000)) this.disk.writeback(nextMs);
+      // The disk has read what the load's next step needs.
+      if (nextMs === loadMs) this.stepLoad();
       if (nextMs === this.nextCronMs) {
         this.serverCron();
         this.nextCronMs = this.nowMs + this.cronPeriodMs();
@@ -582,6 +747,11 @@ export class Engine {
     const fromMs = this.nowMs;
     this.nowMs = unixMs;
     this.rescheduleCron();
+    // A load in progress still needs the same time to read what is left.
+    if (this.loadJob !== null) {
+      this.loadJob.startedAtMs += unixMs - fromMs;
+      this.loadJob.resumeAtMs += unixMs - fromMs;
+    }
     if (this.observes('time.advanced')) this.emit({ type: 'time.advanced', atMs: this.nowMs, fromMs });
   }
 
@@ -603,7 +773,8 @@ export class Engine {
 
   /** serverCron: the node's periodic work, `hz` times a second. */
   private serverCron(): void {
-    if (!this.running) return;
+    // While loading, the event loop only answers clients between reads: no cron work.
+    if (!this.running || this.loadJob !== null) return;
     this.activeExpireCycle();
     this.rdb.cron();
     this.aof.cron();

@@ -1,4 +1,5 @@
 import type { Reply } from '../codec/reply.ts';
+import type { RecoveryReport } from './persistence/recovery-report.ts';
 
 /**
  * Everything the engine reports happened, in order: past-tense, namespaced, each stamped with the
@@ -31,7 +32,9 @@ export type EngineEvent =
   | { type: 'process.crashed'; atMs: number; pid: number; kind: 'process' | 'power' }
   | { type: 'process.started'; atMs: number; pid: number }
   /** The keyspace was (re)built from a file: at startup, DEBUG RELOAD, or a restart. */
-  | { type: 'keyspace.loaded'; atMs: number; source: 'rdb' | 'aof'; file: string; keysLoaded: number; keysExpired: number };
+  | { type: 'keyspace.loaded'; atMs: number; source: 'rdb' | 'aof'; file: string; keysLoaded: number; keysExpired: number }
+  /** A restart finished loading: which acknowledged writes came back, which were lost, and why. */
+  | { type: 'recovery.reported'; atMs: number; report: RecoveryReport };
 
 /** Redis's log level characters: `.` debug, `-` verbose, `*` notice, `#` warning. */
 export type LogLevel = '.' | '-' | '*' | '#';

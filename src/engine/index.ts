@@ -3,7 +3,8 @@
  * outside src/engine imports from here.
  */
 export { Engine, DB_COUNT, DEFAULT_EPOCH_MS } from './engine.ts';
-export type { EngineOptions, LineResult, Stats } from './engine.ts';
+export type { EngineOptions, LineResult, LoadingStatus, Stats } from './engine.ts';
+export type { AckedWrite, LossReason, LostWrite, RecoveryReport } from './persistence/recovery-report.ts';
 export type { Client } from './client.ts';
 export type { EngineEvent, EngineEventType, EventListener, LogLevel } from './events.ts';
 export { exportKeyspace } from './keyspace/export.ts';

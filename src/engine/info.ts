@@ -1,5 +1,6 @@
 import type { Engine } from './engine.ts';
 import { estimateMemory, PER_CLIENT_BYTES, SCRIPTS_BYTES, STARTUP_BYTES } from './memory/usage.ts';
+import { loadingFields } from './persistence/loading-info.ts';
 
 /**
  * INFO's text, with the sections, field names and field order of Redis 7.0.15 (captured from a
@@ -222,7 +223,7 @@ const FIELDS: Readonly<Record<SectionName, (engine: Engine) => string[]>> = {
     const rdb = engine.rdb;
     const child = rdb.child;
     const fields = [
-      'loading:0',
+      `loading:${engine.loading ? 1 : 0}`,
       'async_loading:0',
       `current_cow_peak:${child === null ? 0 : Math.max(child.cowPeakBytes, engine.pages.cowBytes)}`,
       `current_cow_size:${child === null ? 0 : engine.pages.cowBytes}`,
@@ -264,6 +265,7 @@ const FIELDS: Readonly<Record<SectionName, (engine: Engine) => string[]>> = {
         `aof_delayed_fsync:${engine.aof.delayedFsync}`,
       );
     }
+    fields.push(...loadingFields(engine));
     return fields;
   },
 

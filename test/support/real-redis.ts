@@ -23,6 +23,8 @@
  *   6500-6509   test/codec/rdb/rdb-real-redis.test.ts (one after another, never two at once)
  *   6520-6529   test/engine/rdb-load.test.ts, test/node (RDB load and --dir round trips)
  *   6530-6539   test/codec/aof (captures of the real server's AOF messages)
+ *   6560-6569   test/engine/crash-oracle.test.ts (kill -9 and restart on one directory, one case per port)
+ *   6570-6579   test/store/downloads-real-redis.test.ts (the disk panel's downloads loaded by a real server)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -65,8 +65,11 @@ export function absoluteExpireMs(value: number | bigint, unitMs: 1 | 1000, baseM
   return ms <= BigInt(Number.MAX_SAFE_INTEGER) && ms >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(ms) : ms;
 }
 
-/** True when an expiry time set now would already have passed: Redis then deletes the key instead. */
-export const alreadyExpired = (engine: Engine, whenMs: number | bigint): boolean => whenMs <= engine.nowMs;
+/**
+ * True when an expiry time set now would already have passed: Redis then deletes the key instead,
+ * except while loading, where the time is kept and the key expires later (checkAlreadyExpired).
+ */
+export const alreadyExpired = (engine: Engine, whenMs: number | bigint): boolean => whenMs <= engine.nowMs && !engine.loading;
 
 // ---- DEL, UNLINK, EXISTS, TYPE -------------------------------------------------------------------------
 

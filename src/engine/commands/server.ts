@@ -159,6 +159,19 @@ function configSet({ engine, argv }: CommandContext): Reply {
   return OK;
 }
 
+/**
+ * CONFIG REWRITE: a node started with a redis.conf (the lab's, which SIM RESTART --directive
+ * edits) writes its running values into it, so the next restart uses them: the safe way out of the
+ * appendonly-yes restart trap is CONFIG SET appendonly yes, then CONFIG REWRITE. A node started
+ * with options only has no file to write.
+ */
+function configRewrite({ engine }: CommandContext): Reply {
+  if (!engine.hasConfigFile) return error('ERR The server is running without a config file');
+  engine.rewriteStartupConfig();
+  engine.log('#', 'CONFIG REWRITE executed with success.');
+  return OK;
+}
+
 function configResetStat({ engine }: CommandContext): Reply {
   const stats = engine.stats;
   stats.totalCommandsProcessed = 0;
@@ -208,8 +221,14 @@ function shutdown({ engine, client, argv }: CommandContext): Reply {
   }
   if ((save && noSave) || (abort && (save || noSave || other))) return SYNTAX_ERROR;
   if (abort) return error('ERR No shutdown in progress.');
+  // A half-loaded dataset is never saved over the file it is being read from.
+  if (engine.loading) {
+    save = false;
+    noSave = true;
+  }
   engine.log('#', 'User requested shutdown...');
   engine.rdb.abortChild('shutdown');
+  if (!engine.aof.prepareForShutdown(force)) return error('ERR Errors trying to SHUTDOWN. Check logs.');
   if (save || (!noSave && engine.config.savePoints.length !== 0)) {
     engine.log('*', 'Saving the final RDB snapshot before exiting.');
     if (!engine.rdb.save('shutdown') && !force) {
@@ -549,8 +568,7 @@ export const serverCommands: CommandSpec[] = [
       get: sub('config|get', -3, ADMIN, configGet),
       set: sub('config|set', -4, ADMIN, configSet),
       resetstat: sub('config|resetstat', 2, ADMIN, configResetStat),
-      // The lab's node never has a configuration file, like redis-server started without one.
-      rewrite: sub('config|rewrite', 2, ADMIN, () => error('ERR The server is running without a config file')),
+      rewrite: sub('config|rewrite', 2, ADMIN, configRewrite),
       help: sub('config|help', 2, CONNECTION, () => helpReply(CONFIG_HELP)),
     },
   },

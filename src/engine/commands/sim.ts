@@ -1,15 +1,19 @@
-import { array, bulk, error, integer, OK, status } from '../../codec/reply.ts';
+import { array, bulk, error, integer, OK, status, type Reply } from '../../codec/reply.ts';
 import type { CommandSpec } from './types.ts';
 import type { Engine } from '../engine.ts';
 import { directiveName, parseDirective } from '../config.ts';
+import { DiskError, STRERROR } from '../disk/virtual-disk.ts';
 
 /**
  * SIM: the simulator's own verbs, an extension in the manner of Redis's DEBUG. They control what a
- * real node gets from the world around it: time, and the model's parameters.
+ * real node gets from the world around it: time, the model's parameters, and files copied into dir.
  */
 
-/** Largest single jump of simulated time: a year, so a typo cannot make cron run for minutes. */
-const MAX_ADVANCE_MS = 366 * 24 * 3600 * 1000;
+/**
+ * One SIM ADVANCE runs every cron tick on the way (36,000 an hour), so an hour is the most one
+ * line may ask: a day would keep a browser tab busy for seconds. Longer jumps: SIM SET epoch-ms.
+ */
+export const MAX_ADVANCE_MS = 3600 * 1000;
 /** Simulated time must stay within dates Redis and JavaScript both handle (year 1970 to 9999). */
 const MAX_EPOCH_MS = 253402300799999;
 
@@ -22,7 +26,7 @@ const HELP = [
   'SET epoch-ms <unix-milliseconds>',
   '    Set the simulated clock.',
   'SET disk-mbps <MB per second>',
-  '    Set the disk speed the saving child writes at (default 100).',
+  '    Set the disk speed the saving child writes and a restart reads at (default 100).',
   'SET fork-us-per-gb <microseconds>',
   '    Set how long fork() blocks per GB of memory (default 15000).',
   'SET fsync-ms <milliseconds>',
@@ -38,9 +42,84 @@ const HELP = [
   '    Kill the fork child with SIGKILL, as the OOM killer would.',
   'DISK OK|FULL|EIO',
   '    Make disk writes succeed, fail with ENOSPC, or fail with EIO.',
+  'FILE PUT <name> <base64>',
+  '    Copy a file into dir, as if copied in before the server started: written, fsynced and its',
+  '    name durable at once. <name> is a file (dump.rdb) or one directory deep',
+  '    (appendonlydir/appendonly.aof.manifest); <base64> is its content.',
+  'FILE DELETE <name>',
+  '    Remove a file from dir, at once and durably.',
   'HELP',
   '    Print this help.',
 ];
+
+/** The largest file SIM FILE PUT takes. */
+export const MAX_FILE_PUT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * A file name inside dir: a plain name or one directory deep (`appendonlydir/<file>`, as the
+ * virtual disk names the AOF directory's files). Plain segments only, so nothing — here or in the
+ * headless server's mirror of dir — can land outside the directory.
+ */
+function isFileName(name: string): boolean {
+  const segments = name.split('/');
+  return segments.length <= 2 && segments.every((segment) => segment.length <= 255 && /^[A-Za-z0-9._+@-]+$/.test(segment) && segment !== '.' && segment !== '..');
+}
+
+const BASE64_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+/** Each character code's value as a base64 digit, 255 for characters that are not one. */
+const BASE64_VALUE = new Uint8Array(256).fill(255);
+for (let i = 0; i < BASE64_DIGITS.length; i++) BASE64_VALUE[BASE64_DIGITS.charCodeAt(i)] = i;
+
+/** Standard base64 (RFC 4648; the `=` padding optional) to bytes, or null when it is not base64. */
+function decodeBase64(text: string): Uint8Array | null {
+  const digits = text.endsWith('==') ? text.slice(0, -2) : text.endsWith('=') ? text.slice(0, -1) : text;
+  if (digits.length % 4 === 1 || (digits !== text && text.length % 4 !== 0)) return null;
+  const out = new Uint8Array(Math.floor((digits.length * 3) / 4));
+  let bits = 0;
+  let bitCount = 0;
+  let at = 0;
+  for (let i = 0; i < digits.length; i++) {
+    const code = digits.charCodeAt(i);
+    const value = code < 256 ? (BASE64_VALUE[code] as number) : 255;
+    if (value === 255) return null;
+    bits = ((bits << 6) | value) & 0xffffff;
+    bitCount += 6;
+    if (bitCount >= 8) {
+      bitCount -= 8;
+      out[at++] = (bits >> bitCount) & 0xff;
+    }
+  }
+  return out;
+}
+
+/** SIM FILE PUT / DELETE: what a person does to dir from a shell, with Redis none the wiser until it reads the file. */
+function fileCommand(engine: Engine, argv: readonly string[]): Reply {
+  const action = (argv[2] as string).toLowerCase();
+  const name = argv[3] as string;
+  if (!((action === 'put' && argv.length === 5) || (action === 'delete' && argv.length === 4))) {
+    return error('ERR SIM FILE takes PUT <name> <base64> or DELETE <name>');
+  }
+  if (!isFileName(name)) {
+    const shown = name.slice(0, 128).replace(/[^\x20-\x7e]/g, '?');
+    return error(`ERR invalid file name '${shown}': use a name such as dump.rdb, or one directory deep such as appendonlydir/appendonly.aof.manifest`);
+  }
+  const files = engine.disk.list().map((file) => file.name);
+  if (files.some((file) => file.startsWith(`${name}/`))) return error(`ERR '${name}' is a directory`);
+  if (action === 'delete') return engine.disk.remove(name) ? OK : error(`ERR no such file '${name}'`);
+  const directory = name.includes('/') ? name.slice(0, name.indexOf('/')) : null;
+  if (directory !== null && files.includes(directory)) return error(`ERR '${directory}' is a file, not a directory`);
+  const text = argv[4] as string;
+  if (text.length > Math.ceil(MAX_FILE_PUT_BYTES / 3) * 4) return error(`ERR the file is larger than ${MAX_FILE_PUT_BYTES} bytes`);
+  const bytes = decodeBase64(text);
+  if (bytes === null) return error("ERR the file's content is not valid base64");
+  try {
+    engine.disk.place(name, bytes, engine.nowMs);
+  } catch (failure) {
+    if (failure instanceof DiskError) return error(`ERR cannot write '${name}': ${STRERROR[failure.errno]}`);
+    throw failure;
+  }
+  return OK;
+}
 
 /** A canonical non-negative decimal integer up to `max`, or null. */
 function parseMs(text: string, max: number): number | null {
@@ -173,6 +252,7 @@ export const simCommands: CommandSpec[] = [
           return OK;
         },
       }),
+      file: sub({ name: 'sim|file', arity: -4, run: ({ engine, argv }) => fileCommand(engine, argv) }),
       help: sub({ name: 'sim|help', arity: 2, run: () => array(HELP.map(status)) }),
     },
   },

@@ -15,6 +15,9 @@
 
 export type DiskFault = 'ok' | 'full' | 'eio';
 
+/** The page cache writes files back in pages of this size. */
+export const PAGE_BYTES = 4096;
+
 /** An errno a disk operation can fail with, and its strerror text as Redis prints it. */
 export type DiskErrno = 'ENOSPC' | 'EIO' | 'ENOENT';
 export const STRERROR: Readonly<Record<DiskErrno, string>> = {
@@ -178,8 +181,43 @@ export class VirtualDisk {
     this.report({ kind: 'dir-fsynced' });
   }
 
+  /**
+   * A background fsync that was writing a file back when the power went: it writes the file's
+   * dirty pages in order, and had done `fraction` of the pages holding the first `upTo` bytes.
+   * A page goes to the platter whole, with whatever the page cache held in it at that moment, so
+   * the durable part can end in the middle of a command (later bytes of the last page included).
+   */
+  writebackCut(name: string, upTo: number, fraction: number): void {
+    const inode = this.entries.get(name);
+    if (inode === undefined || this.fault === 'eio') return;
+    const firstPage = Math.floor(inode.durableBytes / PAGE_BYTES);
+    const pages = Math.ceil(Math.min(upTo, inode.length) / PAGE_BYTES) - firstPage;
+    const done = Math.floor(Math.max(0, Math.min(1, fraction)) * pages);
+    const durable = Math.min(inode.length, (firstPage + done) * PAGE_BYTES);
+    if (durable > inode.durableBytes) {
+      inode.durableBytes = durable;
+      this.report({ kind: 'fsynced', name, durableBytes: durable });
+    }
+  }
+
   exists(name: string): boolean {
     return this.entries.has(name);
+  }
+
+  /** The inode a name points at: it stays the same through a rename, so it names a file's content. */
+  inodeOf(name: string): number | null {
+    return this.entries.get(name)?.id ?? null;
+  }
+
+  /** A file's length as processes see it, or null when there is no such file. */
+  sizeOf(name: string): number | null {
+    return this.entries.get(name)?.length ?? null;
+  }
+
+  /** The length of an inode that a name in the directory still points at, or null. */
+  sizeOfInode(id: number): number | null {
+    for (const inode of this.entries.values()) if (inode.id === id) return inode.length;
+    return null;
   }
 
   /** A file's whole content as processes see it, or null when there is no such file. */
@@ -200,6 +238,31 @@ export class VirtualDisk {
     const inode: Inode = { id: this.nextInode++, data: bytes.slice(), length: bytes.length, durableBytes: bytes.length, modifiedAtMs: nowMs, dirtySinceMs: null };
     this.entries.set(name, inode);
     this.durableEntries.set(name, inode);
+  }
+
+  /**
+   * Copies a whole file in from outside the server (SIM FILE PUT: a student's `cp` then `sync`):
+   * created or truncated in place, written, fsynced, and its name durable, all at once. Faults
+   * apply as they would to any writer.
+   */
+  place(name: string, bytes: Uint8Array, nowMs: number): void {
+    if (this.fault === 'eio') throw new DiskError('EIO', 'open');
+    if (this.fault === 'full' && bytes.length > 0) throw new DiskError('ENOSPC', 'write');
+    this.create(name, nowMs);
+    const inode = this.entries.get(name) as Inode;
+    inode.data = bytes.slice();
+    inode.length = bytes.length;
+    if (bytes.length > 0) this.report({ kind: 'written', name, offset: 0, length: bytes.length });
+    this.fsync(name);
+    this.durableEntries.set(name, inode);
+  }
+
+  /** Removes a file from outside the server (SIM FILE DELETE: `rm` then `sync`); false if there is none. */
+  remove(name: string): boolean {
+    if (!this.entries.has(name)) return false;
+    this.unlink(name);
+    this.durableEntries.delete(name);
+    return true;
   }
 
   /** The directory listing, sorted by name. */

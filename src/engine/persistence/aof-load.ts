@@ -1,7 +1,8 @@
 import { bytesToBin } from '../../codec/bytes.ts';
-import { AofLoadLog, AofManifestError, aofLoadOutcome, manifestErrorLog, parseManifest, readAof, type AofInfo, type AofLogLine } from '../../codec/aof/index.ts';
+import { AofLoadLog, AofManifestError, aofLoadOutcome, manifestErrorLog, parseManifest, readAof, type AofInfo, type AofLogLine, type AofManifest } from '../../codec/aof/index.ts';
 import type { Engine } from '../engine.ts';
-import { loadRdb } from './rdb-load.ts';
+import type { HeldRange } from './recovery-report.ts';
+import { loadedAtOnce, loadRdbSteps, loadSeconds, offsetBy, type LoadClock, type LoadOutcome, type LoadSteps, type StartupLoad } from './rdb-load.ts';
 
 /**
  * loadAppendOnlyFiles: Redis 7.0's start with `appendonly yes` (reference §3.9).
@@ -12,78 +13,130 @@ import { loadRdb } from './rdb-load.ts';
  * order through a client that gets no replies. A file cut short at the end is truncated on disk
  * and accepted under `aof-load-truncated yes` when it is the last one; anything else that is wrong
  * is fatal, with Redis's log lines, and the node does not start.
+ *
+ * The manifest and the files' sizes are checked before anything is read, and the files' bytes are
+ * taken then (the loader holds them open); each file is read at the disk's speed, so its lines and
+ * its keys arrive when simulated time has reached its end.
  */
-
-/** Returns null when the node may start, else the fatal message (the node's startupError). */
-export function loadAppendOnlyFiles(engine: Engine): string | null {
+export function aofStartupLoad(engine: Engine, clock: LoadClock): StartupLoad {
   const aof = engine.aof;
+  // What dbfilename holds, which this path does not read: writes only it held are "not loaded".
+  const ignoredSnapshotUnits = engine.ledger.snapshotUnits(engine.disk.inodeOf(engine.rdb.fileName));
+  const nothing = (failure: string | null): StartupLoad =>
+    loadedAtOnce({ failure, facts: { loadedFrom: 'none', holdsUnits: engine.ledger.prefixOf([]), files: [], aofPath: true, ignoredSnapshotUnits } });
   const manifestBytes = engine.disk.read(aof.path(`${aof.baseName}.manifest`));
   if (manifestBytes === null) {
     aof.createOnStart();
-    return null;
+    return nothing(null);
   }
-  let manifest;
+  let manifest: AofManifest;
   try {
     manifest = parseManifest(bytesToBin(manifestBytes));
   } catch (caught) {
     if (!(caught instanceof AofManifestError)) throw caught;
     // Redis logs these messages with their newlines, so the block stands out in the log file.
     for (const line of manifestErrorLog(caught)) engine.log('#', line);
-    return caught.reason;
+    return nothing(caught.reason);
   }
-  const files = [...(manifest.base === null ? [] : [manifest.base]), ...manifest.incr];
-  if (files.length === 0) {
+  const infos = [...(manifest.base === null ? [] : [manifest.base]), ...manifest.incr];
+  if (infos.length === 0) {
     aof.createOnStart();
-    return null;
+    return nothing(null);
   }
   // Every file the manifest lists must be there before any is read.
-  for (const info of files) {
+  for (const info of infos) {
     if (!engine.disk.exists(aof.path(info.fileName))) {
       const line = AofLoadLog.unableToStat(info.fileName);
-      engine.log(line.level as '#', line.text);
-      return line.text;
+      logLine(engine, line);
+      return nothing(line.text);
     }
   }
-  for (const [i, info] of files.entries()) {
-    const failure = loadFile(engine, info, i === files.length - 1);
-    if (failure !== null) return failure;
+  const files = infos.map((info): AofFile => {
+    const path = aof.path(info.fileName);
+    return { info, path, bytes: engine.disk.read(path) as Uint8Array, inode: engine.disk.inodeOf(path) };
+  });
+  return {
+    totalBytes: files.reduce((sum, file) => sum + file.bytes.length, 0),
+    steps: loadFiles(engine, manifest, files, clock, ignoredSnapshotUnits),
+  };
+}
+
+interface AofFile {
+  readonly info: AofInfo;
+  readonly path: string;
+  readonly bytes: Uint8Array;
+  readonly inode: number | null;
+}
+
+function* loadFiles(engine: Engine, manifest: AofManifest, files: readonly AofFile[], clock: LoadClock, ignoredSnapshotUnits: number | null): LoadSteps {
+  let offset = 0;
+  const ranges: (HeldRange | null)[] = [];
+  let preamble = false;
+  const facts = (): LoadOutcome['facts'] => ({
+    loadedFrom: preamble ? 'aof-with-rdb-preamble' : 'aof',
+    holdsUnits: engine.ledger.prefixOf(ranges),
+    files: files.map(({ path, bytes, inode }) => ({ name: path, sizeBytes: bytes.length, inode })),
+    aofPath: true,
+    ignoredSnapshotUnits,
+  });
+  for (const [i, file] of files.entries()) {
+    const seconds = loadSeconds(clock(offset + file.bytes.length) - clock(offset));
+    const result = yield* offsetBy(loadFile(engine, file, i === files.length - 1, seconds), offset);
+    if (result.failure !== null) return { failure: result.failure, facts: facts() };
+    preamble ||= result.rdb;
+    ranges.push(result.held);
+    offset += file.bytes.length;
   }
-  logLine(engine, AofLoadLog.loadedFromAof(0));
-  aof.resumeAfterLoad(manifest);
-  return null;
+  logLine(engine, AofLoadLog.loadedFromAof(0), `DB loaded from append only file: ${loadSeconds(clock(offset))} seconds`);
+  engine.aof.resumeAfterLoad(manifest);
+  return { failure: null, facts: facts() };
 }
 
-function logLine(engine: Engine, line: AofLogLine): void {
-  engine.log(line.level as '*' | '#', line.text);
+/** A line of the codec's, with its "0.000 seconds" replaced by the time the read took. */
+function logLine(engine: Engine, line: AofLogLine, text = line.text): void {
+  engine.log(line.level as '*' | '#', text);
 }
 
-/** One file of the manifest, replayed into the keyspace. Returns null, or the fatal message. */
-function loadFile(engine: Engine, info: AofInfo, isLastFile: boolean): string | null {
-  const aof = engine.aof;
-  const path = aof.path(info.fileName);
-  const bytes = engine.disk.read(path) as Uint8Array;
+interface FileResult {
+  readonly failure: string | null;
+  /** What the file holds of the ledger's history (null: the lab did not write it). */
+  readonly held: HeldRange | null;
+  /** The file was an RDB (the hybrid base). */
+  readonly rdb: boolean;
+}
+
+/** One file of the manifest, replayed into the keyspace once it has been read. */
+function* loadFile(engine: Engine, file: AofFile, isLastFile: boolean, seconds: string): Generator<number, FileResult, void> {
+  const { info, path, bytes, inode } = file;
+  const ledger = engine.ledger;
   const done = info.type === 'b' ? AofLoadLog.loadedFromBase(info.fileName, 0) : AofLoadLog.loadedFromIncr(info.fileName, 0);
+  const doneText = done.text.replace(/0\.000 seconds$/, `${seconds} seconds`);
   if (bytes.length === 0) {
-    // Empty files are fine (a fresh incr).
-    logLine(engine, done);
-    return null;
+    // Empty files are fine (a fresh incr), and Redis says nothing about them (AOF_EMPTY).
+    const held = info.type === 'b' ? ledger.snapshotRange(inode) : ledger.logRange(inode, [], 0);
+    return { failure: null, held, rdb: false };
   }
   if (info.type === 'b' && bytesToBin(bytes.subarray(0, 5)) === 'REDIS') {
     logLine(engine, AofLoadLog.readingRdbBase());
-    const failure = loadRdb(engine, bytes, 'aof-base', false);
-    if (failure !== null) return failure;
-    logLine(engine, done);
-    return null;
+    const failure = yield* loadRdbSteps(engine, bytes, 'aof-base', false);
+    if (failure !== null) return { failure, held: null, rdb: true };
+    logLine(engine, done, doneText);
+    return { failure: null, held: ledger.snapshotRange(inode), rdb: true };
   }
   const read = readAof(bytes, { isKnownCommand: (argv) => engine.knowsCommand(argv) });
+  yield read.end.kind === 'bad-format' || read.end.kind === 'read-error' || read.end.kind === 'unknown-command' || read.end.kind === 'crash'
+    ? read.end.error.offset
+    : bytes.length;
   const replayed = read.openMulti >= 0 ? read.commands.slice(0, read.openMulti) : read.commands;
   replay(engine, replayed.map((command) => command.argv));
   const outcome = aofLoadOutcome(info.fileName, read.end, engine.config.flag('aof-load-truncated'), isLastFile);
   for (const line of outcome.log) logLine(engine, line);
   if (outcome.truncateTo !== null) engine.disk.truncate(path, outcome.truncateTo);
-  if (outcome.fatal) return outcome.log.at(-1)?.text ?? read.end.kind;
-  logLine(engine, done);
-  return null;
+  if (outcome.fatal) return { failure: outcome.log.at(-1)?.text ?? read.end.kind, held: null, rdb: false };
+  logLine(engine, done, doneText);
+  const loadedBytes = outcome.truncateTo ?? bytes.length;
+  const held = info.type === 'b' ? ledger.snapshotRange(inode) : ledger.logRange(inode, replayed, loadedBytes);
+  return { failure: null, held, rdb: false };
 }
 
 /**

@@ -82,8 +82,13 @@ export class AofPersistence {
    * a quick disk does; a slow disk (SIM SET fsync-ms 3000) shows the postponed writes.
    */
   readonly model: AofModel = { fsyncMs: 0 };
-  /** The background fsync in flight: it will make `upTo` bytes of `name` durable at `doneAtMs`. */
-  fsyncInFlight: { readonly name: string; readonly upTo: number; readonly doneAtMs: number } | null = null;
+  /** The background fsync in flight: begun at `startedAtMs`, it will make `upTo` bytes of `name` durable at `doneAtMs`. */
+  fsyncInFlight: { readonly name: string; readonly upTo: number; readonly startedAtMs: number; readonly doneAtMs: number } | null = null;
+  /**
+   * The ledger's units in aof_buf, each with the buffer length at its end, so that once the buffer
+   * is written the ledger knows which bytes of which file hold each acknowledged write.
+   */
+  private bufferUnits: { unit: number; end: number }[] = [];
   /** The file commands are appended to: the last incr, or the temp incr while switching on. */
   writingTo: string | null = null;
   /** The rewrite child, when one runs. */
@@ -138,8 +143,10 @@ export class AofPersistence {
     const incr: AofInfo = { fileName: `${this.baseName}.1.incr.aof`, seq: 1, type: 'i' };
     engine.log('*', `Creating AOF base file ${base.fileName} on server start`);
     this.writeWholeFile(base.fileName, this.baseRdb({ dbs: [] }));
+    engine.ledger.snapshotStarted(engine.disk.inodeOf(this.path(base.fileName)), engine.ledger.currentUnit);
     engine.log('*', `Creating AOF incr file ${incr.fileName} on server start`);
     engine.disk.create(this.path(incr.fileName), engine.nowMs);
+    engine.ledger.logOpened(engine.disk.inodeOf(this.path(incr.fileName)), 0);
     this.manifest = { base, history: [], incr: [incr] };
     this.persistManifest();
     this.state = 'on';
@@ -166,6 +173,8 @@ export class AofPersistence {
       engine.log('*', `Opening AOF incr file ${last.fileName} on server start`);
     }
     this.writingTo = this.path((this.manifest.incr.at(-1) as AofInfo).fileName);
+    // New writes go on after what was loaded: the ledger's next units, from the file's end.
+    engine.ledger.logOpened(engine.disk.inodeOf(this.writingTo), engine.disk.sizeOf(this.writingTo) ?? 0);
     const size = (info: AofInfo | null) => (info === null ? 0 : (engine.disk.read(this.path(info.fileName))?.length ?? 0));
     this.baseSize = size(this.manifest.base);
     this.currentSize = this.baseSize + this.manifest.incr.reduce((sum, info) => sum + size(info), 0);
@@ -185,6 +194,18 @@ export class AofPersistence {
       this.selectedDb = db;
     }
     this.buffer += encodeCommand(argv);
+  }
+
+  /** The propagated batch just fed (one unit of the ledger's history) ends here in aof_buf. */
+  markUnit(unit: number): void {
+    if (this.state !== 'off') this.bufferUnits.push({ unit, end: this.buffer.length });
+  }
+
+  /** aof_buf is thrown away unwritten (its content is in a rewrite's fork). */
+  private dropBuffer(): void {
+    this.buffer = '';
+    this.bufferUnits = [];
+    this.engine.ledger.bufferDropped();
   }
 
   /** flushAppendOnlyFile, run in beforeSleep (and from cron): write, then fsync per policy. */
@@ -213,6 +234,7 @@ export class AofPersistence {
     }
     this.postponedSinceMs = null;
     const bytes = binToBytes(this.buffer);
+    const offset = engine.disk.sizeOf(file) ?? 0;
     try {
       engine.disk.append(file, bytes, engine.nowMs);
     } catch (error) {
@@ -223,6 +245,8 @@ export class AofPersistence {
     if (this.lastWriteStatus === 'err') engine.log('#', 'AOF write error looks solved, Redis can write again.');
     this.lastWriteStatus = 'ok';
     this.buffer = '';
+    engine.ledger.bufferWritten(engine.disk.inodeOf(file) ?? -1, offset, this.bufferUnits);
+    this.bufferUnits = [];
     this.currentSize += bytes.length;
     if (this.fsyncSuspended()) return;
     if (policy === 'always') {
@@ -240,7 +264,7 @@ export class AofPersistence {
     const unsynced = engine.disk.list().find((entry) => entry.name === file);
     if (unsynced === undefined || unsynced.durableBytes === unsynced.sizeBytes) return;
     if (this.fsyncInFlight !== null || nowSec <= this.lastFsyncSec || this.fsyncSuspended()) return;
-    this.fsyncInFlight = { name: file, upTo: unsynced.sizeBytes, doneAtMs: engine.nowMs + this.model.fsyncMs };
+    this.fsyncInFlight = { name: file, upTo: unsynced.sizeBytes, startedAtMs: engine.nowMs, doneAtMs: engine.nowMs + this.model.fsyncMs };
     this.lastFsyncSec = nowSec;
     if (this.model.fsyncMs === 0) this.completeFsync(engine.nowMs);
   }
@@ -260,6 +284,8 @@ export class AofPersistence {
     const job = this.fsyncInFlight;
     if (job === null || job.doneAtMs > nowMs) return;
     this.fsyncInFlight = null;
+    // The file was removed meanwhile (a rewrite retired it): its fd still syncs, but nothing shows.
+    if (!this.engine.disk.exists(job.name)) return;
     this.engine.actingAs(0, () => this.engine.disk.fsyncUpTo(job.name, job.upTo));
   }
 
@@ -283,10 +309,18 @@ export class AofPersistence {
     const engine = this.engine;
     if (enabled && this.state === 'off') {
       this.state = 'wait-rewrite';
-      if (engine.hasChild()) {
+      if (engine.rdb.child !== null) {
         this.rewriteScheduled = true;
-        engine.log('*', 'AOF was enabled but there is already another background operation. An AOF background was scheduled to start when possible.');
+        engine.log('#', 'AOF was enabled but there is already another background operation. An AOF background was scheduled to start when possible.');
+      } else if (engine.inTransaction) {
+        this.rewriteScheduled = true;
+        engine.log('#', 'AOF was enabled during a transaction. An AOF background was scheduled to start when possible.');
       } else {
+        // A BGREWRITEAOF running with the AOF off cannot serve: its writes were not being gathered.
+        if (this.child !== null) {
+          engine.log('#', 'AOF was enabled but there is already an AOF rewriting in background. Stopping background AOF and starting a rewrite now.');
+          this.killChildForRestart(this.child);
+        }
         this.startRewrite();
       }
     } else if (!enabled && this.state !== 'off') {
@@ -313,15 +347,27 @@ export class AofPersistence {
       this.flush(true);
       this.selectedDb = -1;
       const incr = this.nextIncr();
+      const previous = this.writingTo;
       engine.disk.create(this.path(incr.fileName), engine.nowMs);
-      engine.log('*', `Creating AOF incr file ${incr.fileName} on background rewrite`);
+      engine.ledger.logOpened(engine.disk.inodeOf(this.path(incr.fileName)), 0);
       this.manifest.incr.push(incr);
       this.persistManifest();
+      engine.log('*', `Creating AOF incr file ${incr.fileName} on background rewrite`);
       this.writingTo = this.path(incr.fileName);
+      // The BIO thread fsyncs the old incr file as it closes it (observed with strace on 7.0.15):
+      // an earlier incr never loses its tail to a power loss once a later one exists.
+      if (previous !== null && engine.disk.exists(previous)) {
+        try {
+          engine.actingAs(0, () => engine.disk.fsync(previous));
+        } catch (error) {
+          if (!(error instanceof DiskError)) throw error;
+        }
+      }
     } else if (this.state === 'wait-rewrite') {
-      this.buffer = '';
+      this.dropBuffer();
       this.selectedDb = -1;
       engine.disk.create(this.path(TEMP_INCR), engine.nowMs);
+      engine.ledger.logOpened(engine.disk.inodeOf(this.path(TEMP_INCR)), 0);
       engine.log('*', `Creating AOF incr file ${TEMP_INCR} on background rewrite`);
       this.writingTo = this.path(TEMP_INCR);
     }
@@ -346,6 +392,46 @@ export class AofPersistence {
       },
       describeError: (error) => `Write error writing append only file on disk: ${STRERROR[error.errno]}`,
     });
+    // The new base holds the dataset as of the fork: every unit of history so far.
+    engine.ledger.snapshotStarted(engine.disk.inodeOf(this.child.tempName), engine.ledger.currentUnit);
+  }
+
+  /**
+   * SHUTDOWN's AOF part (prepareForShutdown): a first rewrite still running refuses the shutdown
+   * unless forced (the dataset would be lost); any other rewrite child is killed (its base would
+   * hold nothing the incr files lack); then aof_buf is written and the file fsynced, so every
+   * acknowledged write is durable. Returns false when the shutdown must not go on.
+   */
+  prepareForShutdown(force: boolean): boolean {
+    const engine = this.engine;
+    const child = this.child;
+    if (child !== null) {
+      if (this.state === 'wait-rewrite') {
+        engine.log('#', force ? 'Writing initial AOF. Exit anyway.' : "Writing initial AOF, can't exit.");
+        if (!force) return false;
+      }
+      engine.log('#', 'There is a child rewriting the AOF. Killing it!');
+      this.killChildForRestart(child);
+    }
+    if (this.state !== 'off') {
+      engine.log('*', 'Calling fsync() on the AOF file.');
+      if (this.writingTo === null) {
+        // Waiting for a first rewrite that has not started: no file is open yet.
+        engine.log('#', 'Fail to fsync the AOF file: Bad file descriptor.');
+      } else {
+        this.flush(true);
+        if (engine.disk.exists(this.writingTo)) engine.disk.fsync(this.writingTo);
+      }
+    }
+    return true;
+  }
+
+  /** killAppendOnlyChild: SIGUSR1 to the rewrite child, which says so as it goes; its files go too. */
+  private killChildForRestart(child: ForkChild): void {
+    const engine = this.engine;
+    engine.log('*', `Killing running AOF rewrite child: ${child.pid}`);
+    engine.logRaw(`${child.pid}:signal-handler (${Math.floor(engine.nowMs / 1000)}) Received SIGUSR1 in child, exiting now.`);
+    this.abortChild();
   }
 
   /** CONFIG SET appendonly no (or SHUTDOWN) ends a running rewrite with SIGUSR1: not a failure. */
@@ -353,6 +439,8 @@ export class AofPersistence {
     const child = this.child;
     if (child === null) return;
     this.engine.disk.unlink(child.tempName);
+    // A child that already finished its file has renamed it (aofRemoveTempFile removes both).
+    this.engine.disk.unlink(`temp-rewriteaof-bg-${child.pid}.aof`);
     this.engine.pages.endFork();
     this.child = null;
   }
@@ -399,7 +487,7 @@ export class AofPersistence {
         // The first rewrite failed: drop what was gathered and try again.
         if (this.writingTo !== null) engine.disk.unlink(this.writingTo);
         this.writingTo = null;
-        this.buffer = '';
+        this.dropBuffer();
         this.rewriteScheduled = true;
       }
       return;

@@ -1,7 +1,8 @@
 import { bytesToBin } from '../../codec/bytes.ts';
 import { error, OK, type Reply } from '../../codec/reply.ts';
 import { SERVER_NOT_RUNNING } from '../errors.ts';
-import { loadAppendOnlyFiles } from './aof-load.ts';
+import { aofStartupLoad } from './aof-load.ts';
+import type { LoadFacts } from './recovery-report.ts';
 import {
   ByteReader,
   lzfDecompress,
@@ -72,22 +73,87 @@ export type Mode = 'startup' | 'reload' | 'aof-base';
 // ---- startup ------------------------------------------------------------------------------------
 
 /**
- * loadDataFromDisk, RDB path: nothing to do with no file (Redis says nothing about ENOENT);
- * otherwise the file is loaded into the empty keyspace. Returns null when the node may go on to
- * "Ready to accept connections", else the message of the fatal error (the node's startupError).
+ * A load that takes time: the files are read at the disk's speed, so the load is a sequence of
+ * steps, each yielding how many bytes must have been read before it goes on (the engine resumes
+ * it when simulated time gets there; meanwhile clients get -LOADING). Its result says whether the
+ * node may start and what the loaded dataset holds of the write ledger's history.
  */
-export function loadDataAtStartup(engine: Engine): string | null {
-  // With appendonly yes Redis reads the AOF only and ignores dump.rdb, even when there is no AOF
-  // yet (reference §3.9, the restart trap).
-  if (engine.config.flag('appendonly')) return loadAppendOnlyFiles(engine);
-  const bytes = engine.disk.read(engine.rdb.fileName);
-  if (bytes === null) return null;
-  const failure = loadRdb(engine, bytes, 'startup', false);
-  if (failure !== null) return failure;
-  engine.log('*', 'DB loaded from disk: 0.000 seconds');
+export type LoadSteps = Generator<number, LoadOutcome, void>;
+
+export interface LoadOutcome {
+  /** The fatal error that stops the node, or null. */
+  readonly failure: string | null;
+  readonly facts: Omit<LoadFacts, 'restartedAtMs' | 'recoveryMs'>;
+}
+
+export interface StartupLoad {
+  /** Bytes the load reads (INFO loading_total_bytes). */
+  readonly totalBytes: number;
+  readonly steps: LoadSteps;
+}
+
+/** Simulated ms to read the first `bytes` bytes of a load. */
+export type LoadClock = (bytes: number) => number;
+
+/** "%.3f" seconds of a span of the load. */
+export const loadSeconds = (ms: number): string => (ms / 1000).toFixed(3);
+
+/** A load with nothing left to read. */
+export function loadedAtOnce(outcome: LoadOutcome): StartupLoad {
+  return { totalBytes: 0, steps: nothingToRead(outcome) };
+}
+
+function* nothingToRead(outcome: LoadOutcome): LoadSteps {
+  yield* [];
+  return outcome;
+}
+
+/** Runs steps to the end at once (DEBUG RELOAD, and anything else that does not wait). */
+export function drain<T>(steps: Generator<number, T, void>): T {
+  for (;;) {
+    const next = steps.next();
+    if (next.done === true) return next.value;
+  }
+}
+
+/** The steps of one file, read from offset `base` of the whole load. */
+export function* offsetBy<T>(steps: Generator<number, T, void>, base: number): Generator<number, T, void> {
+  for (;;) {
+    const next = steps.next();
+    if (next.done === true) return next.value;
+    yield base + next.value;
+  }
+}
+
+/**
+ * loadDataFromDisk: with appendonly yes only the AOF is read, and dump.rdb is ignored even when
+ * there is no AOF yet (reference §3.9, the restart trap); otherwise dbfilename, when there is one
+ * (Redis says nothing about ENOENT).
+ */
+export function startupLoad(engine: Engine, clock: LoadClock): StartupLoad {
+  if (engine.config.flag('appendonly')) return aofStartupLoad(engine, clock);
+  const path = engine.rdb.fileName;
+  const bytes = engine.disk.read(path);
+  if (bytes === null) {
+    return loadedAtOnce({ failure: null, facts: { loadedFrom: 'none', holdsUnits: engine.ledger.prefixOf([]), files: [], aofPath: false, ignoredSnapshotUnits: null } });
+  }
+  return { totalBytes: bytes.length, steps: rdbStartupSteps(engine, bytes, engine.disk.inodeOf(path), clock) };
+}
+
+function* rdbStartupSteps(engine: Engine, bytes: Uint8Array, inode: number | null, clock: LoadClock): LoadSteps {
+  const failure = yield* loadRdbSteps(engine, bytes, 'startup', false);
+  const facts = {
+    loadedFrom: 'rdb',
+    holdsUnits: engine.ledger.prefixOf([engine.ledger.snapshotRange(inode)]),
+    files: [{ name: engine.rdb.fileName, sizeBytes: bytes.length, inode }],
+    aofPath: false,
+    ignoredSnapshotUnits: null,
+  } as const;
+  if (failure !== null) return { failure, facts };
+  engine.log('*', `DB loaded from disk: ${loadSeconds(clock(bytes.length))} seconds`);
   engine.dirty = 0;
   engine.lastSaveMs = engine.nowMs;
-  return null;
+  return { failure: null, facts };
 }
 
 // ---- DEBUG RELOAD ---------------------------------------------------------------------------------
@@ -124,6 +190,15 @@ export function debugReload(engine: Engine, options: readonly string[]): Reply {
 
 /** Loads a whole file into the keyspace, logging as Redis does. Returns null, or the fatal message. */
 export function loadRdb(engine: Engine, bytes: Uint8Array, mode: Mode, merge: boolean): string | null {
+  return drain(loadRdbSteps(engine, bytes, mode, merge));
+}
+
+/**
+ * loadRdb as steps: the header and the AUX fields are logged as the read begins; the keys go in,
+ * and "Done loading RDB" is logged, once the whole file has been read (a fault, where the reader
+ * meets it). Yields byte offsets of the file.
+ */
+export function* loadRdbSteps(engine: Engine, bytes: Uint8Array, mode: Mode, merge: boolean): Generator<number, string | null, void> {
   const header = checkHeader(bytes);
   if (header !== null) return reportFailure(engine, header, mode);
   let file: RdbFile;
@@ -137,13 +212,16 @@ export function loadRdb(engine: Engine, bytes: Uint8Array, mode: Mode, merge: bo
       // RELOAD, keeps every key. Reading again without the check gives the same view.
       const unchecked = readRdb(bytes, { verifyChecksum: false });
       logAuxFields(engine, unchecked.aux);
+      yield bytes.length;
       if (mode === 'reload') installKeys(engine, unchecked, merge);
     } else {
       logAuxFields(engine, leadingAuxFields(bytes));
+      yield failure.kind === 'corrupt' || failure.kind === 'unsupported' ? failure.error.offset : bytes.length;
     }
     return reportFailure(engine, failure, mode);
   }
   logFileNotes(engine, file);
+  yield bytes.length;
   const counts = installKeys(engine, file, merge, mode !== 'aof-base');
   if (counts === null) return 'Duplicated key found in RDB file';
   engine.rdb.lastLoad = counts;
@@ -245,8 +323,10 @@ function logAuxFields(engine: Engine, fields: readonly RdbAuxField[]): void {
     else if (name === 'ctime') {
       const age = Math.floor(engine.nowMs / 1000) - Number(strtoll(value));
       engine.log('*', `RDB age ${Math.max(0, age)} seconds`);
-    } else if (name === 'used-mem') engine.log('*', `RDB memory usage when created ${megabytes(strtoll(value))} Mb`);
-    else if (name === 'aof-base' && strtoll(value) !== 0n) engine.log('*', 'RDB is base AOF');
+    } else if (name === 'used-mem') {
+      engine.log('*', `RDB memory usage when created ${megabytes(strtoll(value))} Mb`);
+      engine.noteLoadingRdbUsedMem(Number(strtoll(value)));
+    } else if (name === 'aof-base' && strtoll(value) !== 0n) engine.log('*', 'RDB is base AOF');
   }
 }
 

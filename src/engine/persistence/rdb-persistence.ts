@@ -55,7 +55,9 @@ export class RdbPersistence {
     if (reason === 'save') this.saves++;
     const tempName = `temp-${engine.pid}.rdb`;
     const bytes = this.serialise();
-    const ok = this.writeFile(engine.pid, 'M', tempName, bytes, () => {});
+    // FLUSHALL saves the emptied dataset before its own propagation: the file holds FLUSHALL too.
+    const units = engine.ledger.currentUnit + (reason === 'flushall' ? 1 : 0);
+    const ok = this.writeFile(engine.pid, 'M', tempName, bytes, units);
     if (!ok) return false;
     engine.log('*', 'DB saved on disk');
     engine.dirty = 0;
@@ -87,6 +89,8 @@ export class RdbPersistence {
           ? `Failed opening the temp RDB file ${child.tempName} (in server root dir ${engine.config.get('dir')}) for saving: ${STRERROR[error.errno]}`
           : `Write error saving DB on disk(${error.operation}): ${STRERROR[error.errno]}`,
     });
+    // The snapshot is the dataset at the fork: every unit of history so far.
+    engine.ledger.snapshotStarted(engine.disk.inodeOf(this.child.tempName), engine.ledger.currentUnit);
     return true;
   }
 
@@ -166,9 +170,10 @@ export class RdbPersistence {
 
   /**
    * Writes a whole file the way rdbSave does: temp file, data, fsync, rename over `dbfilename`,
-   * directory fsync. Logs Redis's errors and removes the temp file on failure.
+   * directory fsync. Logs Redis's errors and removes the temp file on failure. The ledger learns
+   * that the file holds `units` of history.
    */
-  private writeFile(pid: number, role: 'M' | 'C', tempName: string, bytes: Uint8Array, onDone: () => void): boolean {
+  private writeFile(pid: number, role: 'M' | 'C', tempName: string, bytes: Uint8Array, units: number): boolean {
     const engine = this.engine;
     const disk = engine.disk;
     return engine.actingAs(pid, () => {
@@ -179,6 +184,7 @@ export class RdbPersistence {
         engine.log('#', `Failed opening the temp RDB file ${tempName} (in server root dir ${engine.config.get('dir')}) for saving: ${STRERROR[error.errno]}`, { pid, role });
         return false;
       }
+      engine.ledger.snapshotStarted(disk.inodeOf(tempName), units);
       try {
         for (let offset = 0; offset < bytes.length; offset += AUTOSYNC_BYTES) {
           disk.append(tempName, bytes.subarray(offset, offset + AUTOSYNC_BYTES), engine.nowMs);
@@ -193,7 +199,6 @@ export class RdbPersistence {
         disk.unlink(tempName);
         return false;
       }
-      onDone();
       return true;
     });
   }
