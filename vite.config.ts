@@ -1,10 +1,42 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
+
+/**
+ * Offline: a service worker (Workbox, generated at build) precaches the whole build (scripts,
+ * styles, the self-hosted fonts' woff2 files, icons), so once loaded the lab works with the
+ * network gone, and every navigation (a permalink's `?v=1&s=…` included) is answered with the
+ * cached index.html. Updates use the `prompt` type without a prompt: a new worker installs in the
+ * background and waits, and takes over on the next visit (all the lab's tabs closed), never in
+ * the middle of a lesson; `autoUpdate` would reload an open lab and lose what the student did.
+ */
+const offline = VitePWA({
+  registerType: 'prompt',
+  injectRegister: 'script-defer',
+  manifest: {
+    name: 'Redis Persistence Lab',
+    short_name: 'Redis Lab',
+    description: 'An interactive, bilingual lab that shows how Redis 7.0 keeps data through a crash.',
+    start_url: './',
+    scope: './',
+    display: 'standalone',
+    background_color: '#f3f4f7',
+    theme_color: '#b4232c',
+    icons: [{ src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+  },
+  workbox: {
+    globPatterns: ['**/*.{js,css,html,svg,woff2,json,webmanifest}'],
+    navigateFallback: 'index.html',
+    cleanupOutdatedCaches: true,
+    maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+    sourcemap: false,
+  },
+});
 
 // A relative base lets the built site run from any sub-path of any static host (GitHub Pages).
 export default defineConfig({
   base: './',
-  plugins: [react()],
+  plugins: [react(), offline],
   build: {
     outDir: 'dist',
     sourcemap: true,

@@ -1,8 +1,9 @@
 /// <reference types="vite/client" />
 /**
- * The composition root: the only module that wires every layer together. It creates the lab
- * store (one engine), the i18n instance in the detected language, binds the language to
- * `<html lang dir>`, and renders the app.
+ * The composition root: the only module that wires every layer together. It reads what the URL
+ * asks for (a permalink, the embed options), creates the lab store (one engine), the i18n instance
+ * and the display settings, binds them to `<html lang dir data-theme>`, starts the postMessage
+ * API when framed, and renders the app.
  */
 import '@fontsource/ibm-plex-sans/400.css';
 import '@fontsource/ibm-plex-sans/600.css';
@@ -17,7 +18,15 @@ import { I18nextProvider } from 'react-i18next';
 import { bindLanguageToDocument, createI18n, detectLanguage } from './i18n/index.ts';
 import { createLabStore } from './store/index.ts';
 import { LabStoreProvider } from './store/react.tsx';
+import { createLessonStore } from './lessons/lesson-store.ts';
+import { LessonStoreProvider } from './lessons/react.tsx';
 import { App } from './ui/index.ts';
+import { applySnapshot, readBootRequest } from './embed/boot.ts';
+import { startBridge } from './embed/bridge.ts';
+import { lessonPort } from './embed/lesson-port.ts';
+import { bindSettingsToDocument, createSettingsStore } from './ui/settings/settings-store.ts';
+import { SettingsProvider } from './ui/settings/settings-context.tsx';
+import { ShellProvider } from './ui/share/shell-context.tsx';
 
 function readStorage(): Storage | null {
   try {
@@ -27,20 +36,37 @@ function readStorage(): Storage | null {
   }
 }
 
+// What the URL asks for: a permalink's state, the embed options, the language (src/embed/boot.ts).
+const boot = readBootRequest(window.location.search);
 const i18n = createI18n(
-  detectLanguage({ search: window.location.search, storage: readStorage(), navigatorLanguages: navigator.languages }),
+  boot.lang ?? detectLanguage({ search: window.location.search, storage: readStorage(), navigatorLanguages: navigator.languages }),
 );
 bindLanguageToDocument(i18n);
+// Theme, motion and digits: the viewer's, or a permalink's for this visit.
+const settings = createSettingsStore({ storage: readStorage(), visit: boot.display });
+bindSettingsToDocument(settings, document, () => i18n.emit('languageChanged', i18n.resolvedLanguage ?? i18n.language));
 const store = createLabStore();
+// The lesson runner drives the lab through its actions; progress is kept in localStorage.
+const lessons = createLessonStore({ lab: store, storage: readStorage() });
+if (boot.state.status === 'ok') applySnapshot(store, boot.state.snapshot, lessons);
+// The postMessage API, when the lab is inside a frame (src/embed/bridge.ts, docs/embedding.md).
+startBridge({ win: window, store, i18n, messageOrigin: boot.embed.messageOrigin, embedded: boot.embed.embedded, lessons: lessonPort(lessons) });
+const shell = { embed: boot.embed, panels: boot.panels, urlProblem: boot.state.status === 'rejected' ? boot.state.reason : null };
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
     <I18nextProvider i18n={i18n}>
-      <LabStoreProvider store={store}>
-        <App />
-      </LabStoreProvider>
+      <SettingsProvider store={settings}>
+        <ShellProvider value={shell}>
+          <LabStoreProvider store={store}>
+            <LessonStoreProvider store={lessons}>
+              <App />
+            </LessonStoreProvider>
+          </LabStoreProvider>
+        </ShellProvider>
+      </SettingsProvider>
     </I18nextProvider>
   </StrictMode>,
 );

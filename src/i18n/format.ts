@@ -17,9 +17,24 @@ function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
   return value;
 }
 
-/** An integer or decimal with the language's grouping, in Western digits. */
+/** Digits for Arabic: Western (the default, what Redis prints) or Arabic-Indic (a display setting). */
+export type DigitStyle = 'western' | 'arabic-indic';
+let arabicDigits: DigitStyle = 'western';
+
+/** Sets the digits every formatter below uses for Arabic (English always has Western digits). */
+export function setArabicDigits(style: DigitStyle): void {
+  arabicDigits = style;
+}
+
+/** The Intl locale for a language, with the digit setting applied. */
+function intlLocale(lng: string): string {
+  const language = languageInfo(lng);
+  return language.code === 'ar' && arabicDigits === 'arabic-indic' ? language.intlLocale.replace('-u-nu-latn', '-u-nu-arab') : language.intlLocale;
+}
+
+/** An integer or decimal with the language's grouping, in Western digits unless Arabic-Indic ones are set. */
 export function formatNumber(value: number, lng: string, options: Intl.NumberFormatOptions = {}): string {
-  const locale = languageInfo(lng).intlLocale;
+  const locale = intlLocale(lng);
   const format = cached(numberFormats, `${locale}|${JSON.stringify(options)}`, () => new Intl.NumberFormat(locale, options));
   return format.format(value);
 }
@@ -31,7 +46,7 @@ export function formatSeconds(ms: number, lng: string): string {
 
 /** The simulated clock's time of day in UTC, 24-hour: `09:00:05`. */
 export function formatUtcTime(unixMs: number, lng: string): string {
-  const locale = languageInfo(lng).intlLocale;
+  const locale = intlLocale(lng);
   const format = cached(dateFormats, `${locale}|time`, () =>
     new Intl.DateTimeFormat(locale, { timeZone: 'UTC', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }),
   );
@@ -40,7 +55,7 @@ export function formatUtcTime(unixMs: number, lng: string): string {
 
 /** The simulated clock's date in UTC, in words: `Thursday, 1 January 2026`. */
 export function formatUtcDate(unixMs: number, lng: string): string {
-  const locale = languageInfo(lng).intlLocale;
+  const locale = intlLocale(lng);
   const format = cached(dateFormats, `${locale}|date`, () =>
     new Intl.DateTimeFormat(locale, { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
   );

@@ -33,7 +33,7 @@ export function createI18n(lng: LanguageCode = DEFAULT_LANGUAGE): I18n {
     // React escapes what it renders; escaping here too would show `&quot;` in replies.
     interpolation: { escapeValue: false },
   });
-  // `{{count, integer}}` in the locale files: the language's grouping, Western digits.
+  // `{{count, integer}}` in the locale files: the language's grouping, and its digits (format.ts).
   instance.services.formatter?.add('integer', (value: unknown, language) => formatNumber(Number(value), language ?? lng));
   return instance;
 }

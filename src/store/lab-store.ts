@@ -13,6 +13,7 @@ import {
 import { buildInspectorView, type InspectorView } from './inspector-view.ts';
 import { AofViewCache, buildAofView, buildLifecycleView, type AofView, type LifecycleView } from './aof-view.ts';
 import { buildSurvivalView, EMPTY_SURVIVAL, type SurvivalView } from './survival-view.ts';
+import { buildConfigView, type ConfigView } from './config-view.ts';
 import {
   advanceLine,
   advanceMsOf,
@@ -128,6 +129,8 @@ export interface LabState {
   readonly lifecycle: LifecycleView;
   /** The last crash and restart: what the process held, what each file kept, the load path's steps. */
   readonly survival: SurvivalView;
+  /** The redis.conf panel: each persistence directive's startup and running value. */
+  readonly config: ConfigView;
   /** Engine events, oldest first (bounded). The live clock's own `time.advanced` ticks are left out. */
   readonly events: readonly LoggedEvent[];
   /** Simulated unix ms. */
@@ -145,6 +148,8 @@ export interface LabState {
   runLine(line: string): TranscriptEntry;
   /** Opens a file of the virtual disk in the inspector; null goes back to following `dbfilename`. */
   inspectFile(name: string | null): void;
+  /** A copy of a file of the virtual disk as processes see it (for a download), or null. */
+  readDiskFile(name: string): Uint8Array | null;
   /** Lets `ms` of simulated time pass at once. */
   advance(ms: number): void;
   /** A fresh node and an empty screen; the history and the pause setting stay. */
@@ -203,7 +208,8 @@ function changesKeyspace(event: EngineEvent): boolean {
 export function createLabStore(options: LabStoreOptions = {}): LabStore {
   const limits: KeyspaceViewLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const persistenceLimits: PersistenceViewLimits = { ...DEFAULT_PERSISTENCE_LIMITS, ...options.persistenceLimits };
-  const makeEngine = (): Engine => new Engine({ epochMs: options.epochMs ?? DEFAULT_EPOCH_MS, seed: options.seed });
+  // The lab's node has a redis.conf (the panel shows it; SIM RESTART --directive edits it), so CONFIG REWRITE works.
+  const makeEngine = (): Engine => new Engine({ epochMs: options.epochMs ?? DEFAULT_EPOCH_MS, seed: options.seed, configFile: true });
 
   let engine = makeEngine();
   let client = engine.newClient();
@@ -345,6 +351,9 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
     markEvents(fresh, position);
   };
 
+  /** What the redis.conf panel reads: the running config and redis.conf. */
+  const configSource = () => ({ running: engine.running, config: engine.config, startup: engine.startupConfigView });
+
   return createStore<LabState>()((set, get) => {
     /** Publishes what the engine did since the last commit, with the derived panels. */
     const commit = (changes: Partial<LabState>, keyspaceMayHaveChanged: boolean, fresh: readonly LoggedEvent[]): void => {
@@ -360,7 +369,8 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
         inspector: persistence === state.persistence ? state.inspector : inspect(persistence, state.inspector),
         aof: buildAofView(engine, aofCache, state.aof),
         lifecycle: buildLifecycleView(engine, state.lifecycle),
-        survival: buildSurvivalView(engine, fresh, state),
+        survival: buildSurvivalView(engine, fresh, state, client.id),
+        config: buildConfigView(configSource(), state.config),
         nowMs: engine.nowMs,
         prompt: formatPrompt(engine.port, client),
         timeline: timelineView(),
@@ -402,6 +412,7 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
       aof: buildAofView(engine, aofCache),
       lifecycle: buildLifecycleView(engine),
       survival: EMPTY_SURVIVAL,
+      config: buildConfigView(configSource()),
       events: [],
       nowMs: engine.nowMs,
       timeline: timelineView(),
@@ -479,6 +490,10 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
           fresh,
         );
         return entry;
+      },
+
+      readDiskFile(name) {
+        return engine.disk.read(name);
       },
 
       inspectFile(name) {

@@ -1,4 +1,6 @@
-import type { Engine, EngineEvent } from '../engine/index.ts';
+import type { Engine, EngineEvent, RecoveryReport } from '../engine/index.ts';
+import { redisCheckAof } from '../codec/aof/index.ts';
+import { bytesToBin } from '../codec/bytes.ts';
 import type { KeyspaceView } from './keyspace-view.ts';
 import type { PersistenceView } from './persistence-view.ts';
 import type { AofView } from './aof-view.ts';
@@ -64,43 +66,32 @@ export interface RestartView {
   readonly replaying: number;
   /** Keys in memory once loaded. */
   readonly keysAfter: number;
+  /** The engine's report on this restart (`recovery.reported`), once the load is over. */
+  readonly report: RecoveryReport | null;
+  /** When the node refused its AOF: what `redis-check-aof --fix` would do about it. */
+  readonly repair: AofRepair | null;
 }
 
-// PROVISIONAL: the engine's recovery report (src/engine/persistence/recovery-report.ts), its
-// agreed contract, until that module lands; then these types are imported from the engine.
-export type LossReason = 'no-persistence' | 'after-snapshot' | 'in-aof-buf' | 'not-fsynced' | 'truncated' | 'not-loaded';
-export interface AckedWrite {
-  readonly seq: number;
-  readonly atMs: number;
-  readonly db: number;
-  readonly argv: readonly string[];
+/**
+ * `redis-check-aof --fix <manifest>`, answered "y", run on the files the node refused: what the
+ * tool prints, and the lines that make its cut on the lab's disk (each cut file put back shorter,
+ * with `SIM FILE PUT`, as the tool's ftruncate leaves it). No lines when the tool cannot fix it.
+ */
+export interface AofRepair {
+  readonly command: string;
+  readonly output: string;
+  readonly lines: readonly string[];
 }
-export interface LostWrite extends AckedWrite {
-  readonly reason: LossReason;
-}
-export interface RecoveryReport {
-  readonly crash: 'process' | 'power' | 'shutdown';
-  readonly crashedAtMs: number;
-  readonly restartedAtMs: number;
-  readonly loadedFrom: 'rdb' | 'aof' | 'aof-with-rdb-preamble' | 'none';
-  readonly acknowledged: number;
-  readonly survived: readonly AckedWrite[];
-  readonly survivedCount: number;
-  readonly lost: readonly LostWrite[];
-  readonly lostCount: number;
-  readonly lossWindowMs: number;
-  readonly recoveryMs: number;
-  readonly files: readonly { readonly name: string; readonly sizeBytes: number }[];
-}
+
+/** The engine's account of a restart (`recovery.reported`): each acknowledged write kept or lost, and why. */
+export type { AckedWrite, LossReason, LostWrite, RecoveryReport } from '../engine/index.ts';
 
 export interface SurvivalView {
   readonly crash: CrashView | null;
   readonly restart: RestartView | null;
-  /** The engine's report on the last restart: each acknowledged write kept or lost, and why. */
-  readonly report: RecoveryReport | null;
 }
 
-export const EMPTY_SURVIVAL: SurvivalView = { crash: null, restart: null, report: null };
+export const EMPTY_SURVIVAL: SurvivalView = { crash: null, restart: null };
 
 interface LoggedEvent {
   readonly seq: number;
@@ -115,7 +106,7 @@ interface Before {
   readonly survival: SurvivalView;
 }
 
-type SurvivalEngine = Pick<Engine, 'running' | 'startupError' | 'pid' | 'disk' | 'dbs'> & { readonly lastRecovery?: RecoveryReport | null };
+type SurvivalEngine = Pick<Engine, 'running' | 'startupError' | 'pid' | 'disk' | 'dbs' | 'config'>;
 
 const STARTING = 'oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo';
 const READY = 'Ready to accept connections';
@@ -159,9 +150,10 @@ class LoadSteps {
     this.pendingCommands = replaying;
   }
 
-  observe(event: EngineEvent): void {
+  /** `consoleClientId`: the lab's own client, whose commands (SIM ADVANCE while loading) are not replays. */
+  observe(event: EngineEvent, consoleClientId: number): void {
     if (event.type === 'command.executed') {
-      this.pendingCommands++;
+      if (event.clientId !== consoleClientId) this.pendingCommands++;
       return;
     }
     if (event.type === 'keyspace.loaded' && event.source === 'rdb') {
@@ -192,6 +184,14 @@ class LoadSteps {
   }
 }
 
+function aofRepair(engine: SurvivalEngine): AofRepair | null {
+  if (!engine.config.flag('appendonly')) return null;
+  const manifest = `${engine.config.get('appenddirname')}/${engine.config.get('appendfilename')}.manifest`;
+  const checked = redisCheckAof(manifest, (path) => engine.disk.read(path), { fix: true });
+  const lines = checked.truncated.map(({ path, length }) => `SIM FILE PUT ${path} ${btoa(bytesToBin((engine.disk.read(path) ?? new Uint8Array()).subarray(0, length)))}`);
+  return { command: `redis-check-aof --fix ${manifest}`, output: checked.stdout, lines };
+}
+
 function totalKeys(engine: SurvivalEngine): number {
   let keys = 0;
   for (const db of engine.dbs) keys += db.size;
@@ -200,9 +200,9 @@ function totalKeys(engine: SurvivalEngine): number {
 
 /**
  * The survival view after an action: `fresh` are the events of the action, `before` the lab's
- * views just before it.
+ * views just before it, `consoleClientId` the client the lab runs its lines on.
  */
-export function buildSurvivalView(engine: SurvivalEngine, fresh: readonly LoggedEvent[], before: Before): SurvivalView {
+export function buildSurvivalView(engine: SurvivalEngine, fresh: readonly LoggedEvent[], before: Before, consoleClientId: number): SurvivalView {
   const previous = before.survival;
   let crash = previous.crash;
   let restart = previous.restart;
@@ -215,9 +215,11 @@ export function buildSurvivalView(engine: SurvivalEngine, fresh: readonly Logged
       crash = crashView(seq, 'shutdown', event.atMs, engine.pid, engine, before);
     } else if (event.type === 'log.line' && event.message === STARTING) {
       load = new LoadSteps([], 0);
-      restart = { id: seq, pid: event.pid, atMs: event.atMs, steps: [], outcome: 'loading', failure: null, replaying: 0, keysAfter: 0 };
+      restart = { id: seq, pid: event.pid, atMs: event.atMs, steps: [], outcome: 'loading', failure: null, replaying: 0, keysAfter: 0, report: null, repair: null };
+    } else if (event.type === 'recovery.reported' && restart !== null) {
+      restart = { ...restart, report: event.report };
     } else if (load !== null && restart !== null) {
-      load.observe(event);
+      load.observe(event, consoleClientId);
       if (event.type === 'log.line' && event.message === READY) {
         restart = { ...restart, steps: load.steps.length === 0 ? [{ kind: 'empty' }] : load.steps, outcome: 'ready', replaying: 0, keysAfter: totalKeys(engine) };
         load = null;
@@ -227,8 +229,15 @@ export function buildSurvivalView(engine: SurvivalEngine, fresh: readonly Logged
   if (load !== null && restart !== null) {
     // Still loading, or the load failed: the node then stays down with its startup error.
     const failed = !engine.running && engine.startupError !== null;
-    restart = { ...restart, steps: load.steps, outcome: failed ? 'failed' : 'loading', failure: failed ? engine.startupError : null, replaying: load.pendingCommands, keysAfter: totalKeys(engine) };
+    restart = {
+      ...restart,
+      steps: load.steps,
+      outcome: failed ? 'failed' : 'loading',
+      failure: failed ? engine.startupError : null,
+      replaying: load.pendingCommands,
+      keysAfter: totalKeys(engine),
+      repair: failed ? aofRepair(engine) : null,
+    };
   }
-  const report = engine.lastRecovery ?? null;
-  return crash === previous.crash && restart === previous.restart && report === previous.report ? previous : { crash, restart, report };
+  return crash === previous.crash && restart === previous.restart ? previous : { crash, restart };
 }

@@ -179,7 +179,7 @@ test('the buttons work from the keyboard and run through the console', async ({ 
   await bgsave.focus();
   await page.keyboard.press('Enter');
   await expect(page.locator('.transcript > li').last()).toHaveText('127.0.0.1:6379> BGSAVEBackground saving started');
-  await page.getByRole('button', { name: /^SIM KILLCHILD/ }).focus();
+  await page.locator('[data-panel="snapshot"]').getByRole('button', { name: /^SIM KILLCHILD/ }).focus();
   await page.keyboard.press('Space');
   await expect(page.locator('.process-child')).toHaveAttribute('data-state', 'exited');
   await expect(page.locator('.process-child')).toContainText('Killed by signal 9');

@@ -25,6 +25,8 @@
  *   6530-6539   test/codec/aof (captures of the real server's AOF messages)
  *   6560-6569   test/engine/crash-oracle.test.ts (kill -9 and restart on one directory, one case per port)
  *   6570-6579   test/store/downloads-real-redis.test.ts (the disk panel's downloads loaded by a real server)
+ *   6595-6599   test/engine/aof-leftovers.test.ts (aof-timestamp-enabled, SAVE inside MULTI)
+ *   6590-6594   ad hoc RDB codec timing against a real server (a helper's scripts, not a test file)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -56,9 +56,9 @@ describe('the timeline bar: going back in time', () => {
     await user.click(screen.getByRole('button', { name: /Step back/ }));
     expect(store.getState().timeline).toMatchObject({ position: 1, length: 2 });
     expect(store.getState().keyspace.totalKeys).toBe(1);
-    expect(screen.getByRole('note')).toHaveTextContent('You are looking at step 1 of 2');
-    expect(screen.getByRole('status')).toHaveTextContent('Step 1 of 2, 09:00:00 UTC.');
-    expect(screen.getByRole('slider', { name: 'Timeline position' })).toHaveAttribute('aria-valuetext', 'Step 1 of 2, 09:00:00 UTC');
+    expect(screen.getByRole('note')).toHaveTextContent('You are looking at moment 1 of 2');
+    expect(screen.getByRole('status')).toHaveTextContent('Moment 1 of 2, 09:00:00 UTC.');
+    expect(screen.getByRole('slider', { name: 'Timeline position' })).toHaveAttribute('aria-valuetext', 'Moment 1 of 2, 09:00:00 UTC');
     await user.click(within(screen.getByRole('note')).getByRole('button', { name: 'Back to now' }));
     expect(store.getState().keyspace.totalKeys).toBe(2);
     expect(screen.queryByRole('note')).toBeNull();
@@ -74,7 +74,7 @@ describe('the timeline bar: going back in time', () => {
     });
     await user.click(screen.getByRole('button', { name: 'Branch from here' }));
     expect(store.getState().timeline).toMatchObject({ position: 1, length: 1 });
-    expect(screen.getByRole('status')).toHaveTextContent('New branch: the 2 later steps were dropped.');
+    expect(screen.getByRole('status')).toHaveTextContent('New branch: the 2 later moments were dropped.');
   });
 
   test('an event in the list and a line of the server log each take the lab back to their moment', async () => {
@@ -133,7 +133,7 @@ describe('the timeline bar: going back in time', () => {
       store.getState().runLine('SET c 3');
       store.getState().seek(1);
     });
-    expect(screen.getByRole('note')).toHaveTextContent('وحُذفت الخطوتان اللتان تليانها');
+    expect(screen.getByRole('note')).toHaveTextContent('وحُذفت اللحظتان اللتان تليانها');
     expect(screen.getByRole('button', { name: 'ابدأ فرعًا من هنا' })).toBeInTheDocument();
   });
 });

@@ -10,10 +10,19 @@ import { SnapshotPanel } from '../persistence/SnapshotPanel.tsx';
 import { PersistenceInfoPanel } from '../persistence/PersistenceInfoPanel.tsx';
 import { ProcessesPanel } from '../processes/ProcessesPanel.tsx';
 import { DiskPanel } from '../disk/DiskPanel.tsx';
+import { ConfigPanel } from '../config/ConfigPanel.tsx';
 import { ServerLogPanel } from '../server-log/ServerLogPanel.tsx';
 import { InspectorPanel } from '../inspector/InspectorPanel.tsx';
 import { AofPanel } from '../aof/AofPanel.tsx';
 import { LifecyclePanel, ServerDownBanner } from '../lifecycle/LifecyclePanel.tsx';
+import { CompareProvider } from '../compare/compare-context.tsx';
+import { ComparePanel } from '../compare/ComparePanel.tsx';
+import { LessonPanel } from '../lessons/LessonPanel.tsx';
+import { useSettings } from '../settings/settings-context.tsx';
+import { useShell } from '../share/shell-context.tsx';
+import { EmbedBar } from '../share/EmbedBar.tsx';
+import { PanelFilter } from '../share/PanelFilter.tsx';
+import { UrlStateNotice } from '../share/UrlStateNotice.tsx';
 
 /**
  * The lab's screen on a laptop: the timeline (with the clock) across the top; the console and the
@@ -22,12 +31,15 @@ import { LifecyclePanel, ServerDownBanner } from '../lifecycle/LifecyclePanel.ts
  * server is down, a banner across the top says so. The whole grid mirrors in Arabic; a phone gets one column.
  */
 export function App({ liveClock = true }: { liveClock?: boolean }) {
+  const reducedMotion = useSettings((settings) => settings.reducedMotion);
   return (
-    // reducedMotion "user": under prefers-reduced-motion, transforms are dropped and fades kept.
-    <MotionConfig reducedMotion="user">
+    // Under prefers-reduced-motion ("user") or the in-app switch ("always"), transforms are dropped and fades kept.
+    <MotionConfig reducedMotion={reducedMotion ? 'always' : 'user'}>
       <NarratorProvider>
         {liveClock && <LiveClock />}
-        <AppShell />
+        <CompareProvider>
+          <AppShell />
+        </CompareProvider>
       </NarratorProvider>
     </MotionConfig>
   );
@@ -40,13 +52,19 @@ function LiveClock() {
 
 function AppShell() {
   const { t } = useTranslation();
+  // Embedded (`?embed=1`): a slim bar instead of the title bar; `panels=` and `controls=` filter the rest.
+  const { embed } = useShell();
   return (
-    <div className="app">
+    <div className={embed.embedded ? 'app app-embed' : 'app'}>
+      <PanelFilter />
       <a className="skip-link" href="#console-input">
         {t('app.skipToConsole')}
       </a>
-      <Header />
+      {embed.embedded ? <EmbedBar /> : <Header />}
+      {/* An open lesson sits beside the panels (before them on a phone). */}
+      <LessonPanel />
       <main className="workspace">
+        <UrlStateNotice />
         <ServerDownBanner />
         <div className="row-timeline">
           <TimelinePanel />
@@ -60,7 +78,10 @@ function AppShell() {
           <LifecyclePanel />
           <ProcessesPanel />
           <DiskPanel />
+          <ConfigPanel />
         </div>
+        {/* Compare mode, opened from the crash panel, across both columns. */}
+        <ComparePanel />
         <div className="row-aof">
           <AofPanel />
         </div>

@@ -1,7 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES } from '../../i18n/index.ts';
+import { LessonMenu } from '../lessons/LessonMenu.tsx';
+import { ShareActions } from '../share/ShareActions.tsx';
 
-/** The title bar: the lab's name and the English ⇄ العربية switch. */
+/** The title bar: the lab's name, the lesson menu, Share / Embed / Display, and the English ⇄ العربية switch. */
 export function Header() {
   const { t } = useTranslation();
   return (
@@ -10,6 +12,8 @@ export function Header() {
         <h1 className="app-title">{t('app.title')}</h1>
         <p className="app-tagline">{t('app.tagline')}</p>
       </div>
+      <LessonMenu />
+      <ShareActions />
       <LanguageSwitch />
     </header>
   );
@@ -19,7 +23,7 @@ export function Header() {
  * Both languages, each named in itself and marked with its own `lang`, so a screen reader
  * pronounces «العربية» in Arabic even on the English page.
  */
-function LanguageSwitch() {
+export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
   const current = i18n.resolvedLanguage;
   return (

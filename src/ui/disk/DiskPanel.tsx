@@ -5,6 +5,7 @@ import { useLab } from '../../store/react.tsx';
 import type { FileRowView, RenameView } from '../../store/index.ts';
 import { formatUtcTime } from '../../i18n/index.ts';
 import { formatBytesExact } from '../format-units.ts';
+import { DirectoryDownloads, FileDownloadButton } from '../files/DiskDownloads.tsx';
 
 /**
  * The disk: Redis's `dir` as the kernel keeps it. Each file has a bar of its bytes on one scale,
@@ -43,6 +44,7 @@ export function DiskPanel() {
           </AnimatePresence>
         </ul>
       )}
+      <DirectoryDownloads files={disk.files} />
       {disk.lastRename !== null && <LastRename rename={disk.lastRename} />}
       <ul className="legend" aria-label={t('disk.legendLabel')}>
         <li>
@@ -98,6 +100,7 @@ const FileRow = memo(function FileRow({ file, maxBytes }: { file: FileRowView; m
         <p className="file-detail">
           {t('disk.detail', { durable, cached })} · {t('disk.modified', { time: formatUtcTime(file.modifiedAtMs, lng) })}
         </p>
+        <FileDownloadButton name={file.name} />
       </motion.div>
     </motion.li>
   );

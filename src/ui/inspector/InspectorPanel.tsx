@@ -5,6 +5,8 @@ import { regionAt, regionKey, type InspectorView, type RdbRegion } from '../../s
 import { formatNumber } from '../../i18n/index.ts';
 import { formatBytes, formatBytesExact, hexByte, hexOffset } from '../format-units.ts';
 import { explainRegion, kindLabel, offsetText, regionWhat } from './explain-region.ts';
+import { useFileOpener } from '../files/use-file-opener.ts';
+import { DropOverlay, OpenedFiles, OpenFileButton, OpenFileHint } from '../files/OpenedFiles.tsx';
 
 /**
  * The RDB inspector: a file of the virtual disk as annotated hex (offset | 16 bytes | ASCII),
@@ -24,16 +26,26 @@ export function InspectorPanel() {
   const inspector = useLab((s) => s.inspector);
   const files = useLab((s) => s.persistence.disk.files);
   const rdbFiles = useMemo(() => files.filter((file) => file.name.endsWith('.rdb')), [files]);
+  // Files opened from the student's computer (picker or drop) are shown instead, until closed.
+  const opener = useFileOpener();
 
   return (
-    <section className="panel inspector-panel" data-panel="inspector" aria-labelledby="inspector-title">
+    <section
+      className={`panel inspector-panel${opener.dragging ? ' is-dropping' : ''}`}
+      data-panel="inspector"
+      aria-labelledby="inspector-title"
+      {...opener.dropTarget}
+    >
       <div className="panel-header">
         <h2 id="inspector-title">{t('inspector.title')}</h2>
         <label className="file-picker">
           <span>{t('inspector.fileLabel')}</span>
           <select
             value={inspector !== null && !inspector.gone ? inspector.name : ''}
-            onChange={(event) => store.getState().inspectFile(event.target.value === '' ? null : event.target.value)}
+            onChange={(event) => {
+              opener.close();
+              store.getState().inspectFile(event.target.value === '' ? null : event.target.value);
+            }}
             dir="ltr"
           >
             {(inspector === null || inspector.gone) && <option value="">{t('inspector.choose')}</option>}
@@ -44,9 +56,14 @@ export function InspectorPanel() {
             ))}
           </select>
         </label>
+        <OpenFileButton opener={opener} />
       </div>
       <p className="panel-intro">{t('inspector.intro')}</p>
-      {inspector === null ? (
+      <OpenFileHint />
+      {opener.dragging && <DropOverlay />}
+      {opener.active || opener.busy ? (
+        <OpenedFiles opener={opener} lng={lng} />
+      ) : inspector === null ? (
         <p className="empty-state">{rdbFiles.length === 0 ? t('inspector.none') : t('inspector.pick')}</p>
       ) : (
         // A new file starts at its first bytes, with nothing selected.
@@ -56,7 +73,7 @@ export function InspectorPanel() {
   );
 }
 
-function InspectedFile({ inspector, lng }: { inspector: InspectorView; lng: string }) {
+export function InspectedFile({ inspector, lng }: { inspector: InspectorView; lng: string }) {
   const { t } = useTranslation();
   const [shownBytes, setShownBytes] = useState(WINDOW_BYTES);
   const [selected, setSelected] = useState(0);

@@ -1,35 +1,44 @@
 import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLab, useLabStoreApi } from '../../store/react.tsx';
+import { CrashStory } from '../crash/CrashStory.tsx';
+import { CompareOpener } from '../compare/ComparePanel.tsx';
 
 /**
- * Crash and restart: each button runs its SIM line through the console. While the server is down,
- * a banner says so and why (ServerDownBanner, shown across the workspace).
+ * Crash and restart: each button runs its line through the console — the two crashes, killing the
+ * fork child, a graceful SHUTDOWN beside them so the difference shows, and the restarts. Below,
+ * the crash and the restart are told step by step (CrashStory), then what survived. While the
+ * server is down, a banner says so and why (ServerDownBanner, shown across the workspace).
  */
 
 const ACTIONS = [
-  { line: 'SIM CRASH PROCESS', key: 'crashProcess', danger: true },
-  { line: 'SIM CRASH POWER', key: 'crashPower', danger: true },
-  { line: 'SIM RESTART', key: 'restart', danger: false },
-  { line: 'SIM RESTART --appendonly yes', key: 'restartAof', danger: false },
+  { line: 'SIM CRASH PROCESS', label: 'lifecycle.crashProcess', needs: 'running', danger: true },
+  { line: 'SIM CRASH POWER', label: 'lifecycle.crashPower', needs: 'running', danger: true },
+  { line: 'SIM KILLCHILD', label: 'crash.killChild', needs: 'child', danger: true },
+  { line: 'SHUTDOWN', label: 'crash.shutdown', needs: 'running', danger: false },
+  { line: 'SIM RESTART', label: 'lifecycle.restart', needs: 'stopped', danger: false },
+  { line: 'SIM RESTART --appendonly yes', label: 'lifecycle.restartAof', needs: 'stopped', danger: false },
 ] as const;
 
 export function LifecyclePanel() {
   const { t } = useTranslation();
   const store = useLabStoreApi();
   const running = useLab((s) => s.lifecycle.running);
+  const childRunning = useLab((s) => s.persistence.processes.child?.state === 'writing');
   return (
-    <section className="panel lifecycle-panel" aria-labelledby="lifecycle-title">
+    <section className="panel lifecycle-panel" data-panel="lifecycle" aria-labelledby="lifecycle-title">
       <div className="panel-header">
         <h2 id="lifecycle-title">{t('lifecycle.title')}</h2>
       </div>
       <div className="command-buttons" role="group" aria-label={t('lifecycle.actionsLabel')}>
-        {ACTIONS.map(({ line, key, danger }) => {
-          // A crash needs a running server, a restart a stopped one: the other is shown quieter.
-          const idle = danger ? !running : running;
-          const classes = ['command-button', danger ? 'is-danger' : '', idle ? 'is-idle' : ''].filter(Boolean).join(' ');
+        {ACTIONS.map(({ line, label, needs, danger }) => {
+          // A crash needs a running server, a restart a stopped one: the other is shown quieter (Redis
+          // answers with its error). Killing the child needs a child, so it waits disabled.
+          const idle = needs === 'stopped' ? running : !running;
+          const noChild = needs === 'child' && !childRunning;
+          const classes = ['command-button', danger ? 'is-danger' : '', idle || noChild ? 'is-idle' : ''].filter(Boolean).join(' ');
           return (
-            <button key={key} type="button" className={classes} onClick={() => void store.getState().runLine(line)}>
+            <button key={line} type="button" className={classes} disabled={noChild} onClick={() => void store.getState().runLine(line)}>
               <span className="command-line" dir="ltr">
                 {/* Words kept whole: `--appendonly` must not break after its hyphens. */}
                 {line.split(' ').map((word, i) => (
@@ -39,11 +48,14 @@ export function LifecyclePanel() {
                   </Fragment>
                 ))}
               </span>
-              <span className="command-label">{t(`lifecycle.${key}`)}</span>
+              <span className="command-label">{t(label)}</span>
+              {noChild && <span className="command-label">{t('crash.killChildIdle')}</span>}
             </button>
           );
         })}
       </div>
+      <CrashStory />
+      <CompareOpener />
     </section>
   );
 }

@@ -1,0 +1,169 @@
+import { motion } from 'motion/react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { useLab } from '../../store/react.tsx';
+import { commandText } from '../../store/aof-view.ts';
+import type { AckedWrite, CrashView, LossReason, LostWrite, RecoveryReport, RestartView } from '../../store/survival-view.ts';
+import { formatNumber, formatUtcTime } from '../../i18n/index.ts';
+import { formatBytesExact } from '../format-units.ts';
+import { formatSimDuration } from './format.ts';
+
+/**
+ * "What survived", after a restart: the acknowledged writes kept and lost (each lost one struck
+ * out, with the reason in words), the loss window in simulated seconds, how long the recovery
+ * took, and the files the restart found. It reads the engine's recovery report; without one
+ * (a restart the report does not cover) it compares keys before the stop and after the load.
+ */
+
+/** Lost writes listed one by one; beyond, a count. The kept ones are folded away. */
+const LOST_SHOWN_MAX = 40;
+const KEPT_SHOWN_MAX = 40;
+
+const REASONS: readonly LossReason[] = ['no-persistence', 'after-snapshot', 'in-aof-buf', 'not-fsynced', 'truncated', 'not-loaded'];
+
+/** The card's gist in one sentence, for the narration. */
+export function survivalSummary(crash: CrashView | null, restart: RestartView, t: TFunction, lng: string): string {
+  const report = restart.report;
+  if (report !== null) {
+    return t('survival.announce', { kept: formatNumber(report.survivedCount, lng), acknowledged: formatNumber(report.acknowledged, lng), lost: formatNumber(report.lostCount, lng) });
+  }
+  return `${t('survival.keys')}: ${t('survival.keysValue', { before: formatNumber(crash?.keysInMemory ?? 0, lng), after: formatNumber(restart.keysAfter, lng) })}`;
+}
+
+function writeText(write: AckedWrite): string {
+  return `${write.db !== 0 ? `[${write.db}] ` : ''}${commandText(write.argv)}`;
+}
+
+export function SurvivalCard({ restart }: { restart: RestartView }) {
+  const { t, i18n } = useTranslation();
+  const lng = i18n.resolvedLanguage ?? 'en';
+  const crash = useLab((s) => s.survival.crash);
+  const report = restart.report;
+  const kind = report?.crash ?? crash?.kind ?? null;
+  const files = report?.files ?? crash?.files.filter((file) => file.bytesAfter !== null).map((file) => ({ name: file.name, sizeBytes: file.bytesAfter ?? 0 })) ?? [];
+
+  return (
+    <motion.article
+      className="survival-card"
+      aria-labelledby="survival-title"
+      data-testid="survival-card"
+      initial={{ opacity: 0, y: 8 }}
+      animate={{ opacity: 1, y: 0 }}
+      transition={{ duration: 0.4 }}
+    >
+      <h3 id="survival-title" className="crash-title">
+        {t('survival.title')} {kind !== null && <span className="survival-kind">{t(`survival.kind.${kind}`)}</span>}
+      </h3>
+      <p className="hint">{t('survival.intro')}</p>
+      {report !== null && <p className="survival-loaded">{t(`survival.loadedFrom.${report.loadedFrom}`)}</p>}
+      <dl className="survival-figures">
+        {report !== null ? (
+          <>
+            <Figure name={t('survival.acknowledged')} value={formatNumber(report.acknowledged, lng)} />
+            <Figure name={t('survival.kept')} value={formatNumber(report.survivedCount, lng)} tone="kept" />
+            <Figure name={t('survival.lost')} value={formatNumber(report.lostCount, lng)} tone={report.lostCount > 0 ? 'lost' : undefined} />
+            <Figure
+              name={t('survival.lossWindow')}
+              value={report.lostCount === 0 ? t('survival.lossWindowNone') : t('survival.lossWindowValue', { seconds: formatSimDuration(report.lossWindowMs, lng) })}
+            />
+            <Figure name={t('survival.recovery')} value={formatSimDuration(report.recoveryMs, lng)} />
+          </>
+        ) : (
+          <Figure
+            name={t('survival.keys')}
+            value={t('survival.keysValue', { before: formatNumber(crash?.keysInMemory ?? 0, lng), after: formatNumber(restart.keysAfter, lng) })}
+          />
+        )}
+      </dl>
+      {report !== null && (report.lostCount === 0 ? <p className="survival-none">{t('survival.noLoss')}</p> : <LostWrites report={report} />)}
+      {report !== null && report.survivedCount > 0 && <KeptWrites report={report} />}
+      <div className="survival-files">
+        <h4>{t('survival.filesTitle')}</h4>
+        {files.length === 0 ? (
+          <p className="empty-state">{t('survival.noFiles')}</p>
+        ) : (
+          <ul className="survival-file-list">
+            {files.map((file) => (
+              <li key={file.name}>
+                <bdi dir="ltr" className="file-name">
+                  {file.name}
+                </bdi>{' '}
+                <bdi dir="ltr" className="file-size">
+                  {formatBytesExact(file.sizeBytes, lng)}
+                </bdi>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </motion.article>
+  );
+}
+
+function Figure({ name, value, tone }: { name: string; value: string; tone?: 'kept' | 'lost' | undefined }) {
+  return (
+    <div className={`survival-figure ${tone !== undefined ? `is-${tone}` : ''}`}>
+      <dt>{name}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}
+
+/** Lost writes grouped by reason: the reason explained once, then each write struck out. */
+function LostWrites({ report }: { report: RecoveryReport }) {
+  const { t } = useTranslation();
+  const shown = report.lost.slice(0, LOST_SHOWN_MAX);
+  const hidden = report.lostCount - shown.length;
+  const groups = REASONS.map((reason) => ({ reason, writes: shown.filter((write) => write.reason === reason) })).filter((group) => group.writes.length > 0);
+  return (
+    <div className="survival-lost">
+      <h4>{t('survival.lostTitle')}</h4>
+      {groups.map(({ reason, writes }) => (
+        <section key={reason} className="loss-group" aria-label={t(`survival.reasonShort.${reason}`)} data-reason={reason}>
+          <p className="loss-reason">{t(`survival.reason.${reason}`)}</p>
+          <ul className="write-list is-lost">
+            {writes.map((write) => (
+              <LostWriteItem key={write.seq} write={write} />
+            ))}
+          </ul>
+        </section>
+      ))}
+      {hidden > 0 && <p className="hint">{t('survival.moreLost', { count: hidden })}</p>}
+    </div>
+  );
+}
+
+function LostWriteItem({ write }: { write: LostWrite }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <li className="write-item" data-seq={write.seq}>
+      <span className="visually-hidden">{t('survival.lostWrite')}: </span>
+      <del className="write-command" dir="ltr">
+        {writeText(write)}
+      </del>{' '}
+      <time className="write-time">{formatUtcTime(write.atMs, i18n.resolvedLanguage ?? 'en')}</time>
+    </li>
+  );
+}
+
+function KeptWrites({ report }: { report: RecoveryReport }) {
+  const { t, i18n } = useTranslation();
+  const shown = report.survived.slice(-KEPT_SHOWN_MAX);
+  const hidden = report.survivedCount - shown.length;
+  return (
+    <details className="survival-kept">
+      <summary>{t('survival.keptTitle', { count: report.survivedCount })}</summary>
+      {hidden > 0 && <p className="hint">{t('survival.moreKept', { count: hidden })}</p>}
+      <ul className="write-list is-kept">
+        {shown.map((write) => (
+          <li key={write.seq} className="write-item" data-seq={write.seq}>
+            <code className="write-command" dir="ltr">
+              {writeText(write)}
+            </code>{' '}
+            <time className="write-time">{formatUtcTime(write.atMs, i18n.resolvedLanguage ?? 'en')}</time>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}

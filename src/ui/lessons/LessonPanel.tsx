@@ -1,0 +1,283 @@
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Lesson, LessonStep } from '../../lessons/format.ts';
+import type { LessonStore, QuestionState } from '../../lessons/lesson-store.ts';
+import { useLessonStoreApi, useLessons } from '../../lessons/react.tsx';
+import { useAnnounce } from '../Narrator.tsx';
+import { plainLessonText, renderLessonText, resolveLessonText } from './lesson-text.tsx';
+import { PANEL_TITLE_KEYS, usePanelHighlight } from './use-panel-highlight.ts';
+import type { PanelId } from '../app/panels.ts';
+
+/**
+ * The lesson beside the panels: the step's narration, the panels to look at, the lines the step
+ * ran, its predict-then-reveal question, and Back / Next with the step count and progress. At the
+ * end, the lesson's completion with the next lesson. Each new step's narration is announced in
+ * the live region; the panels it names are outlined and scrolled into view.
+ */
+export function LessonPanel() {
+  const store = useLessonStoreApi();
+  return store === null ? null : <LessonPanelFor store={store} />;
+}
+
+function LessonPanelFor({ store }: { store: LessonStore }) {
+  const lessonId = useLessons(store, (s) => s.lessonId);
+  const lessons = useLessons(store, (s) => s.lessons);
+  const lesson = lessons.find((each) => each.id === lessonId) ?? null;
+  return lesson === null ? null : <OpenLesson store={store} lesson={lesson} />;
+}
+
+function OpenLesson({ store, lesson }: { store: LessonStore; lesson: Lesson }) {
+  const { t, i18n } = useTranslation();
+  const announce = useAnnounce();
+  const step = useLessons(store, (s) => s.step);
+  const finished = useLessons(store, (s) => s.finished);
+  const question = useLessons(store, (s) => s.question);
+  const lessons = useLessons(store, (s) => s.lessons);
+  const titleId = useId();
+  const count = lesson.steps.length;
+  const current = lesson.steps[step] as LessonStep;
+  const title = resolveLessonText(lesson.title, i18n);
+  const nextRef = useRef<HTMLButtonElement>(null);
+
+  usePanelHighlight(finished ? [] : (current.highlight ?? []), `${lesson.id}:${step}:${finished}`);
+
+  // Say the new step aloud (not on first render of the same step after a language change).
+  const narration = current.narration.map((text) => resolveLessonText(text, i18n));
+  const spoken = plainLessonText(narration.join(' '));
+  const announcedRef = useRef<string | null>(null);
+  useEffect(() => {
+    const id = `${lesson.id}:${step}:${finished}`;
+    if (announcedRef.current === id) return;
+    announcedRef.current = id;
+    announce(finished ? t('lessonUi.complete.text', { title }) : t('lessonUi.panel.announceStep', { step: step + 1, count, text: spoken }));
+  }, [lesson.id, step, finished, count, spoken, title, t, announce]);
+
+  const back = (): void => {
+    const wasOnBack = document.activeElement instanceof HTMLElement && document.activeElement.dataset.lessonNav === 'back';
+    store.getState().back();
+    // Back disappears at the first step: keep the keyboard in the panel.
+    if (wasOnBack && store.getState().step === 0) nextRef.current?.focus();
+  };
+
+  if (finished) {
+    const index = lessons.findIndex((each) => each.id === lesson.id);
+    const following = lessons[index + 1];
+    return (
+      <section className="panel lesson-panel" aria-labelledby={titleId}>
+        <LessonHeader store={store} titleId={titleId} title={title} />
+        <div className="lesson-complete">
+          <h3>{t('lessonUi.complete.title')}</h3>
+          <p>{t('lessonUi.complete.text', { title })}</p>
+        </div>
+        <div className="lesson-nav">
+          <button type="button" className="button" onClick={() => store.getState().back()}>
+            {t('lessonUi.complete.again')}
+          </button>
+          {following !== undefined && (
+            <button type="button" className="button button-primary" onClick={() => store.getState().openLesson(following.id, 0)}>
+              {t('lessonUi.complete.next', { title: resolveLessonText(following.title, i18n) })}
+            </button>
+          )}
+        </div>
+      </section>
+    );
+  }
+
+  return (
+    <section className="panel lesson-panel" aria-labelledby={titleId}>
+      <LessonHeader store={store} titleId={titleId} title={title} />
+      <StepProgress step={step} count={count} />
+      <div className="lesson-narration">
+        {narration.map((text, index) => (
+          <p key={index}>{renderLessonText(text)}</p>
+        ))}
+      </div>
+      {(current.highlight?.length ?? 0) > 0 && <LookAt panels={current.highlight ?? []} />}
+      {(current.lines?.length ?? 0) > 0 && (
+        <details className="lesson-lines">
+          <summary>{t('lessonUi.panel.ran')}</summary>
+          <ol dir="ltr">
+            {current.lines?.map((line, index) => (
+              <li key={index}>
+                <code>{line.length > 90 ? `${line.slice(0, 90)}…` : line}</code>
+              </li>
+            ))}
+          </ol>
+        </details>
+      )}
+      {current.question !== undefined && question !== null && <Question store={store} step={current} state={question} />}
+      <div className="lesson-nav">
+        {step > 0 && (
+          <button type="button" className="button" data-lesson-nav="back" onClick={back}>
+            <span aria-hidden="true" className="lesson-arrow lesson-arrow-back">
+              ←
+            </span>
+            {t('lessonUi.panel.back')}
+          </button>
+        )}
+        <button type="button" className="button button-primary" data-lesson-nav="next" ref={nextRef} onClick={() => store.getState().next()}>
+          {step + 1 < count ? t('lessonUi.panel.next') : t('lessonUi.panel.finish')}
+          <span aria-hidden="true" className="lesson-arrow">
+            →
+          </span>
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function LessonHeader({ store, titleId, title }: { store: LessonStore; titleId: string; title: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className="panel-header lesson-header">
+      <div>
+        <p className="lesson-kicker">{t('lessonUi.panel.label')}</p>
+        <h2 id={titleId}>{title}</h2>
+      </div>
+      <button type="button" className="button button-quiet lesson-close" onClick={() => store.getState().closeLesson()}>
+        {t('lessonUi.panel.close')}
+      </button>
+    </div>
+  );
+}
+
+/** "Step 3 of 7" in words, and as a row of segments (the words carry the meaning). */
+function StepProgress({ step, count }: { step: number; count: number }) {
+  const { t } = useTranslation();
+  const words = t('lessonUi.panel.stepOf', { step: step + 1, count });
+  return (
+    <div className="lesson-progress">
+      <p className="lesson-step-count">{words}</p>
+      <div
+        className="lesson-progress-bar"
+        role="progressbar"
+        aria-label={t('lessonUi.panel.progress')}
+        aria-valuemin={1}
+        aria-valuemax={count}
+        aria-valuenow={step + 1}
+        aria-valuetext={words}
+      >
+        {Array.from({ length: count }, (_, index) => (
+          <span key={index} className={index < step ? 'segment segment-done' : index === step ? 'segment segment-current' : 'segment'} />
+        ))}
+      </div>
+    </div>
+  );
+}
+
+/** The highlighted panels by their titles: a button scrolls to one and moves focus to its heading. */
+function LookAt({ panels }: { panels: readonly PanelId[] }) {
+  const { t } = useTranslation();
+  return (
+    <div className="lesson-look">
+      <span>{t('lessonUi.panel.lookAt')}</span>
+      <ul>
+        {panels.map((id) => (
+          <li key={id}>
+            <button type="button" className="lesson-look-button" onClick={() => focusPanel(id)}>
+              {t(PANEL_TITLE_KEYS[id])}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function focusPanel(id: string): void {
+  const panel = document.querySelector<HTMLElement>(`[data-panel="${id}"]`);
+  if (panel === null) return;
+  const reduce = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
+  panel.scrollIntoView?.({ block: 'start', behavior: reduce ? 'auto' : 'smooth' });
+  const heading = panel.querySelector<HTMLElement>('h2, h3');
+  if (heading !== null) {
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: true });
+  }
+}
+
+/** Predict, then reveal: a radio group, the Reveal button, then what the lab answered and why. */
+function Question({ store, step, state }: { store: LessonStore; step: LessonStep; state: QuestionState }) {
+  const { t, i18n } = useTranslation();
+  const announce = useAnnounce();
+  const name = useId();
+  const spec = step.question;
+  if (spec === undefined) return null;
+  const labels = spec.choices.map((choice) => resolveLessonText(choice.label, i18n));
+  const correct = state.revealed && state.rightChoice !== null && state.rightChoice === state.choice;
+
+  const reveal = (): void => {
+    store.getState().reveal();
+    const after = store.getState().question;
+    if (after === null || !after.revealed) return;
+    const verdict = after.rightChoice === null ? t('lessonUi.question.noMatch') : after.rightChoice === after.choice ? t('lessonUi.question.right') : t('lessonUi.question.wrong');
+    const answer = after.rightChoice === null ? '' : t('lessonUi.question.answer', { answer: plainLessonText(labels[after.rightChoice] ?? '') });
+    const why = spec.explain === undefined ? '' : plainLessonText(resolveLessonText(spec.explain, i18n));
+    // Each part a sentence of its own when read aloud (a choice's label has no full stop).
+    announce([verdict, answer, why].filter(Boolean).map((part) => (/[.!?؟]$/.test(part) ? part : `${part}.`)).join(' '));
+  };
+
+  let result: ReactNode = null;
+  if (state.revealed) {
+    result = (
+      <div className={correct ? 'lesson-result lesson-result-right' : 'lesson-result lesson-result-wrong'}>
+        <p className="lesson-verdict">
+          <span aria-hidden="true" className="lesson-verdict-mark">
+            {correct ? '✓' : '✗'}
+          </span>
+          {state.rightChoice === null ? t('lessonUi.question.noMatch') : correct ? t('lessonUi.question.right') : t('lessonUi.question.wrong')}
+        </p>
+        <p>{renderLessonText(t('lessonUi.question.labSaid', { line: `\`${spec.check}\`` }))}</p>
+        <pre className="lesson-output" dir="ltr">
+          {state.output}
+        </pre>
+        {state.rightChoice !== null && <p className="lesson-answer">{renderLessonText(t('lessonUi.question.answer', { answer: labels[state.rightChoice] ?? '' }))}</p>}
+        {spec.explain !== undefined && <p>{renderLessonText(resolveLessonText(spec.explain, i18n))}</p>}
+      </div>
+    );
+  }
+
+  return (
+    <div className="lesson-question">
+      <fieldset>
+        <legend>
+          <span className="lesson-question-kicker">{t('lessonUi.question.heading')}</span>
+          <span className="lesson-question-prompt">{renderLessonText(resolveLessonText(spec.prompt, i18n))}</span>
+        </legend>
+        {!state.revealed && <p className="hint">{t('lessonUi.question.hint')}</p>}
+        <div className="lesson-choices">
+          {labels.map((label, index) => {
+            const mark = state.revealed && index === state.rightChoice ? 'right' : state.revealed && index === state.choice ? 'picked' : null;
+            return (
+              <label key={index} className={mark === null ? 'lesson-choice' : `lesson-choice lesson-choice-${mark}`}>
+                <input
+                  type="radio"
+                  name={name}
+                  value={index}
+                  checked={state.choice === index}
+                  disabled={state.revealed}
+                  onChange={() => store.getState().choose(index)}
+                />
+                <span>{renderLessonText(label)}</span>
+                {mark === 'right' && (
+                  <span className="lesson-choice-mark" aria-hidden="true">
+                    ✓
+                  </span>
+                )}
+              </label>
+            );
+          })}
+        </div>
+      </fieldset>
+      {!state.revealed && (
+        <div className="lesson-reveal-row">
+          <button type="button" className="button button-primary" disabled={state.choice === null} onClick={reveal}>
+            {t('lessonUi.question.reveal')}
+          </button>
+          <p className="hint">{t('lessonUi.question.skipNote')}</p>
+        </div>
+      )}
+      {result}
+    </div>
+  );
+}
