@@ -11,8 +11,13 @@ export const persistenceCommands: CommandSpec[] = [
   {
     name: 'save',
     arity: 1,
-    flags: ['admin'],
-    run: ({ engine }) => {
+    // no-queue: inside MULTI, SAVE (a no-multi command in 7.0) is refused at once and aborts the EXEC.
+    flags: ['admin', 'no-queue'],
+    run: ({ engine, client }) => {
+      if (client.multi !== null) {
+        client.multi.failed = true;
+        return error('ERR Command not allowed inside a transaction');
+      }
       if (engine.rdb.child !== null) return SAVE_IN_PROGRESS;
       // A failed SAVE answers a bare "ERR" (Redis's shared.err).
       return engine.rdb.save('save') ? status('OK') : error('ERR');

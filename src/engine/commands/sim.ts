@@ -240,7 +240,7 @@ export const simCommands: CommandSpec[] = [
       killchild: sub({
         name: 'sim|killchild',
         arity: 2,
-        run: ({ engine }) => (engine.rdb.killChild() ? OK : error('ERR no child process is running')),
+        run: ({ engine }) => (engine.rdb.killChild() || engine.aof.killChild() ? OK : error('ERR no child process is running')),
       }),
       disk: sub({
         name: 'sim|disk',

@@ -14,6 +14,9 @@ import { loadedAtOnce, loadRdbSteps, loadSeconds, offsetBy, type LoadClock, type
  * and accepted under `aof-load-truncated yes` when it is the last one; anything else that is wrong
  * is fatal, with Redis's log lines, and the node does not start.
  *
+ * An old single-file `appendonly.aof` in `dir` (the pre-7.0 layout) with no manifest is first
+ * moved into the directory as the base, under its own name (see migrateOldStyleAof).
+ *
  * The manifest and the files' sizes are checked before anything is read, and the files' bytes are
  * taken then (the loader holds them open); each file is read at the disk's speed, so its lines and
  * its keys arrive when simulated time has reached its end.
@@ -24,6 +27,7 @@ export function aofStartupLoad(engine: Engine, clock: LoadClock): StartupLoad {
   const ignoredSnapshotUnits = engine.ledger.snapshotUnits(engine.disk.inodeOf(engine.rdb.fileName));
   const nothing = (failure: string | null): StartupLoad =>
     loadedAtOnce({ failure, facts: { loadedFrom: 'none', holdsUnits: engine.ledger.prefixOf([]), files: [], aofPath: true, ignoredSnapshotUnits } });
+  migrateOldStyleAof(engine);
   const manifestBytes = engine.disk.read(aof.path(`${aof.baseName}.manifest`));
   if (manifestBytes === null) {
     aof.createOnStart();
@@ -59,6 +63,37 @@ export function aofStartupLoad(engine: Engine, clock: LoadClock): StartupLoad {
     totalBytes: files.reduce((sum, file) => sum + file.bytes.length, 0),
     steps: loadFiles(engine, manifest, files, clock, ignoredSnapshotUnits),
   };
+}
+
+/**
+ * aofUpgradePrepare: `appendfilename` in `dir` and no manifest in `appenddirname` (or one listing
+ * only that file as its base while the file is still outside: an upgrade cut short) is a pre-7.0
+ * AOF. Redis persists a manifest naming it `seq 1 type b`, moves it into the directory, syncs the
+ * directory and says so; loading then reads it as the base, and incr 1 is created after the load.
+ * Observed on 7.0.15 (test/codec/aof/fixtures/captures.json): a load that then fails leaves the
+ * file moved and the one-line manifest behind.
+ */
+function migrateOldStyleAof(engine: Engine): void {
+  const aof = engine.aof;
+  const oldFile = aof.baseName;
+  if (!engine.disk.exists(oldFile)) return;
+  const manifestBytes = engine.disk.read(aof.path(`${oldFile}.manifest`));
+  if (manifestBytes !== null) {
+    let listed: AofManifest;
+    try {
+      listed = parseManifest(bytesToBin(manifestBytes));
+    } catch (caught) {
+      if (!(caught instanceof AofManifestError)) throw caught;
+      return; // The load reports the broken manifest.
+    }
+    const interrupted = listed.base?.fileName === oldFile && listed.incr.length === 0 && !engine.disk.exists(aof.path(oldFile));
+    if (!interrupted) return;
+  }
+  aof.manifest = { base: { fileName: oldFile, seq: 1, type: 'b' }, history: [], incr: [] };
+  aof.persistManifest();
+  engine.disk.rename(oldFile, aof.path(oldFile));
+  engine.disk.fsyncDir();
+  logLine(engine, AofLoadLog.migrated(oldFile, aof.dirName));
 }
 
 interface AofFile {
@@ -116,13 +151,21 @@ function* loadFile(engine: Engine, file: AofFile, isLastFile: boolean, seconds: 
     const held = info.type === 'b' ? ledger.snapshotRange(inode) : ledger.logRange(inode, [], 0);
     return { failure: null, held, rdb: false };
   }
-  if (info.type === 'b' && bytesToBin(bytes.subarray(0, 5)) === 'REDIS') {
-    logLine(engine, AofLoadLog.readingRdbBase());
+  // The old single file (named appendfilename) may be an RDB preamble followed by RESP commands.
+  const oldStyle = info.type === 'b' && info.fileName === engine.aof.baseName;
+  const rdb = info.type === 'b' && bytesToBin(bytes.subarray(0, 5)) === 'REDIS';
+  if (rdb) {
+    logLine(engine, oldStyle ? AofLoadLog.readingRdbPreamble() : AofLoadLog.readingRdbBase());
     const failure = yield* loadRdbSteps(engine, bytes, 'aof-base', false);
     if (failure !== null) return { failure, held: null, rdb: true };
-    logLine(engine, done, doneText);
-    return { failure: null, held: ledger.snapshotRange(inode), rdb: true };
+    if (!oldStyle) {
+      // A base Redis 7 wrote is a whole RDB: nothing follows it.
+      logLine(engine, done, doneText);
+      return { failure: null, held: ledger.snapshotRange(inode), rdb: true };
+    }
+    logLine(engine, AofLoadLog.readingTail());
   }
+  // With a preamble, readAof reads the RDB again only to find where the tail starts.
   const read = readAof(bytes, { isKnownCommand: (argv) => engine.knowsCommand(argv) });
   yield read.end.kind === 'bad-format' || read.end.kind === 'read-error' || read.end.kind === 'unknown-command' || read.end.kind === 'crash'
     ? read.end.error.offset
@@ -132,11 +175,11 @@ function* loadFile(engine: Engine, file: AofFile, isLastFile: boolean, seconds: 
   const outcome = aofLoadOutcome(info.fileName, read.end, engine.config.flag('aof-load-truncated'), isLastFile);
   for (const line of outcome.log) logLine(engine, line);
   if (outcome.truncateTo !== null) engine.disk.truncate(path, outcome.truncateTo);
-  if (outcome.fatal) return { failure: outcome.log.at(-1)?.text ?? read.end.kind, held: null, rdb: false };
+  if (outcome.fatal) return { failure: outcome.log.at(-1)?.text ?? read.end.kind, held: null, rdb };
   logLine(engine, done, doneText);
   const loadedBytes = outcome.truncateTo ?? bytes.length;
   const held = info.type === 'b' ? ledger.snapshotRange(inode) : ledger.logRange(inode, replayed, loadedBytes);
-  return { failure: null, held, rdb: false };
+  return { failure: null, held, rdb };
 }
 
 /**

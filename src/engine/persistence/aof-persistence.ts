@@ -27,15 +27,24 @@ export type AofState = 'off' | 'on' | 'wait-rewrite';
 const MAX_POSTPONE_MS = 2000;
 /** AOF_REWRITE_ITEMS_PER_CMD: a RESP base writes big containers in commands of 64 items. */
 const ITEMS_PER_COMMAND = 64;
+/** AOF_REWRITE_LIMITE_THRESHOLD: consecutive failed rewrites before automatic ones are throttled. */
+const REWRITE_LIMIT_THRESHOLD = 3;
+/** AOF_REWRITE_LIMITE_MAX_MINUTES: the throttle's delay doubles from 1 minute up to this. */
+const REWRITE_LIMIT_MAX_MINUTES = 60;
 /** The incr file that takes writes while AOF is being switched on at runtime. */
 const TEMP_INCR = 'temp-appendonly.aof.incr';
+
+/** An `aof-timestamp-enabled` annotation: the loader skips it, redis-check-aof can cut at it. */
+export const timestampAnnotation = (unixSec: number): string => `#TS:${unixSec}\r\n`;
 
 /**
  * A RESP base (aof-use-rdb-preamble no): per database a SELECT, then one command per key (big
  * containers in batches of 64 items) and PEXPIREAT after a key with a TTL, as Redis's rewrite does.
+ * With `aof-timestamp-enabled yes` the rewrite forces a `#TS:` line at the very top (observed on
+ * 7.0.15, also for an empty dataset); an RDB base never has one.
  */
-export function respBase(keyspace: RdbKeyspace): string {
-  let out = '';
+export function respBase(keyspace: RdbKeyspace, timestampSec: number | null = null): string {
+  let out = timestampSec === null ? '' : timestampAnnotation(timestampSec);
   const batches = (command: string, key: string, items: readonly string[], width: number) => {
     for (let i = 0; i < items.length; i += ITEMS_PER_COMMAND * width) {
       out += encodeCommand([command, key, ...items.slice(i, i + ITEMS_PER_COMMAND * width)]);
@@ -105,6 +114,14 @@ export class AofPersistence {
   rewriteBaseSize = 0;
   private lastFsyncSec = 0;
   private postponedSinceMs: number | null = null;
+  /**
+   * aof_cur_timestamp: the unix second of the last `#TS:` annotation. 0 at start, so the first
+   * write after a start gets one; a rewrite's new incr file does not reset it (observed).
+   */
+  private timestampSec = 0;
+  /** aofRewriteLimited's statics: the current delay, and the unix second automatic rewrites wait for (0: none). */
+  private limitDelayMinutes = 0;
+  private retryAtSec = 0;
 
   constructor(private readonly engine: Engine) {}
 
@@ -131,18 +148,29 @@ export class AofPersistence {
     return this.engine.config.flag('aof-use-rdb-preamble');
   }
 
+  /** The second a RESP base written now is stamped with, or null with timestamps off. */
+  private baseTimestamp(): number | null {
+    return this.engine.config.flag('aof-timestamp-enabled') ? Math.floor(this.engine.nowMs / 1000) : null;
+  }
+
+  /** A base of this dataset in the configured form: RDB (the hybrid preamble) or RESP commands. */
+  private baseBytes(keyspace: RdbKeyspace): Uint8Array {
+    return this.usePreamble ? this.baseRdb(keyspace) : binToBytes(respBase(keyspace, this.baseTimestamp()));
+  }
+
   // ---- start ----------------------------------------------------------------------------------------
 
   /**
    * A start with `appendonly yes` and no AOF yet: Redis writes a base of the (empty) dataset,
-   * opens incr 1 and persists the manifest (reference §3.3).
+   * opens incr 1 and persists the manifest (reference §3.3). With `aof-use-rdb-preamble no` that
+   * base is an empty `.base.aof` (just a `#TS:` line with timestamps on), observed on 7.0.15.
    */
   createOnStart(): void {
     const engine = this.engine;
-    const base: AofInfo = { fileName: `${this.baseName}.1.base.rdb`, seq: 1, type: 'b' };
+    const base: AofInfo = { fileName: `${this.baseName}.1.base.${this.usePreamble ? 'rdb' : 'aof'}`, seq: 1, type: 'b' };
     const incr: AofInfo = { fileName: `${this.baseName}.1.incr.aof`, seq: 1, type: 'i' };
     engine.log('*', `Creating AOF base file ${base.fileName} on server start`);
-    this.writeWholeFile(base.fileName, this.baseRdb({ dbs: [] }));
+    this.writeWholeFile(base.fileName, this.baseBytes({ dbs: [] }));
     engine.ledger.snapshotStarted(engine.disk.inodeOf(this.path(base.fileName)), engine.ledger.currentUnit);
     engine.log('*', `Creating AOF incr file ${incr.fileName} on server start`);
     engine.disk.create(this.path(incr.fileName), engine.nowMs);
@@ -189,6 +217,14 @@ export class AofPersistence {
   /** feedAppendOnlyFile: one propagated command into aof_buf (db -1: MULTI/EXEC, no SELECT). */
   feed(db: number, argv: readonly string[]): void {
     if (this.state === 'off') return;
+    if (this.engine.config.flag('aof-timestamp-enabled')) {
+      // Before the first command of each new wall-clock second, SELECT included.
+      const nowSec = Math.floor(this.engine.nowMs / 1000);
+      if (this.timestampSec < nowSec) {
+        this.buffer += timestampAnnotation(nowSec);
+        this.timestampSec = nowSec;
+      }
+    }
     if (db !== -1 && db !== this.selectedDb) {
       this.buffer += encodeCommand(['SELECT', String(db)]);
       this.selectedDb = db;
@@ -379,7 +415,7 @@ export class AofPersistence {
       purpose: 'aof-rewrite',
       pid,
       tempName: `temp-rewriteaof-${pid}.aof`,
-      bytes: this.usePreamble ? this.baseRdb(snapshot) : binToBytes(respBase(snapshot)),
+      bytes: this.baseBytes(snapshot),
       keysTotal: engine.dbs.reduce((sum, db) => sum + db.size, 0),
       bytesPerMs: diskBytesPerMs(engine),
       finish: (child) => {
@@ -426,6 +462,17 @@ export class AofPersistence {
     return true;
   }
 
+  /**
+   * The rewrite child killed with SIGKILL (the OOM killer, SIM KILLCHILD): reaped at the next cron
+   * as `terminated by signal 9`, a failed rewrite. False when no child runs.
+   */
+  killChild(): boolean {
+    const child = this.child;
+    if (child === null || child.exit !== null) return false;
+    child.kill(9);
+    return true;
+  }
+
   /** killAppendOnlyChild: SIGUSR1 to the rewrite child, which says so as it goes; its files go too. */
   private killChildForRestart(child: ForkChild): void {
     const engine = this.engine;
@@ -453,7 +500,7 @@ export class AofPersistence {
       return;
     }
     if (engine.hasChild()) return;
-    if (this.rewriteScheduled) {
+    if (this.rewriteScheduled && !this.rewriteLimited()) {
       this.startRewrite();
       return;
     }
@@ -462,11 +509,36 @@ export class AofPersistence {
     if (this.state === 'on' && percentage !== 0 && this.currentSize > minSize) {
       const base = this.rewriteBaseSize === 0 ? 1 : this.rewriteBaseSize;
       const growth = Math.floor((this.currentSize * 100) / base) - 100;
-      if (growth >= percentage) {
+      if (growth >= percentage && !this.rewriteLimited()) {
         engine.log('*', `Starting automatic rewriting of AOF on ${growth}% growth`);
         this.startRewrite();
       }
     }
+  }
+
+  /**
+   * aofRewriteLimited: after 3 consecutive failures, the cron's rewrites (automatic or scheduled)
+   * wait 1 minute, then 2, 4, … up to 60 between attempts, so that a rewrite that keeps failing
+   * does not pile up small incr files. The first check past the threshold logs the delay; a manual
+   * BGREWRITEAOF is never throttled; a success resets it all (observed on 7.0.15 with SIGKILLed
+   * children: the limit line ~100 ms after the third failure, the retry 60 s later, then 2 minutes).
+   */
+  private rewriteLimited(): boolean {
+    if (this.consecutiveFailures < REWRITE_LIMIT_THRESHOLD) {
+      this.limitDelayMinutes = 0;
+      this.retryAtSec = 0;
+      return false;
+    }
+    const nowSec = Math.floor(this.engine.nowMs / 1000);
+    if (this.retryAtSec !== 0) {
+      if (nowSec < this.retryAtSec) return true;
+      this.retryAtSec = 0;
+      return false;
+    }
+    this.limitDelayMinutes = Math.min(this.limitDelayMinutes === 0 ? 1 : this.limitDelayMinutes * 2, REWRITE_LIMIT_MAX_MINUTES);
+    this.retryAtSec = nowSec + this.limitDelayMinutes * 60;
+    this.engine.log('#', `Background AOF rewrite has repeatedly failed and triggered the limit, will retry in ${this.limitDelayMinutes} minutes`);
+    return true;
   }
 
   /** backgroundRewriteDoneHandler: install the new base, retire the old files, persist the manifest. */
