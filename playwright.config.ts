@@ -17,6 +17,8 @@ export default defineConfig({
   timeout: 180_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,
+  // Two browsers at once on a 2-core machine: the suite takes half as long, and each test still has room.
+  workers: 2,
   forbidOnly: !!process.env.CI,
   reporter: [['list']],
   use: {
