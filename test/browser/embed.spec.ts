@@ -50,28 +50,6 @@ const COURSE_PAGE = `<!doctype html>
 </body>
 </html>`;
 
-let servers: Server[] = [];
-
-test.beforeAll(async () => {
-  servers = await Promise.all(
-    [LAB_PORT + 1, LAB_PORT + 2].map(
-      (port) =>
-        new Promise<Server>((resolve) => {
-          const server = createServer((_request, response) => {
-            response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-            response.end(COURSE_PAGE);
-          });
-          server.listen(port, '127.0.0.1', () => resolve(server));
-        }),
-    ),
-  );
-});
-
-test.afterAll(async () => {
-  for (const server of servers) server.closeAllConnections();
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-});
-
 type Received = { origin: string; data: Record<string, unknown> };
 
 const received = (page: Page): Promise<Received[]> => page.evaluate(() => (window as unknown as { received: Received[] }).received);
@@ -83,105 +61,131 @@ async function coursePage(page: Page, host: string, labQuery: string): Promise<v
   await page.goto(`${host}/?lab=${encodeURIComponent(`${LAB}/?${labQuery}`)}`);
 }
 
-test('a course page on another origin drives the lab and hears from it', async ({ page }) => {
-  await coursePage(page, HOST, `embed=1&panels=console,keyspace,timeline&origin=${encodeURIComponent(HOST)}`);
-  const lab = page.frameLocator('#lab');
+test.describe('the postMessage API, from a page on another origin', () => {
+  // The course pages' ports are fixed: these tests share one worker and its servers.
+  test.describe.configure({ mode: 'default' });
+  let servers: Server[] = [];
 
-  // ready, with where the lab is.
-  await expect.poll(async () => (await ours(page)).find((m) => m.type === 'ready')).toMatchObject({ type: 'ready', embedded: true, lang: 'en', position: 0 });
-  expect((await received(page)).every((m) => m.origin === LAB)).toBe(true);
+  test.beforeAll(async () => {
+    servers = await Promise.all(
+      [LAB_PORT + 1, LAB_PORT + 2].map(
+        (port) =>
+          new Promise<Server>((resolve) => {
+            const server = createServer((_request, response) => {
+              response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+              response.end(COURSE_PAGE);
+            });
+            server.listen(port, '127.0.0.1', () => resolve(server));
+          }),
+      ),
+    );
+  });
 
-  // Run a line: the key appears in the frame, and the event comes out.
-  await send(page, api({ type: 'run', line: 'SET greeting hello' }));
-  await expect(lab.locator('[data-panel="keyspace"] .key-name')).toHaveText(['greeting']);
-  await expect
-    .poll(async () => (await ours(page)).find((m) => m.type === 'event' && (m.event as { type: string }).type === 'command.executed'))
-    .toMatchObject({ event: { type: 'command.executed', argv: ['SET', 'greeting', 'hello'], ok: true } });
+  test.afterAll(async () => {
+    for (const server of servers) server.closeAllConnections();
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  });
 
-  // Pause, then seek back to the fresh node: the key is gone; get-state says where the lab is.
-  await send(page, api({ type: 'pause' }));
-  await send(page, api({ type: 'seek', position: 0 }));
-  await expect(lab.locator('[data-panel="keyspace"] .key-name')).toHaveCount(0);
-  await send(page, api({ type: 'get-state' }));
-  await expect.poll(async () => (await ours(page)).filter((m) => m.type === 'state').at(-1)).toMatchObject({ position: 0, paused: true });
+  test('a course page on another origin drives the lab and hears from it', async ({ page }) => {
+    await coursePage(page, HOST, `embed=1&panels=console,keyspace,timeline&origin=${encodeURIComponent(HOST)}`);
+    const lab = page.frameLocator('#lab');
 
-  // Load a scenario from the lab's library, then crash it: crash comes out.
-  await send(page, api({ type: 'load', scenario: 'rdb' }));
-  await expect(lab.locator('[data-panel="keyspace"] .key-name')).toHaveCount(5);
-  await send(page, api({ type: 'run', line: 'SIM CRASH POWER' }));
-  await expect.poll(async () => (await ours(page)).find((m) => m.type === 'crash')).toMatchObject({ kind: 'power' });
-  await send(page, api({ type: 'run', line: 'SIM RESTART' }));
-  // The scenario itself restarted the server once (a shutdown): the last report is the crash's.
-  await expect.poll(async () => (await ours(page)).filter((m) => m.type === 'recovered').at(-1)).toMatchObject({ crash: 'power', loadedFrom: 'rdb' });
+    // ready, with where the lab is.
+    await expect.poll(async () => (await ours(page)).find((m) => m.type === 'ready')).toMatchObject({ type: 'ready', embedded: true, lang: 'en', position: 0 });
+    expect((await received(page)).every((m) => m.origin === LAB)).toBe(true);
 
-  // Set the language: the frame turns Arabic and says so.
-  await send(page, api({ type: 'set-language', lang: 'ar' }));
-  await expect(lab.locator('html')).toHaveAttribute('lang', 'ar');
-  await expect(lab.locator('html')).toHaveAttribute('dir', 'rtl');
-  await expect.poll(async () => (await ours(page)).find((m) => m.type === 'language')).toMatchObject({ lang: 'ar' });
+    // Run a line: the key appears in the frame, and the event comes out.
+    await send(page, api({ type: 'run', line: 'SET greeting hello' }));
+    await expect(lab.locator('[data-panel="keyspace"] .key-name')).toHaveText(['greeting']);
+    await expect
+      .poll(async () => (await ours(page)).find((m) => m.type === 'event' && (m.event as { type: string }).type === 'command.executed'))
+      .toMatchObject({ event: { type: 'command.executed', argv: ['SET', 'greeting', 'hello'], ok: true } });
 
-  // Messages of any other shape are ignored.
-  await send(page, { type: 'run', line: 'SET stranger 1' });
-  await send(page, api({ type: 'run', line: 'SET stranger 1', version: 2 }));
-  await send(page, { ...api({ type: 'run', line: 'SET stranger 1' }), version: 2 });
-  await send(page, api({ type: 'eval', code: 'alert(1)' }));
-  await send(page, 'SET stranger 1');
-  await send(page, api({ type: 'get-state' }));
-  await expect.poll(async () => (await ours(page)).filter((m) => m.type === 'state').length).toBe(2);
-  await expect(lab.locator('[data-panel="keyspace"] .key-name', { hasText: 'stranger' })).toHaveCount(0);
+    // Pause, then seek back to the fresh node: the key is gone; get-state says where the lab is.
+    await send(page, api({ type: 'pause' }));
+    await send(page, api({ type: 'seek', position: 0 }));
+    await expect(lab.locator('[data-panel="keyspace"] .key-name')).toHaveCount(0);
+    await send(page, api({ type: 'get-state' }));
+    await expect.poll(async () => (await ours(page)).filter((m) => m.type === 'state').at(-1)).toMatchObject({ position: 0, paused: true });
 
-  // Sizes: the lab's resize and Canvas's lti.frameResize; H5P's handshake sized the iframe to the content.
-  const all = await received(page);
-  expect(all.some((m) => m.data?.type === 'resize' && typeof m.data.height === 'number')).toBe(true);
-  expect(all.some((m) => m.data?.subject === 'lti.frameResize' && typeof m.data.height === 'number')).toBe(true);
-  expect(all.some((m) => m.data?.context === 'h5p' && m.data.action === 'resize')).toBe(true);
-  const contentHeight = await lab.locator('html').evaluate((html) => Math.ceil(html.getBoundingClientRect().height));
-  await expect.poll(() => page.locator('#lab').evaluate((frame) => Math.round(frame.getBoundingClientRect().height))).toBe(contentHeight);
-  await page.screenshot({ path: `${SCREENSHOTS}/embed-course-page.png`, fullPage: true });
+    // Load a scenario from the lab's library, then crash it: crash comes out.
+    await send(page, api({ type: 'load', scenario: 'rdb' }));
+    await expect(lab.locator('[data-panel="keyspace"] .key-name')).toHaveCount(5);
+    await send(page, api({ type: 'run', line: 'SIM CRASH POWER' }));
+    await expect.poll(async () => (await ours(page)).find((m) => m.type === 'crash')).toMatchObject({ kind: 'power' });
+    await send(page, api({ type: 'run', line: 'SIM RESTART' }));
+    // The scenario itself restarted the server once (a shutdown): the last report is the crash's.
+    await expect.poll(async () => (await ours(page)).filter((m) => m.type === 'recovered').at(-1)).toMatchObject({ crash: 'power', loadedFrom: 'rdb' });
 
-  // The full lab opens in a new tab, at the moment the frame shows.
-  const opening = page.context().waitForEvent('page');
-  await lab.getByRole('link', { name: /افتح المختبر كاملًا/ }).click();
-  const full = await opening;
-  await expect(full.locator('.app-header')).toBeVisible();
-  await expect(full.locator('[data-panel="keyspace"] .key-name')).toHaveCount(5);
-  expect(new URL(full.url()).searchParams.get('embed')).toBeNull();
-});
+    // Set the language: the frame turns Arabic and says so.
+    await send(page, api({ type: 'set-language', lang: 'ar' }));
+    await expect(lab.locator('html')).toHaveAttribute('lang', 'ar');
+    await expect(lab.locator('html')).toHaveAttribute('dir', 'rtl');
+    await expect.poll(async () => (await ours(page)).find((m) => m.type === 'language')).toMatchObject({ lang: 'ar' });
 
-test('lessons through the API: the page opens one, and hears each step, answer and completion', async ({ page }) => {
-  await coursePage(page, HOST, 'embed=1');
-  const lab = page.frameLocator('#lab');
-  await expect.poll(async () => (await ours(page)).some((m) => m.type === 'ready')).toBe(true);
-  await send(page, api({ type: 'open-lesson', lessonId: 'why-persistence', step: 0 }));
-  await expect(lab.locator('.lesson-panel')).toBeVisible();
-  await expect.poll(async () => (await ours(page)).find((m) => m.type === 'lesson.step')).toMatchObject({ lessonId: 'why-persistence', step: 0 });
-  const stepCount = ((await ours(page)).find((m) => m.type === 'lesson.step') as { stepCount: number }).stepCount;
-  // The student walks through it, answering each question with its first choice.
-  for (let step = 0; step < stepCount; step++) {
-    const question = lab.locator('.lesson-question');
-    if ((await question.count()) > 0) {
-      await question.getByRole('radio').first().check();
-      await question.getByRole('button').last().click();
-      await expect.poll(async () => (await ours(page)).filter((m) => m.type === 'question.answered').length).toBeGreaterThan(0);
+    // Messages of any other shape are ignored.
+    await send(page, { type: 'run', line: 'SET stranger 1' });
+    await send(page, api({ type: 'run', line: 'SET stranger 1', version: 2 }));
+    await send(page, { ...api({ type: 'run', line: 'SET stranger 1' }), version: 2 });
+    await send(page, api({ type: 'eval', code: 'alert(1)' }));
+    await send(page, 'SET stranger 1');
+    await send(page, api({ type: 'get-state' }));
+    await expect.poll(async () => (await ours(page)).filter((m) => m.type === 'state').length).toBe(2);
+    await expect(lab.locator('[data-panel="keyspace"] .key-name', { hasText: 'stranger' })).toHaveCount(0);
+
+    // Sizes: the lab's resize and Canvas's lti.frameResize; H5P's handshake sized the iframe to the content.
+    const all = await received(page);
+    expect(all.some((m) => m.data?.type === 'resize' && typeof m.data.height === 'number')).toBe(true);
+    expect(all.some((m) => m.data?.subject === 'lti.frameResize' && typeof m.data.height === 'number')).toBe(true);
+    expect(all.some((m) => m.data?.context === 'h5p' && m.data.action === 'resize')).toBe(true);
+    const contentHeight = await lab.locator('html').evaluate((html) => Math.ceil(html.getBoundingClientRect().height));
+    await expect.poll(() => page.locator('#lab').evaluate((frame) => Math.round(frame.getBoundingClientRect().height))).toBe(contentHeight);
+    await page.screenshot({ path: `${SCREENSHOTS}/embed-course-page.png`, fullPage: true });
+
+    // The full lab opens in a new tab, at the moment the frame shows.
+    const opening = page.context().waitForEvent('page');
+    await lab.getByRole('link', { name: /افتح المختبر كاملًا/ }).click();
+    const full = await opening;
+    await expect(full.locator('.app-header')).toBeVisible();
+    await expect(full.locator('[data-panel="keyspace"] .key-name')).toHaveCount(5);
+    expect(new URL(full.url()).searchParams.get('embed')).toBeNull();
+  });
+
+  test('lessons through the API: the page opens one, and hears each step, answer and completion', async ({ page }) => {
+    await coursePage(page, HOST, 'embed=1');
+    const lab = page.frameLocator('#lab');
+    await expect.poll(async () => (await ours(page)).some((m) => m.type === 'ready')).toBe(true);
+    await send(page, api({ type: 'open-lesson', lessonId: 'why-persistence', step: 0 }));
+    await expect(lab.locator('.lesson-panel')).toBeVisible();
+    await expect.poll(async () => (await ours(page)).find((m) => m.type === 'lesson.step')).toMatchObject({ lessonId: 'why-persistence', step: 0 });
+    const stepCount = ((await ours(page)).find((m) => m.type === 'lesson.step') as { stepCount: number }).stepCount;
+    // The student walks through it, answering each question with its first choice.
+    for (let step = 0; step < stepCount; step++) {
+      const question = lab.locator('.lesson-question');
+      if ((await question.count()) > 0) {
+        await question.getByRole('radio').first().check();
+        await question.getByRole('button').last().click();
+        await expect.poll(async () => (await ours(page)).filter((m) => m.type === 'question.answered').length).toBeGreaterThan(0);
+      }
+      await lab.locator('[data-lesson-nav="next"]').click();
     }
-    await lab.locator('[data-lesson-nav="next"]').click();
-  }
-  await expect.poll(async () => (await ours(page)).find((m) => m.type === 'lesson.completed')).toMatchObject({ lessonId: 'why-persistence' });
-  const answered = (await ours(page)).filter((m) => m.type === 'question.answered');
-  for (const answer of answered) expect(answer).toMatchObject({ lessonId: 'why-persistence', choice: 0, correct: expect.any(Boolean) });
-  expect((await ours(page)).filter((m) => m.type === 'lesson.step').map((m) => m.step)).toEqual(Array.from({ length: stepCount }, (_, i) => i));
-});
+    await expect.poll(async () => (await ours(page)).find((m) => m.type === 'lesson.completed')).toMatchObject({ lessonId: 'why-persistence' });
+    const answered = (await ours(page)).filter((m) => m.type === 'question.answered');
+    for (const answer of answered) expect(answer).toMatchObject({ lessonId: 'why-persistence', choice: 0, correct: expect.any(Boolean) });
+    expect((await ours(page)).filter((m) => m.type === 'lesson.step').map((m) => m.step)).toEqual(Array.from({ length: stepCount }, (_, i) => i));
+  });
 
-test('a pinned origin: a page on any other origin hears nothing and drives nothing', async ({ page }) => {
-  await coursePage(page, STRANGER, `embed=1&origin=${encodeURIComponent(HOST)}`);
-  const lab = page.frameLocator('#lab');
-  await expect(lab.getByRole('textbox', { name: 'Command' })).toBeVisible();
-  await send(page, api({ type: 'run', line: 'SET intruder 1' }));
-  await send(page, api({ type: 'get-state' }));
-  await page.waitForTimeout(1500);
-  expect(await ours(page)).toEqual([]);
-  expect((await received(page)).filter((m) => m.data?.subject === 'lti.frameResize' || m.data?.context === 'h5p')).toEqual([]);
-  await expect(lab.locator('[data-panel="keyspace"] .key-name')).toHaveCount(0);
+  test('a pinned origin: a page on any other origin hears nothing and drives nothing', async ({ page }) => {
+    await coursePage(page, STRANGER, `embed=1&origin=${encodeURIComponent(HOST)}`);
+    const lab = page.frameLocator('#lab');
+    await expect(lab.getByRole('textbox', { name: 'Command' })).toBeVisible();
+    await send(page, api({ type: 'run', line: 'SET intruder 1' }));
+    await send(page, api({ type: 'get-state' }));
+    await page.waitForTimeout(1500);
+    expect(await ours(page)).toEqual([]);
+    expect((await received(page)).filter((m) => m.data?.subject === 'lti.frameResize' || m.data?.context === 'h5p')).toEqual([]);
+    await expect(lab.locator('[data-panel="keyspace"] .key-name')).toHaveCount(0);
+  });
 });
 
 for (const lang of ['en', 'ar'] as const) {

@@ -315,8 +315,12 @@ async function busyLab(browser: Browser, lang: Lang, theme: 'light' | 'dark' | '
 for (const lang of ['en', 'ar'] as const) {
   for (const theme of ['light', 'dark', 'projector'] as const) {
     test(`axe: no violations, ${lang}, ${theme} theme, with the Share dialog open too`, async ({ browser }) => {
+      // Four scans of the whole lab: minutes on a busy machine.
+      test.setTimeout(480_000);
       const page = await busyLab(browser, lang, theme);
       const scan = async () => {
+        // A panel's flash (a file just written fades from yellow) is a moment, not the screen: let it end.
+        await page.waitForTimeout(1500);
         const results = await new AxeBuilder({ page }).analyze();
         return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
       };

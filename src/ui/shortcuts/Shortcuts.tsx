@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLabStoreApi } from '../../store/react.tsx';
 import { isTypingTarget, runShortcut, shortcutFor, SHORTCUTS } from './shortcuts.ts';
+import { useShell } from '../share/shell-context.tsx';
 
 /**
  * Listens for the presenter's shortcuts on the whole page and shows their list on `?` (or from
@@ -10,6 +11,8 @@ import { isTypingTarget, runShortcut, shortcutFor, SHORTCUTS } from './shortcuts
 export function Shortcuts() {
   const { t } = useTranslation();
   const store = useLabStoreApi();
+  // An embedding page that locks the timeline (`controls=` without it) locks its shortcuts too.
+  const timelineLocked = !useShell().embed.controls.includes('timeline');
   const [open, setOpen] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);
   const closer = useRef<HTMLButtonElement>(null);
@@ -22,11 +25,11 @@ export function Shortcuts() {
       event.preventDefault();
       if (shortcut.action === 'help') setOpen(true);
       else if (shortcut.action === 'console') document.getElementById('console-input')?.focus();
-      else runShortcut(shortcut.action, store);
+      else if (!timelineLocked) runShortcut(shortcut.action, store);
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [store]);
+  }, [store, timelineLocked]);
 
   useEffect(() => {
     if (open) closer.current?.focus();
