@@ -150,7 +150,7 @@ for (const lang of ['en', 'ar'] as const) {
     });
 
     test('no accessibility violations (axe) with the inspector open', async ({ browser }) => {
-      test.setTimeout(120_000);
+      test.setTimeout(300_000);
       const page = await openLab(browser, lang);
       await page.getByRole('button', { name: /^DEBUG POPULATE 2000/ }).click();
       await page.getByRole('button', { name: /^SAVE/ }).click();
