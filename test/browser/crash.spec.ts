@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { expectNoAxeViolations, openLab, run, type Lang } from './support.ts';
 
 /**
  * Crash and recovery in a real browser, in English and in Arabic: a process crash with a write
@@ -53,29 +53,6 @@ const TEXT = {
   },
 } as const;
 
-type Lang = keyof typeof TEXT;
-
-async function openLab(browser: Browser, lang: Lang, options: BrowserContextOptions = {}): Promise<Page> {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  await page.goto(`./?lang=${lang}`);
-  await expect(page.locator('html')).toHaveAttribute('lang', lang);
-  // Simulated time moves only when the test says so.
-  await page.getByRole('button', { name: TEXT[lang].pause }).click();
-  return page;
-}
-
-async function run(page: Page, lang: Lang, line: string): Promise<void> {
-  const input = page.getByRole('textbox', { name: TEXT[lang].command });
-  await input.fill(line);
-  await input.press('Enter');
-  await expect(input).toHaveValue('');
-}
-
-async function expectNoAxeViolations(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 function crashButton(page: Page, lang: Lang, line: RegExp) {
   return page.getByRole('group', { name: TEXT[lang].group }).getByRole('button', { name: line });
@@ -94,7 +71,7 @@ async function aofWithPendingWrites(page: Page, lang: Lang): Promise<void> {
 for (const lang of ['en', 'ar'] as const) {
   test.describe(`crash and recovery in ${lang === 'en' ? 'English' : 'Arabic'}`, () => {
     test('a process crash: memory and aof_buf vanish; the restart replays the AOF step by step', async ({ browser }) => {
-      const page = await openLab(browser, lang);
+      const page = await openLab(browser, lang, { paused: true });
       await aofWithPendingWrites(page, lang);
       await crashButton(page, lang, /^SIM CRASH PROCESS/).click();
       const scene = page.getByTestId('crash-scene');
@@ -123,7 +100,7 @@ for (const lang of ['en', 'ar'] as const) {
 
     test('a power loss strikes out what was only in the page cache', async ({ browser }) => {
       // Twice the pixels, so the panel's screenshot shows how each bidi run lands.
-      const page = await openLab(browser, lang, { deviceScaleFactor: 2 });
+      const page = await openLab(browser, lang, { context: { deviceScaleFactor: 2 }, paused: true });
       await aofWithPendingWrites(page, lang);
       await run(page, lang, 'SIM ADVANCE 5000');
       await run(page, lang, 'SET c 3');
@@ -147,7 +124,7 @@ for (const lang of ['en', 'ar'] as const) {
     });
 
     test('the fork child killed from the crash panel', async ({ browser }) => {
-      const page = await openLab(browser, lang);
+      const page = await openLab(browser, lang, { paused: true });
       await page.getByRole('button', { name: /^DEBUG POPULATE 2000/ }).click();
       const kill = crashButton(page, lang, /^SIM KILLCHILD/);
       await expect(kill).toBeDisabled();
@@ -164,7 +141,7 @@ for (const lang of ['en', 'ar'] as const) {
     });
 
     test('on a 360 px phone with reduced motion: the crash drawn and the restart told, the panel no wider than the screen', async ({ browser }) => {
-      const page = await openLab(browser, lang, { viewport: { width: 360, height: 800 }, reducedMotion: 'reduce' });
+      const page = await openLab(browser, lang, { context: { viewport: { width: 360, height: 800 }, reducedMotion: 'reduce' }, paused: true });
       await aofWithPendingWrites(page, lang);
       await crashButton(page, lang, /^SIM CRASH POWER/).click();
       const scene = page.getByTestId('crash-scene');
@@ -186,7 +163,7 @@ for (const lang of ['en', 'ar'] as const) {
     });
 
     test('compare mode: five policies, one power loss', async ({ browser }) => {
-      const page = await openLab(browser, lang);
+      const page = await openLab(browser, lang, { paused: true });
       const opener = page.getByRole('button', { name: TEXT[lang].compare });
       await opener.click();
       const section = page.getByRole('region', { name: TEXT[lang].compareTitle });
@@ -205,7 +182,7 @@ for (const lang of ['en', 'ar'] as const) {
       await expect(section).toHaveCount(0);
       await expect(opener).toBeFocused();
 
-      const phone = await openLab(browser, lang, { viewport: { width: 360, height: 800 }, reducedMotion: 'reduce' });
+      const phone = await openLab(browser, lang, { context: { viewport: { width: 360, height: 800 }, reducedMotion: 'reduce' }, paused: true });
       await phone.getByRole('button', { name: TEXT[lang].compare }).click();
       const phoneSection = phone.getByRole('region', { name: TEXT[lang].compareTitle });
       await expect(phoneSection.locator('.compare-column')).toHaveCount(5);

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { zipSync } from 'fflate';
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { expectNoAxeViolations, openLab, run } from './support.ts';
 
 /**
  * Files between the student's computer and the lab, in a real browser, in English and Arabic: a
@@ -47,35 +47,11 @@ const TEXT = {
   },
 } as const;
 
-type Lang = keyof typeof TEXT;
-
-async function openLab(browser: Browser, lang: Lang, width = 1366): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true });
-  const page = await context.newPage();
-  await page.goto(`./?lang=${lang}`);
-  await expect(page.locator('html')).toHaveAttribute('lang', lang);
-  await page.getByRole('button', { name: TEXT[lang].pause }).click();
-  return page;
-}
-
-async function run(page: Page, lang: Lang, line: string): Promise<void> {
-  const input = page.getByRole('textbox', { name: TEXT[lang].command });
-  await input.fill(line);
-  await input.press('Enter');
-  await expect(input).toHaveValue('');
-}
-
-async function expectNoAxeViolations(page: Page, selectors: readonly string[]): Promise<void> {
-  let builder = new AxeBuilder({ page });
-  for (const selector of selectors) builder = builder.include(selector);
-  const results = await builder.analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 for (const lang of ['en', 'ar'] as const) {
   test.describe(`in ${lang === 'en' ? 'English' : 'Arabic'}`, () => {
     test('open a real dump.rdb, put it on the disk and restart, download it, change a directive', async ({ browser }) => {
-      const page = await openLab(browser, lang);
+      const page = await openLab(browser, lang, { context: { viewport: { width: 1366, height: 900 }, acceptDownloads: true }, paused: true });
       const inspector = page.getByRole('region', { name: TEXT[lang].inspector });
 
       // Open with the file picker: shown in the inspector, nothing sent to the node.
@@ -118,7 +94,7 @@ for (const lang of ['en', 'ar'] as const) {
     });
 
     test('a .zip of an appendonlydir dropped on the inspector; the panels at 360 px', async ({ browser }) => {
-      const page = await openLab(browser, lang, 360);
+      const page = await openLab(browser, lang, { context: { viewport: { width: 360, height: 900 }, acceptDownloads: true }, paused: true });
       const inspector = page.getByRole('region', { name: TEXT[lang].inspector });
       const dir = `${FIXTURES}/aof-multipart/appendonlydir`;
       const zip = [...zipSync(Object.fromEntries(readdirSync(dir).map((name) => [`appendonlydir/${name}`, new Uint8Array(readFileSync(`${dir}/${name}`))])))];

@@ -1,5 +1,6 @@
-import { expect, test, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { openLab, run, type Lang } from './support.ts';
 
 /**
  * The first screen in a real browser, in English and in Arabic: the console, the keyspace, the
@@ -13,22 +14,6 @@ const LABELS = {
   ar: { command: 'الأمر', output: 'مخرجات الطرفية', keyspace: 'فضاء المفاتيح (Keyspace)', db0: 'المفاتيح في قاعدة البيانات 0' },
 } as const;
 
-type Lang = keyof typeof LABELS;
-
-async function openLab(browser: Browser, lang: Lang, options: BrowserContextOptions = {}): Promise<Page> {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  await page.goto(`./?lang=${lang}`);
-  await expect(page.locator('html')).toHaveAttribute('lang', lang);
-  return page;
-}
-
-async function run(page: Page, lang: Lang, line: string): Promise<void> {
-  const input = page.getByRole('textbox', { name: LABELS[lang].command });
-  await input.fill(line);
-  await input.press('Enter');
-  await expect(input).toHaveValue('');
-}
 
 function lastEntry(page: Page) {
   return page.locator('.transcript > li').last();
@@ -115,7 +100,7 @@ for (const lang of ['en', 'ar'] as const) {
       await page.getByRole('textbox', { name: LABELS[lang].command }).focus();
       await page.screenshot({ path: `${SCREENSHOTS}/${lang}-desktop.png`, fullPage: true });
 
-      const phone = await openLab(browser, lang, { viewport: { width: 390, height: 844 }, reducedMotion: 'reduce' });
+      const phone = await openLab(browser, lang, { context: { viewport: { width: 390, height: 844 }, reducedMotion: 'reduce' } });
       await playAWhile(phone, lang);
       await phone.screenshot({ path: `${SCREENSHOTS}/${lang}-phone.png`, fullPage: true });
     });

@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { expectNoAxeViolations, openLab, run, type Lang } from './support.ts';
 
 /**
  * RDB snapshots in a real browser, in English and in Arabic: a slow BGSAVE of 2,000 keys, the child
@@ -36,29 +36,6 @@ const TEXT = {
   },
 } as const;
 
-type Lang = keyof typeof TEXT;
-
-async function openLab(browser: Browser, lang: Lang, options: BrowserContextOptions = {}): Promise<Page> {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  await page.goto(`./?lang=${lang}`);
-  await expect(page.locator('html')).toHaveAttribute('lang', lang);
-  // Simulated time moves only when the test says so.
-  await page.getByRole('button', { name: TEXT[lang].pause }).click();
-  return page;
-}
-
-async function run(page: Page, lang: Lang, line: string): Promise<void> {
-  const input = page.getByRole('textbox', { name: TEXT[lang].command });
-  await input.fill(line);
-  await input.press('Enter');
-  await expect(input).toHaveValue('');
-}
-
-async function expectNoAxeViolations(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 /** Up to the middle of a slow BGSAVE of 2,000 keys, with one page copied by a write. */
 async function startSlowSave(page: Page, lang: Lang): Promise<void> {
@@ -74,7 +51,7 @@ async function startSlowSave(page: Page, lang: Lang): Promise<void> {
 for (const lang of ['en', 'ar'] as const) {
   test.describe(`in ${lang === 'en' ? 'English' : 'Arabic'}`, () => {
     test('a slow BGSAVE: the child, its shared and copied pages, the temp file, the rename, the inspector', async ({ browser }) => {
-      const page = await openLab(browser, lang);
+      const page = await openLab(browser, lang, { paused: true });
       await startSlowSave(page, lang);
 
       // The child stands beside the parent, sharing its pages; the write copied at least one.
@@ -124,7 +101,7 @@ for (const lang of ['en', 'ar'] as const) {
     });
 
     test('the narrator says each step of the save', async ({ browser }) => {
-      const page = await openLab(browser, lang);
+      const page = await openLab(browser, lang, { paused: true });
       await page.getByRole('button', { name: /^DEBUG POPULATE 2000/ }).click();
       await page.getByRole('switch', { name: TEXT[lang].slowDisk }).click();
       await page.getByRole('button', { name: /^BGSAVE/ }).click();
@@ -134,13 +111,13 @@ for (const lang of ['en', 'ar'] as const) {
     });
 
     test('no accessibility violations (axe) during a save', async ({ browser }) => {
-      const page = await openLab(browser, lang);
+      const page = await openLab(browser, lang, { paused: true });
       await startSlowSave(page, lang);
       await expectNoAxeViolations(page);
     });
 
     test('no accessibility violations (axe) after a save failed on a full disk', async ({ browser }) => {
-      const page = await openLab(browser, lang);
+      const page = await openLab(browser, lang, { paused: true });
       await startSlowSave(page, lang);
       await run(page, lang, 'SIM DISK FULL');
       await run(page, lang, 'SIM ADVANCE 50');
@@ -151,7 +128,7 @@ for (const lang of ['en', 'ar'] as const) {
 
     test('no accessibility violations (axe) with the inspector open', async ({ browser }) => {
       test.setTimeout(300_000);
-      const page = await openLab(browser, lang);
+      const page = await openLab(browser, lang, { paused: true });
       await page.getByRole('button', { name: /^DEBUG POPULATE 2000/ }).click();
       await page.getByRole('button', { name: /^SAVE/ }).click();
       await page.getByRole('listbox').getByRole('option').nth(3).click();
@@ -159,14 +136,14 @@ for (const lang of ['en', 'ar'] as const) {
     });
 
     test('screenshots of a save', async ({ browser }) => {
-      const page = await openLab(browser, lang);
+      const page = await openLab(browser, lang, { paused: true });
       await startSlowSave(page, lang);
       await page.screenshot({ path: `${SCREENSHOTS}/${lang}-bgsave.png`, fullPage: true });
       await run(page, lang, 'SIM ADVANCE 30000');
       await page.getByRole('listbox').getByRole('option').nth(9).click();
       await page.screenshot({ path: `${SCREENSHOTS}/${lang}-saved.png`, fullPage: true });
 
-      const phone = await openLab(browser, lang, { viewport: { width: 390, height: 844 }, reducedMotion: 'reduce' });
+      const phone = await openLab(browser, lang, { context: { viewport: { width: 390, height: 844 }, reducedMotion: 'reduce' }, paused: true });
       await startSlowSave(phone, lang);
       await phone.screenshot({ path: `${SCREENSHOTS}/${lang}-phone-bgsave.png`, fullPage: true });
     });
@@ -174,7 +151,7 @@ for (const lang of ['en', 'ar'] as const) {
 }
 
 test('the buttons work from the keyboard and run through the console', async ({ browser }) => {
-  const page = await openLab(browser, 'en');
+  const page = await openLab(browser, 'en', { paused: true });
   const bgsave = page.getByRole('button', { name: /^BGSAVE/ });
   await bgsave.focus();
   await page.keyboard.press('Enter');
@@ -194,7 +171,7 @@ test('the buttons work from the keyboard and run through the console', async ({ 
 
 test('the child slides in from the parent’s side: right of it in English, left of it in Arabic', async ({ browser }) => {
   for (const lang of ['en', 'ar'] as const) {
-    const page = await openLab(browser, lang);
+    const page = await openLab(browser, lang, { paused: true });
     await page.getByRole('button', { name: /^BGSAVE/ }).click();
     const parent = await page.locator('.process-parent').boundingBox();
     const child = await page.locator('.process-child').boundingBox();
@@ -224,7 +201,7 @@ async function aofBeforePowerLoss(page: Page, lang: Lang): Promise<void> {
 for (const lang of ['en', 'ar'] as const) {
   test.describe(`the AOF in ${lang === 'en' ? 'English' : 'Arabic'}`, () => {
     test('power loss under everysec on a slow disk: only what was fsynced comes back', async ({ browser }) => {
-      const page = await openLab(browser, lang);
+      const page = await openLab(browser, lang, { paused: true });
       await aofBeforePowerLoss(page, lang);
       const log = page.getByRole('list', { name: AOF_TEXT[lang].log });
       const rows = log.getByRole('listitem');

@@ -2,6 +2,7 @@ import { expect, test, type Browser, type BrowserContextOptions, type Page } fro
 import AxeBuilder from '@axe-core/playwright';
 import LZString from 'lz-string';
 import { readFile } from 'node:fs/promises';
+import { run, type Lang } from './support.ts';
 
 /**
  * Sharing in a real browser, in English and in Arabic: a permalink reproduces the same screen;
@@ -51,20 +52,12 @@ const TEXT = {
   },
 } as const;
 
-type Lang = keyof typeof TEXT;
 
 async function open(browser: Browser, path: string, options: BrowserContextOptions = {}): Promise<Page> {
   const context = await browser.newContext(options);
   const page = await context.newPage();
   await page.goto(path);
   return page;
-}
-
-async function run(page: Page, lang: Lang, line: string): Promise<void> {
-  const input = page.getByRole('textbox', { name: TEXT[lang].command });
-  await input.fill(line);
-  await input.press('Enter');
-  await expect(input).toHaveValue('');
 }
 
 const keyNames = (page: Page) => page.locator('[data-panel="keyspace"] .key-name').allTextContents();

@@ -1,4 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { openLab, run } from './support.ts';
 
 /**
  * The timeline in a real browser, in English and in Arabic: steps back and forward, the scrubber,
@@ -13,22 +14,6 @@ const TEXT = {
   ar: { command: 'الأمر', stepBack: /خطوة إلى الوراء/, toNow: 'العودة إلى الآن', branch: 'ابدأ فرعًا من هنا', scrubber: 'الموضع على الخط الزمني', shortcuts: 'اختصارات لوحة المفاتيح' },
 } as const;
 
-type Lang = keyof typeof TEXT;
-
-async function openLab(browser: Browser, lang: Lang): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`./?lang=${lang}`);
-  await expect(page.locator('html')).toHaveAttribute('lang', lang);
-  return page;
-}
-
-async function run(page: Page, lang: Lang, line: string): Promise<void> {
-  const input = page.getByRole('textbox', { name: TEXT[lang].command });
-  await input.fill(line);
-  await input.press('Enter');
-  await expect(input).toHaveValue('');
-}
 
 const timeline = (page: Page) => page.locator('[data-panel="timeline"]');
 const keyCount = (page: Page) => page.locator('[data-panel="keyspace"] .key-name').count();

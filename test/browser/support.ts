@@ -1,0 +1,42 @@
+import { expect, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+/**
+ * What the browser specs share: opening the lab in a language (in a fresh context, as axe needs),
+ * typing a line into the console, and an axe scan that lists every violation by rule and target.
+ */
+
+export type Lang = 'en' | 'ar';
+
+const COMMAND_LABEL = { en: 'Command', ar: 'الأمر' } as const;
+const PAUSE_LABEL = { en: 'Pause time', ar: 'أوقف الوقت' } as const;
+
+export interface OpenLabOptions {
+  readonly context?: BrowserContextOptions;
+  /** Pause simulated time at once, so it moves only when the test says so. */
+  readonly paused?: boolean;
+}
+
+export async function openLab(browser: Browser, lang: Lang, { context = {}, paused = false }: OpenLabOptions = {}): Promise<Page> {
+  const page = await (await browser.newContext(context)).newPage();
+  await page.goto(`./?lang=${lang}`);
+  await expect(page.locator('html')).toHaveAttribute('lang', lang);
+  if (paused) await page.getByRole('button', { name: PAUSE_LABEL[lang] }).click();
+  return page;
+}
+
+/** Types a line into the console and presses Enter; the input empties once it ran. */
+export async function run(page: Page, lang: Lang, line: string): Promise<void> {
+  const input = page.getByRole('textbox', { name: COMMAND_LABEL[lang] });
+  await input.fill(line);
+  await input.press('Enter');
+  await expect(input).toHaveValue('');
+}
+
+/** An axe scan of the page, or of the parts matching `include`, with no violation. */
+export async function expectNoAxeViolations(page: Page, include: readonly string[] = []): Promise<void> {
+  let builder = new AxeBuilder({ page });
+  for (const selector of include) builder = builder.include(selector);
+  const results = await builder.analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
