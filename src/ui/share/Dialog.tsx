@@ -38,10 +38,18 @@ export function Dialog({ title, onClose, children, className = '' }: { title: st
         event.preventDefault();
         onClose();
       }}
+      // Escape closes it even where the dialog is not modal (no showModal, as in jsdom); handled
+      // here, the key's default, the cancel event, does not follow.
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape') return;
+        event.preventDefault();
+        onClose();
+      }}
     >
       <div className="dialog-header">
         <h2 id={titleId}>{title}</h2>
-        <button type="button" className="button dialog-close" onClick={onClose}>
+        {/* The first control, as showModal would pick; stated, so focus lands there wherever the dialog opens. */}
+        <button type="button" className="button dialog-close" onClick={onClose} autoFocus>
           {t('share.close')}
         </button>
       </div>
