@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { expectNoAxeViolations, openLab, run, type Lang } from './support.ts';
+import type { Page } from '@playwright/test';
+import { expect, expectNoAxeViolations, openLab, run, test, type Lang } from './support.ts';
 
 /**
  * Crash and recovery in a real browser, in English and in Arabic: a process crash with a write

@@ -1,6 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { createServer, type Server } from 'node:http';
+import { expect, test } from './support.ts';
 
 /**
  * The lab inside another site's page: the chrome-less layout from 360 px wide with chosen panels

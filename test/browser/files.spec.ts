@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { zipSync } from 'fflate';
-import { expect, test } from '@playwright/test';
-import { expectNoAxeViolations, openLab, run } from './support.ts';
+import { expect, expectNoAxeViolations, openLab, run, test } from './support.ts';
 
 /**
  * Files between the student's computer and the lab, in a real browser, in English and Arabic: a

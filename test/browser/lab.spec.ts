@@ -1,6 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { openLab, run, type Lang } from './support.ts';
+import { expect, openLab, run, test, type Lang } from './support.ts';
 
 /**
  * The first screen in a real browser, in English and in Arabic: the console, the keyspace, the

@@ -1,6 +1,7 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect, openLab, test, type Lang } from './support.ts';
 
 /**
  * The lessons in Chromium, in English and in Arabic: every built-in lesson walked to its end from
@@ -12,8 +13,6 @@ import { join } from 'node:path';
 const SCREENSHOTS = 'test-results/screenshots';
 const ROOT = join(import.meta.dirname, '..', '..');
 const LESSON_IDS = ['why-persistence', 'rdb-snapshots', 'snapshot-failures', 'aof-log', 'aof-rewrite', 'restart', 'choosing'];
-
-type Lang = 'en' | 'ar';
 
 interface LessonFile {
   id: string;
@@ -37,14 +36,6 @@ const UI = {
   en: { menu: 'Lessons', next: /^Next/, finish: /^Finish/, reveal: 'Reveal', complete: 'Lesson complete', stepOf: (n: number, of: number) => `Step ${n} of ${of}` },
   ar: { menu: 'الدروس', next: /^التالي/, finish: /^إنهاء/, reveal: 'اكشف النتيجة', complete: 'اكتمل الدرس', stepOf: (n: number, of: number) => `الخطوة ${n} من ${of}` },
 } as const;
-
-async function openLab(browser: Browser, lang: Lang): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`./?lang=${lang}`);
-  await expect(page.locator('html')).toHaveAttribute('lang', lang);
-  return page;
-}
 
 function lessonPanel(page: Page) {
   return page.locator('section.lesson-panel');

@@ -1,8 +1,8 @@
-import { expect, test, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
+import type { Browser, BrowserContextOptions, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import LZString from 'lz-string';
 import { readFile } from 'node:fs/promises';
-import { run, type Lang } from './support.ts';
+import { expect, run, test, type Lang } from './support.ts';
 
 /**
  * Sharing in a real browser, in English and in Arabic: a permalink reproduces the same screen;

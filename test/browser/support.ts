@@ -1,4 +1,4 @@
-import { expect, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
+import { expect, test as base, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 /**
@@ -7,6 +7,23 @@ import AxeBuilder from '@axe-core/playwright';
  */
 
 export type Lang = 'en' | 'ar';
+
+/**
+ * Playwright's `test`, closing every browser context a test opened once it ends. The tests open
+ * their own contexts (axe needs pages made that way), and a context left open keeps its lab
+ * running, clock ticking, for the rest of the worker's life: dozens of them starve the machine.
+ */
+export const test = base.extend<{ closeOpenedContexts: void }>({
+  closeOpenedContexts: [
+    async ({ browser }, use) => {
+      const before = new Set(browser.contexts());
+      await use();
+      await Promise.all(browser.contexts().filter((context) => !before.has(context)).map((context) => context.close()));
+    },
+    { auto: true },
+  ],
+});
+export { expect };
 
 const COMMAND_LABEL = { en: 'Command', ar: 'الأمر' } as const;
 const PAUSE_LABEL = { en: 'Pause time', ar: 'أوقف الوقت' } as const;

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { openLab, run } from './support.ts';
+import type { Page } from '@playwright/test';
+import { expect, openLab, run, test } from './support.ts';
 
 /**
  * The timeline in a real browser, in English and in Arabic: steps back and forward, the scrubber,
