@@ -1,6 +1,5 @@
 import type { Engine, EngineEvent, RecoveryReport } from '../engine/index.ts';
 import { redisCheckAof } from '../codec/aof/index.ts';
-import { bytesToBin } from '../codec/bytes.ts';
 import type { KeyspaceView } from './keyspace-view.ts';
 import type { PersistenceView } from './persistence-view.ts';
 import type { AofView } from './aof-view.ts';
@@ -73,14 +72,13 @@ export interface RestartView {
 }
 
 /**
- * `redis-check-aof --fix <manifest>`, answered "y", run on the files the node refused: what the
- * tool prints, and the lines that make its cut on the lab's disk (each cut file put back shorter,
- * with `SIM FILE PUT`, as the tool's ftruncate leaves it). No lines when the tool cannot fix it.
+ * `redis-check-aof --fix <manifest>`, answered "y", on the files the node refused: what the tool
+ * prints, and the lab's line that runs it on the lab's disk (`SIM CHECK-AOF --fix`).
  */
 export interface AofRepair {
   readonly command: string;
   readonly output: string;
-  readonly lines: readonly string[];
+  readonly line: string;
 }
 
 /** The engine's account of a restart (`recovery.reported`): each acknowledged write kept or lost, and why. */
@@ -187,9 +185,9 @@ class LoadSteps {
 function aofRepair(engine: SurvivalEngine): AofRepair | null {
   if (!engine.config.flag('appendonly')) return null;
   const manifest = `${engine.config.get('appenddirname')}/${engine.config.get('appendfilename')}.manifest`;
-  const checked = redisCheckAof(manifest, (path) => engine.disk.read(path), { fix: true });
-  const lines = checked.truncated.map(({ path, length }) => `SIM FILE PUT ${path} ${btoa(bytesToBin((engine.disk.read(path) ?? new Uint8Array()).subarray(0, length)))}`);
-  return { command: `redis-check-aof --fix ${manifest}`, output: checked.stdout, lines };
+  // What the tool will print, shown before the student runs it; SIM CHECK-AOF --fix runs the same.
+  const checked = redisCheckAof(manifest, (path) => engine.disk.read(path), { fix: true, nowMs: engine.nowMs });
+  return { command: `redis-check-aof --fix ${manifest}`, output: checked.stdout, line: 'SIM CHECK-AOF --fix' };
 }
 
 function totalKeys(engine: SurvivalEngine): number {

@@ -174,3 +174,47 @@ test('SIM HELP lists FILE PUT and FILE DELETE', () => {
   expect(lines).toContain('FILE PUT <name> <base64>');
   expect(lines).toContain('FILE DELETE <name>');
 });
+
+describe('SIM CHECK-AOF', () => {
+  /** A node whose incr file got garbage between two good commands, down: the restart refuses it. */
+  function damagedAof() {
+    const { engine, run } = lab({ epochMs: EPOCH_MS });
+    run('CONFIG SET appendonly yes');
+    engine.advance(1000);
+    run('SET a 1');
+    run('SIM CRASH PROCESS');
+    const incr = 'appendonlydir/appendonly.aof.1.incr.aof';
+    const damaged = '*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\ngarbage\r\n*3\r\n$3\r\nSET\r\n$1\r\nb\r\n$1\r\n2\r\n';
+    run(`SIM FILE PUT ${incr} ${btoa(damaged)}`);
+    return { engine, run, incr, damaged };
+  }
+  const linesOf = (reply: Reply) => (reply.type === 'array' ? (reply.value ?? []).map((line) => line.value) : reply);
+
+  test('without --fix: what redis-check-aof prints, and the files are left as they are', () => {
+    const { engine, run, incr, damaged } = damagedAof();
+    expect(run('SIM RESTART --appendonly yes')).toMatchObject({ type: 'error' });
+    const lines = linesOf(run('SIM CHECK-AOF'));
+    expect(lines).toContain('AOF appendonly.aof.1.incr.aof format error');
+    expect(lines).toContain('AOF analyzed: filename=appendonly.aof.1.incr.aof, size=86, ok_up_to=50, ok_up_to_line=13, diff=36');
+    expect(lines).toContain('AOF appendonly.aof.1.incr.aof is not valid. Use the --fix option to try fixing it.');
+    expect(engine.disk.read(incr)?.length).toBe(damaged.length);
+  });
+
+  test('with --fix: the file cut at its last valid command, and the next restart loads what was before the damage', () => {
+    const { engine, run, incr } = damagedAof();
+    const lines = linesOf(run('SIM CHECK-AOF --fix'));
+    expect(lines).toContain('This will shrink the AOF appendonly.aof.1.incr.aof from 86 bytes, with 36 bytes, to 50 bytes');
+    expect(lines).toContain('Continue? [y/N]: Successfully truncated AOF appendonly.aof.1.incr.aof');
+    expect(engine.disk.read(incr)?.length).toBe(50);
+    expect(linesOf(run('SIM CHECK-AOF'))).toContain('All AOF files and manifest are valid');
+    expect(run('SIM RESTART --appendonly yes')).toEqual(OK);
+    expect(run('KEYS *')).toEqual({ type: 'array', value: [{ type: 'bulk', value: 'a' }] });
+  });
+
+  test('takes no argument but --fix; listed in SIM HELP', () => {
+    const { run } = damagedAof();
+    expect(run('SIM CHECK-AOF --force')).toEqual(err('ERR SIM CHECK-AOF takes no argument but --fix'));
+    expect(run('SIM CHECK-AOF --fix now')).toEqual(err('ERR SIM CHECK-AOF takes no argument but --fix'));
+    expect(linesOf(run('SIM HELP'))).toContain('CHECK-AOF [--fix]');
+  });
+});

@@ -3,6 +3,7 @@ import type { CommandSpec } from './types.ts';
 import type { Engine } from '../engine.ts';
 import { directiveName, parseDirective } from '../config.ts';
 import { DiskError, STRERROR } from '../disk/virtual-disk.ts';
+import { redisCheckAof } from '../../codec/aof/index.ts';
 
 /**
  * SIM: the simulator's own verbs, an extension in the manner of Redis's DEBUG. They control what a
@@ -48,6 +49,9 @@ const HELP = [
   '    (appendonlydir/appendonly.aof.manifest); <base64> is its content.',
   'FILE DELETE <name>',
   '    Remove a file from dir, at once and durably.',
+  'CHECK-AOF [--fix]',
+  '    Run redis-check-aof on the AOF manifest (or an old single AOF file) in dir and return what it',
+  '    prints; with --fix, answer y and cut each file back to its last valid command.',
   'HELP',
   '    Print this help.',
 ];
@@ -119,6 +123,30 @@ function fileCommand(engine: Engine, argv: readonly string[]): Reply {
     throw failure;
   }
   return OK;
+}
+
+/**
+ * SIM CHECK-AOF [--fix]: `redis-check-aof [--fix] <manifest>` run from dir, the way out when the
+ * server refused its AOF. The tool reads the manifest and the files it lists (an old single AOF
+ * when there is no manifest); --fix answers "y" and truncates each file at its last valid command.
+ * The reply is what the tool prints, one line per element.
+ */
+function checkAofCommand(engine: Engine, argv: readonly string[]): Reply {
+  const fix = argv.length === 3 && (argv[2] as string).toLowerCase() === '--fix';
+  if (argv.length > 3 || (argv.length === 3 && !fix)) return error('ERR SIM CHECK-AOF takes no argument but --fix');
+  const manifest = `${engine.config.get('appenddirname')}/${engine.config.get('appendfilename')}.manifest`;
+  const oldStyle = engine.config.get('appendfilename');
+  const path = engine.disk.read(manifest) === null && engine.disk.read(oldStyle) !== null ? oldStyle : manifest;
+  const checked = redisCheckAof(path, (name) => engine.disk.read(name), { fix, nowMs: engine.nowMs });
+  try {
+    for (const { path: file, length } of checked.truncated) {
+      engine.disk.place(file, (engine.disk.read(file) ?? new Uint8Array()).subarray(0, length), engine.nowMs);
+    }
+  } catch (failure) {
+    if (failure instanceof DiskError) return error(`ERR redis-check-aof could not truncate the file: ${STRERROR[failure.errno]}`);
+    throw failure;
+  }
+  return array(checked.stdout.replace(/\n$/, '').split('\n').map(status));
 }
 
 /** A canonical non-negative decimal integer up to `max`, or null. */
@@ -253,6 +281,7 @@ export const simCommands: CommandSpec[] = [
         },
       }),
       file: sub({ name: 'sim|file', arity: -4, run: ({ engine, argv }) => fileCommand(engine, argv) }),
+      'check-aof': sub({ name: 'sim|check-aof', arity: -2, run: ({ engine, argv }) => checkAofCommand(engine, argv) }),
       help: sub({ name: 'sim|help', arity: 2, run: () => array(HELP.map(status)) }),
     },
   },

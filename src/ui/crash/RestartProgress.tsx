@@ -114,8 +114,7 @@ export function RestartProgress({ restart, onSettled }: { restart: RestartView; 
 
 /**
  * The way out when Redis refused its AOF: `redis-check-aof --fix`, then a restart. The button runs
- * the lines that make the tool's cut (through the console, like every action) and shows what the
- * tool printed.
+ * the tool through the console (`SIM CHECK-AOF --fix`, like every action) and shows what it printed.
  */
 function AofRepairAction({ repair }: { repair: AofRepair }) {
   const { t } = useTranslation();
@@ -123,7 +122,7 @@ function AofRepairAction({ repair }: { repair: AofRepair }) {
   const announce = useAnnounce();
   const [applied, setApplied] = useState(false);
   const apply = (): void => {
-    for (const line of repair.lines) store.getState().runLine(line);
+    store.getState().runLine(repair.line);
     setApplied(true);
     // The tool's last words: what it cut, and whether the files are valid now.
     announce(repair.output.trim().split('\n').slice(-2).join(' '));
