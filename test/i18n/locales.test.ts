@@ -86,4 +86,11 @@ describe('locales', () => {
       else expect(arabicLetter.test(text), key).toBe(true);
     }
   });
+
+  test('a left-to-right run isolated in Arabic never breaks across lines (no-break spaces inside)', () => {
+    const isolated = /\u2066([^\u2069]*)\u2069/g;
+    for (const [key, text] of arFlat) {
+      for (const [, run] of text.matchAll(isolated)) expect(run, key).not.toMatch(/ /);
+    }
+  });
 });

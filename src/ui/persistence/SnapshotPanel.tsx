@@ -60,7 +60,7 @@ export function SnapshotPanel() {
           {t('snapshot.slowDisk')}
         </button>
         <p className="hint" id="slow-disk-hint">
-          {t(slow ? 'snapshot.diskSpeedSlow' : 'snapshot.diskSpeed', { speed: formatDiskSpeed(diskMbps, lng) })} {t('snapshot.switchRuns')} <code dir="ltr">{slowLine}</code>
+          {t(slow ? 'snapshot.diskSpeedSlow' : 'snapshot.diskSpeed', { speed: formatDiskSpeed(diskMbps, lng) })} {t('snapshot.switchRuns')} <code className="nowrap" dir="ltr">{slowLine}</code>
         </p>
       </div>
     </section>
