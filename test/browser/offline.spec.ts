@@ -1,13 +1,15 @@
 import type { Page } from '@playwright/test';
 import { createServer, type Server } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { expect, test } from './support.ts';
 
 /**
  * Hosting: the lab once loaded works with the network gone (its service worker answers from the
  * precache, a permalink's address included); no request of a whole session leaves the page's
- * origin; and the same build runs from a sub-path of another host.
+ * origin; the same build runs from a sub-path of another host; and a new release reaches a
+ * student who has the old one cached, without ever reloading a lab they have open.
  */
 
 const PORT = Number(process.env.LAB_PREVIEW_PORT ?? 4173);
@@ -134,5 +136,56 @@ test('the same build runs from a sub-path of another host, service worker and li
   } finally {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+test('a new release is picked up on a later visit, never in the middle of one', async ({ browser }) => {
+  // A copy of the build, so this test can "deploy" a new release over it.
+  const site = await mkdtemp(join(tmpdir(), 'lab-release-'));
+  await cp(DIST, site, { recursive: true });
+  const { server, origin } = await staticHost(site, '/lab/');
+  const release = (page: Page) => page.locator('meta[name="lab-release"]').getAttribute('content', { timeout: 1000 }).catch(() => null);
+  try {
+    const context = await browser.newContext();
+    const first = await context.newPage();
+    await first.goto(`${origin}/lab/`);
+    await serviceWorkerActive(first);
+    expect(await release(first)).toBeNull();
+    await first.close();
+
+    // The release: index.html changes, and the service worker's precache list says so.
+    const index = await readFile(join(site, 'index.html'), 'utf8');
+    await writeFile(join(site, 'index.html'), index.replace('<head>', '<head><meta name="lab-release" content="next">'));
+    const worker = await readFile(join(site, 'sw.js'), 'utf8');
+    expect(worker).toMatch(/url:"index\.html",revision:"[0-9a-f]+"/);
+    await writeFile(join(site, 'sw.js'), worker.replace(/(url:"index\.html",revision:")[0-9a-f]+/, '$1next'));
+
+    // The next visit is served at once from the cache, as it was; meanwhile the browser finds the
+    // new worker, which installs and waits: the open lab is never swapped under the student.
+    const second = await context.newPage();
+    await second.goto(`${origin}/lab/`);
+    await run(second, 'SET mine 1');
+    await expect.poll(() => second.evaluate(async () => {
+      const registration = await navigator.serviceWorker.getRegistration();
+      await registration?.update();
+      return registration?.waiting !== null || registration.installing !== null;
+    }), { timeout: 30_000 }).toBe(true);
+    // Still the old release, and still the student's lab: no reload happened.
+    expect(await release(second)).toBeNull();
+    await expect.poll(() => keyNames(second)).toEqual(['mine']);
+    await second.close();
+
+    // Every tab of the lab closed: the visit after that opens the new release.
+    await expect.poll(async () => {
+      const page = await context.newPage();
+      await page.goto(`${origin}/lab/`);
+      const seen = await release(page);
+      await page.close();
+      return seen;
+    }, { timeout: 30_000 }).toBe('next');
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await rm(site, { recursive: true, force: true });
   }
 });
