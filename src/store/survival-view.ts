@@ -104,7 +104,7 @@ interface Before {
   readonly survival: SurvivalView;
 }
 
-type SurvivalEngine = Pick<Engine, 'running' | 'startupError' | 'pid' | 'disk' | 'dbs' | 'config'>;
+type SurvivalEngine = Pick<Engine, 'running' | 'startupError' | 'pid' | 'disk' | 'dbs' | 'config' | 'nowMs'>;
 
 const STARTING = 'oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo';
 const READY = 'Ready to accept connections';
