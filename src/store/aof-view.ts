@@ -1,4 +1,4 @@
-import type { Engine } from '../engine/index.ts';
+import type { Engine, EngineEvent } from '../engine/index.ts';
 import { readAof, type AofCommand } from '../codec/aof/index.ts';
 import { bytesToBin } from '../codec/bytes.ts';
 import { displayBin, quoteBin } from './display-text.ts';
@@ -173,4 +173,274 @@ export function buildLifecycleView(engine: LifecycleEngine, previous: LifecycleV
     previous.pid === fresh.pid
     ? previous
     : fresh;
+}
+
+// ---- the AOF rewrite, step by step ------------------------------------------------------------------
+
+/**
+ * One AOF rewrite (BGREWRITEAOF, an automatic one, or the first when `CONFIG SET appendonly yes`) as
+ * the steps a student follows: the parent opens a new incr file and forks; the child writes the
+ * dataset as of the fork into `temp-rewriteaof-<pid>.aof` (an RDB preamble, or RESP commands),
+ * fsyncs it and renames it `temp-rewriteaof-bg-<pid>.aof`, then exits; at its next tick the parent
+ * reaps it, renames that file to the new base, writes the manifest, and retires the old base and
+ * incr files (history, deleted at once).
+ *
+ * Learnt from the event stream by `AofRewriteTracker` (the persistence tracker feeds it), and from
+ * the live child while it runs; never from what an earlier build happened to see, so a replay to
+ * any moment of the timeline shows exactly what the live run showed there. The engine emits no event of its own for the reap of a rewrite child
+ * (BGSAVE has `bgsave.finished`), so the reap is recognised by the line Redis logs then
+ * ("Background AOF rewrite terminated …"), which the engine writes exactly as Redis does.
+ */
+
+export type AofRewriteOutcome =
+  /** The child is writing the new base. */
+  | 'running'
+  /** The child renamed its finished file and exited; the parent has not reaped it yet. */
+  | 'written'
+  /** The parent installed the new base and manifest and retired the old files. */
+  | 'installed'
+  /** The child failed or was killed; the parent reaped it and removed its temp file. */
+  | 'failed'
+  /** The parent stopped the rewrite (the AOF switched off): the child and its file are gone. */
+  | 'stopped'
+  /** Redis went down (crash, shutdown) before the rewrite finished. */
+  | 'interrupted';
+
+export type AofRewriteStepId = 'incr' | 'write' | 'rename' | 'install' | 'retire';
+export type AofRewriteStepState = 'done' | 'active' | 'pending' | 'failed' | 'skipped';
+
+export interface AofRewriteStep {
+  readonly id: AofRewriteStepId;
+  readonly state: AofRewriteStepState;
+}
+
+export interface AofRewriteView {
+  readonly childPid: number;
+  readonly startedAtMs: number;
+  /** The first rewrite, run as the AOF is switched on: its incr file is a temp one, nothing is retired. */
+  readonly first: boolean;
+  /** The incr file opened at the fork for the writes made after it (its current name), or null with the AOF off. */
+  readonly incrFile: string | null;
+  /** What the new base holds: an RDB preamble (aof-use-rdb-preamble yes) or RESP commands. */
+  readonly baseFormat: 'rdb' | 'resp';
+  readonly tempName: string;
+  /** The name the child gives its finished file. */
+  readonly finishedName: string;
+  readonly writtenBytes: number;
+  /** The new base's size: known while the child lives, or once it finished; null for a child gone unfinished. */
+  readonly totalBytes: number | null;
+  readonly outcome: AofRewriteOutcome;
+  readonly exit: { readonly atMs: number; readonly code: number | null; readonly signal: number | null } | null;
+  /** When the parent reaped the child. */
+  readonly reapedAtMs: number | null;
+  /** The new base, once installed. */
+  readonly baseFile: string | null;
+  /** The old base and incr files moved to history and deleted, in the order Redis removed them. */
+  readonly retired: readonly string[];
+  /** A failed first rewrite deleted its incr file (the writes it gathered are in the dataset; Redis starts over). */
+  readonly incrDropped: boolean;
+  readonly steps: readonly AofRewriteStep[];
+}
+
+/** What the tracker learnt of the last rewrite. */
+interface RewriteRecord {
+  readonly childPid: number;
+  readonly parentPid: number;
+  readonly startedAtMs: number;
+  readonly first: boolean;
+  /** The incr file opened at the fork, followed through its rename. */
+  incrFile: string | null;
+  readonly tempName: string;
+  readonly finishedName: string;
+  writtenBytes: number;
+  renamed: boolean;
+  exit: { atMs: number; code: number | null; signal: number | null } | null;
+  reaped: { atMs: number; ok: boolean } | null;
+  baseFile: string | null;
+  retired: string[];
+  /** The incr file a failed first rewrite deleted. */
+  incrDropped: boolean;
+  interrupted: boolean;
+}
+
+/** An incr file's name: `appendonly.aof.2.incr.aof`, or the temp one of a first rewrite, `temp-appendonly.aof.incr`. */
+const INCR_NAME = /\.incr(\.aof)?$/;
+const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
+const REAP_LINE = 'Background AOF rewrite terminated';
+
+/** An RDB file starts with the magic `REDIS`: the hybrid base's preamble. */
+export function startsWithRdbMagic(bytes: Uint8Array): boolean {
+  return bytes.length >= 5 && bytes[0] === 0x52 && bytes[1] === 0x45 && bytes[2] === 0x44 && bytes[3] === 0x49 && bytes[4] === 0x53;
+}
+
+/** Follows the last AOF rewrite through the event stream; one per engine. */
+export class AofRewriteTracker {
+  private record: RewriteRecord | null = null;
+  /** The last incr file created: the fork that follows at the same moment opened it. */
+  private lastIncr: { name: string; atMs: number } | null = null;
+  /** Set when the parent reaps a rewrite child, for the processes lane's "reaped" note. */
+  lastReap: { pid: number; ok: boolean; atMs: number; exit: RewriteRecord['exit'] } | null = null;
+
+  observe(event: EngineEvent): void {
+    const record = this.record;
+    switch (event.type) {
+      case 'file.created':
+        if (INCR_NAME.test(event.name)) this.lastIncr = { name: event.name, atMs: event.atMs };
+        return;
+      case 'fork.started': {
+        if (event.purpose !== 'aof-rewrite') return;
+        const opened = this.lastIncr !== null && this.lastIncr.atMs === event.atMs ? this.lastIncr.name : null;
+        this.record = newRecord(event.childPid, event.parentPid, event.atMs, opened);
+        this.lastIncr = null;
+        return;
+      }
+      case 'process.crashed':
+      case 'server.stopped':
+        if (record !== null && record.reaped === null) record.interrupted = true;
+        return;
+      case 'process.started':
+        // A new process has no rewrite going; the last one belonged to the process that died.
+        this.record = null;
+        return;
+    }
+    if (record === null) return;
+    switch (event.type) {
+      case 'file.written':
+        if (event.name === record.tempName) record.writtenBytes = Math.max(record.writtenBytes, event.offset + event.length);
+        return;
+      case 'file.renamed':
+        if (event.from === record.tempName) {
+          record.renamed = true;
+        } else if (event.from === record.finishedName) {
+          record.baseFile = event.to;
+        } else if (event.from === record.incrFile) {
+          record.incrFile = event.to;
+        }
+        return;
+      case 'file.deleted':
+        if (record.reaped === null || event.by !== record.parentPid) return;
+        if (record.reaped.ok && event.atMs === record.reaped.atMs && event.name !== record.tempName && event.name !== record.finishedName) {
+          record.retired.push(event.name);
+        } else if (!record.reaped.ok && event.name === record.incrFile) {
+          record.incrDropped = true;
+        }
+        return;
+      case 'child.exited':
+        if (event.pid === record.childPid) record.exit = { atMs: event.atMs, code: event.exitCode, signal: event.signal };
+        return;
+      case 'log.line':
+        if (event.role === 'M' && event.pid === record.parentPid && event.message.startsWith(REAP_LINE) && record.reaped === null) {
+          const ok = event.message === `${REAP_LINE} with success`;
+          record.reaped = { atMs: event.atMs, ok };
+          this.lastReap = { pid: record.childPid, ok, atMs: event.atMs, exit: record.exit };
+        }
+        return;
+    }
+  }
+
+  build(engine: RewriteEngine, previous: AofRewriteView | null): AofRewriteView | null {
+    const live = engine.aof.child;
+    if (live !== null && (this.record === null || this.record.childPid !== live.pid)) {
+      // A child whose fork the tracker missed (a long replay keeps only the newest events).
+      this.record = newRecord(live.pid, engine.pid, live.startedAtMs, engine.aof.writingTo);
+    }
+    const record = this.record;
+    if (record === null) return null;
+    const child = live !== null && live.pid === record.childPid ? live : null;
+    const fresh: AofRewriteView = {
+      childPid: record.childPid,
+      startedAtMs: record.startedAtMs,
+      first: record.first,
+      incrFile: record.incrFile,
+      // What the child writes says it best; once it is gone, the base's name (.rdb or .aof) or the setting.
+      baseFormat:
+        child !== null
+          ? startsWithRdbMagic(child.bytes)
+            ? 'rdb'
+            : 'resp'
+          : record.baseFile !== null
+            ? record.baseFile.endsWith('.rdb')
+              ? 'rdb'
+              : 'resp'
+            : engine.config.flag('aof-use-rdb-preamble')
+              ? 'rdb'
+              : 'resp',
+      tempName: record.tempName,
+      finishedName: record.finishedName,
+      writtenBytes: child?.written ?? record.writtenBytes,
+      totalBytes: child !== null ? child.bytes.length : record.renamed ? record.writtenBytes : null,
+      outcome: outcomeOf(record, engine),
+      exit: record.exit,
+      reapedAtMs: record.reaped?.atMs ?? null,
+      baseFile: record.baseFile,
+      retired: record.retired.slice(),
+      incrDropped: record.incrDropped,
+      steps: [],
+    };
+    const view: AofRewriteView = { ...fresh, steps: rewriteSteps(fresh) };
+    return previous !== null && sameRewrite(previous, view) ? previous : view;
+  }
+}
+
+type RewriteEngine = Pick<Engine, 'aof' | 'pid' | 'running' | 'config'>;
+
+function newRecord(childPid: number, parentPid: number, startedAtMs: number, openedIncr: string | null): RewriteRecord {
+  return {
+    childPid,
+    parentPid,
+    startedAtMs,
+    first: openedIncr !== null && baseName(openedIncr).startsWith('temp-'),
+    incrFile: openedIncr,
+    tempName: `temp-rewriteaof-${childPid}.aof`,
+    finishedName: `temp-rewriteaof-bg-${childPid}.aof`,
+    writtenBytes: 0,
+    renamed: false,
+    exit: null,
+    reaped: null,
+    baseFile: null,
+    retired: [],
+    incrDropped: false,
+    interrupted: false,
+  };
+}
+
+function outcomeOf(record: RewriteRecord, engine: RewriteEngine): AofRewriteOutcome {
+  if (record.reaped !== null) return record.reaped.ok ? 'installed' : 'failed';
+  if (record.interrupted || !engine.running) return 'interrupted';
+  // Gone without a reap: the parent killed it as the AOF was switched off.
+  if (engine.aof.child?.pid !== record.childPid) return 'stopped';
+  return record.exit === null ? 'running' : record.exit.code === 0 ? 'written' : 'failed';
+}
+
+/** Each step's state, in order, from what happened so far. */
+export function rewriteSteps(view: Omit<AofRewriteView, 'steps'>): AofRewriteStep[] {
+  const { outcome, exit } = view;
+  const childFailed = exit !== null && exit.code !== 0;
+  const renamed = exit !== null && exit.code === 0;
+  const ended = outcome === 'failed' || outcome === 'stopped' || outcome === 'interrupted';
+  const later = (done: boolean, active: boolean): AofRewriteStepState => (done ? 'done' : active ? 'active' : ended ? 'skipped' : 'pending');
+  return [
+    { id: 'incr', state: view.incrFile === null ? 'skipped' : 'done' },
+    {
+      id: 'write',
+      state: renamed || outcome === 'installed' ? 'done' : childFailed || outcome === 'stopped' || outcome === 'interrupted' ? 'failed' : 'active',
+    },
+    { id: 'rename', state: later(renamed || outcome === 'installed', false) },
+    { id: 'install', state: later(outcome === 'installed', outcome === 'written') },
+    { id: 'retire', state: later(outcome === 'installed', false) },
+  ];
+}
+
+function sameRewrite(a: AofRewriteView, b: AofRewriteView): boolean {
+  for (const key of Object.keys(a) as (keyof AofRewriteView)[]) {
+    if (key === 'steps' || key === 'retired' || key === 'exit') continue;
+    if (a[key] !== b[key]) return false;
+  }
+  const sameExit = a.exit === b.exit || (a.exit !== null && b.exit !== null && a.exit.atMs === b.exit.atMs && a.exit.code === b.exit.code && a.exit.signal === b.exit.signal);
+  return (
+    sameExit &&
+    a.retired.length === b.retired.length &&
+    a.retired.every((name, i) => name === b.retired[i]) &&
+    a.steps.every((step, i) => step.state === b.steps[i]?.state)
+  );
 }

@@ -1,9 +1,11 @@
 import type { Engine, EngineEvent } from '../engine/index.ts';
+import { AofRewriteTracker, startsWithRdbMagic, type AofRewriteView } from './aof-view.ts';
 
 /**
  * The persistence panels' view models, derived from the engine after every action: the processes
- * (the server, its fork child, the memory pages they share), the disk (the directory, each file's
- * cached and durable bytes), the server log's last lines and the INFO persistence figures.
+ * (the server, its fork child — BGSAVE's or the AOF rewrite's —, the memory pages they share), the
+ * disk (the directory, each file's cached and durable bytes, what each AOF file is), the last AOF
+ * rewrite step by step, the server log's last lines and the INFO persistence figures.
  *
  * Everything is bounded whatever the node holds: the page grid has at most `maxGridCells` cells
  * (a cell then stands for a run of pages, and says how many), the log keeps `logLines` lines, and
@@ -46,10 +48,17 @@ export function cellState(grid: PageGridView, index: number): CellState {
   return copied >= cellPages(grid, index).count ? 'copied' : 'partly-copied';
 }
 
+export type ChildPurpose = 'rdb' | 'aof-rewrite';
+
 export interface ChildView {
   readonly pid: number;
-  readonly purpose: 'rdb';
+  /** BGSAVE's child writes a snapshot; the AOF rewrite's writes the new base. Both are forks alike. */
+  readonly purpose: ChildPurpose;
+  /** What it writes: RDB (a snapshot, or a base with the RDB preamble) or RESP commands. */
+  readonly format: 'rdb' | 'resp';
   readonly tempName: string;
+  /** The name it renamed its finished file to (`dump.rdb`, `temp-rewriteaof-bg-<pid>.aof`), once it has. */
+  readonly renamedTo: string | null;
   readonly startedAtMs: number;
   /** Bytes of the snapshot written to the temp file so far, and in all. */
   readonly writtenBytes: number;
@@ -66,6 +75,8 @@ export interface ChildView {
 /** What the parent learnt when it reaped its last child. */
 export interface ReapedView {
   readonly pid: number;
+  /** 'aof-rewrite' for the AOF rewrite's child; absent for BGSAVE's (the view's first and most common reap). */
+  readonly purpose?: 'aof-rewrite';
   readonly ok: boolean;
   readonly exitCode: number | null;
   readonly signal: number | null;
@@ -98,7 +109,17 @@ export interface FileRowView {
   readonly modifiedAtMs: number;
   /** The process writing the file now, if any. */
   readonly writerPid: number | null;
+  // Present only on the AOF's files: dump.rdb, or a file opened from the user's machine, has none.
+  /** What the file is to the AOF. */
+  readonly aofRole?: AofFileRole;
+  /** For a base or a rewrite's temp file: RDB (the hybrid preamble) or RESP commands. */
+  readonly aofFormat?: 'rdb' | 'resp' | null;
+  /** The incr file the server appends its writes to now. */
+  readonly appending?: boolean;
 }
+
+/** A file of the multi-part AOF, or a rewrite child's temp file on its way to becoming the base. */
+export type AofFileRole = 'base' | 'incr' | 'manifest' | 'history' | 'rewrite-temp';
 
 export interface RenameView {
   readonly from: string;
@@ -135,9 +156,13 @@ export interface PersistenceView {
   /** The server log's last lines, oldest first, as redis-server writes them. */
   readonly log: readonly string[];
   readonly status: PersistenceStatusView;
+  /** The last AOF rewrite of this process, step by step (null until one forks). */
+  readonly aofRewrite: AofRewriteView | null;
 }
 
-type PersistenceEngine = Pick<Engine, 'pid' | 'rdb' | 'pages' | 'disk' | 'serverLog' | 'dirty' | 'lastSaveMs' | 'lastBgsaveStatus' | 'config'>;
+/** The node's parts the view reads; a node modelled without its AOF (a test's stand-in) still has processes and a disk. */
+type PersistenceEngine = Pick<Engine, 'pid' | 'rdb' | 'pages' | 'disk' | 'serverLog' | 'dirty' | 'lastSaveMs' | 'lastBgsaveStatus' | 'config'> &
+  Partial<Pick<Engine, 'aof' | 'running'>>;
 
 /**
  * What the view remembers between builds, from the event stream: file identities across renames,
@@ -149,11 +174,20 @@ export class PersistenceTracker {
   lastRename: RenameView | null = null;
   lastReaped: ReapedView | null = null;
   private readonly exits = new Map<number, { code: number | null; signal: number | null }>();
+  readonly aofRewrite = new AofRewriteTracker();
+  /** The last child forked, and the name it renamed its finished file to. */
+  private forkedPid: number | null = null;
+  childRenamedTo: string | null = null;
 
   /** Follows what happened, in order. */
   observe(events: readonly EngineEvent[]): void {
     for (const event of events) {
+      this.aofRewrite.observe(event);
       switch (event.type) {
+        case 'fork.started':
+          this.forkedPid = event.childPid;
+          this.childRenamedTo = null;
+          break;
         case 'file.created':
           this.idOf(event.name);
           break;
@@ -162,6 +196,7 @@ export class PersistenceTracker {
           this.fileIds.delete(event.from);
           this.fileIds.set(event.to, id);
           this.lastRename = { from: event.from, to: event.to, replaced: event.replaced, by: event.by, atMs: event.atMs };
+          if (event.by === this.forkedPid) this.childRenamedTo = event.to;
           break;
         }
         case 'file.deleted':
@@ -180,6 +215,14 @@ export class PersistenceTracker {
             signal: exit?.signal ?? null,
             atMs: event.atMs,
           };
+          break;
+        }
+        case 'log.line': {
+          // The reap of a rewrite child, recognised by the rewrite tracker just now.
+          const reap = this.aofRewrite.lastReap;
+          if (reap !== null && reap.atMs === event.atMs && this.lastReaped?.pid !== reap.pid) {
+            this.lastReaped = { pid: reap.pid, purpose: 'aof-rewrite', ok: reap.ok, exitCode: reap.exit?.code ?? null, signal: reap.exit?.signal ?? null, atMs: reap.atMs };
+          }
           break;
         }
       }
@@ -208,10 +251,27 @@ export function buildPersistenceView(
   const disk = reuse(previous?.disk, buildDisk(engine, tracker, previous?.disk ?? null), sameDisk);
   const log = reuse(previous?.log, engine.serverLog.slice(-limits.logLines), sameList);
   const status = reuse(previous?.status, buildStatus(engine), shallowEqual);
-  if (previous !== null && processes === previous.processes && disk === previous.disk && log === previous.log && status === previous.status) {
+  const aofRewrite = modelsAof(engine) ? tracker.aofRewrite.build(engine, previous?.aofRewrite ?? null) : null;
+  if (
+    previous !== null &&
+    processes === previous.processes &&
+    disk === previous.disk &&
+    log === previous.log &&
+    status === previous.status &&
+    aofRewrite === previous.aofRewrite
+  ) {
     return previous;
   }
-  return { processes, disk, log, status };
+  return { processes, disk, log, status, aofRewrite };
+}
+
+function modelsAof(engine: PersistenceEngine): engine is PersistenceEngine & Pick<Engine, 'aof' | 'running'> {
+  return engine.aof !== undefined && engine.running !== undefined;
+}
+
+/** The server's one fork child, whichever job it does (Redis runs at most one at a time). */
+function forkChild(engine: PersistenceEngine) {
+  return engine.rdb.child ?? engine.aof?.child ?? null;
 }
 
 function buildProcesses(
@@ -220,14 +280,16 @@ function buildProcesses(
   previous: ProcessesView | null,
   limits: PersistenceViewLimits,
 ): ProcessesView {
-  const child = engine.rdb.child;
+  const child = forkChild(engine);
   const childView: ChildView | null =
     child === null
       ? null
       : {
           pid: child.pid,
-          purpose: 'rdb',
+          purpose: child.purpose,
+          format: child.purpose === 'rdb' || startsWithRdbMagic(child.bytes) ? 'rdb' : 'resp',
           tempName: child.tempName,
+          renamedTo: tracker.childRenamedTo,
           startedAtMs: child.startedAtMs,
           writtenBytes: child.written,
           totalBytes: child.bytes.length,
@@ -263,12 +325,14 @@ function buildGrid(engine: PersistenceEngine, previous: PageGridView | null, lim
 }
 
 function buildDisk(engine: PersistenceEngine, tracker: PersistenceTracker, previous: DiskView | null): DiskView {
-  const child = engine.rdb.child;
+  const child = forkChild(engine);
   const writingChild = child !== null && child.exit === null ? child : null;
   const previousRows = new Map(previous?.files.map((row) => [row.id, row]));
+  const aof = aofFiles(engine);
   let maxFileBytes = 0;
   const files = engine.disk.list().map((file): FileRowView => {
     maxFileBytes = Math.max(maxFileBytes, file.sizeBytes);
+    const aofRole = aof?.roleOf(file.name) ?? null;
     const row: FileRowView = {
       id: tracker.idOf(file.name),
       name: file.name,
@@ -278,6 +342,13 @@ function buildDisk(engine: PersistenceEngine, tracker: PersistenceTracker, previ
       nameDurable: file.nameDurable,
       modifiedAtMs: file.modifiedAtMs,
       writerPid: writingChild !== null && writingChild.tempName === file.name ? writingChild.pid : null,
+      ...(aof === null || aofRole === null
+        ? {}
+        : {
+            aofRole,
+            aofFormat: aofRole === 'base' ? (file.name.endsWith('.rdb') ? ('rdb' as const) : ('resp' as const)) : aofRole === 'rewrite-temp' ? aof.rewriteFormat : null,
+            appending: file.name === aof.appendingTo,
+          }),
     };
     return reuse(previousRows.get(row.id), row, shallowEqual);
   });
@@ -289,6 +360,37 @@ function buildDisk(engine: PersistenceEngine, tracker: PersistenceTracker, previ
     fault: engine.disk.fault,
     diskMbPerSecond: engine.rdb.model.diskMbPerSecond,
     lastRename: tracker.lastRename,
+  };
+}
+
+/**
+ * What each file is to the AOF: the names in `appenddirname` say base, incr or manifest (as Redis
+ * names them, whatever the manifest in memory holds, so a stopped server's files are still told
+ * apart); the manifest's history lists the retired ones; the rewrite child's temp files are its own.
+ */
+function aofFiles(engine: PersistenceEngine) {
+  const { aof } = engine;
+  if (aof === undefined) return null;
+  const dir = `${aof.dirName}/`;
+  const stem = aof.baseName;
+  const history = new Set(aof.manifest.history.map((info) => aof.path(info.fileName)));
+  const rewriter = aof.child;
+  const rewriteNames = rewriter === null ? [] : [rewriter.tempName, `temp-rewriteaof-bg-${rewriter.pid}.aof`];
+  const roleOf = (name: string): AofFileRole | null => {
+    if (rewriteNames.includes(name)) return 'rewrite-temp';
+    if (!name.startsWith(dir)) return null;
+    if (history.has(name)) return 'history';
+    const file = name.slice(dir.length);
+    if (file === `${stem}.manifest`) return 'manifest';
+    if (!file.startsWith(`${stem}.`) && !file.startsWith(`temp-${stem}.`)) return null;
+    if (/\.base\.(rdb|aof)$/.test(file)) return 'base';
+    if (/\.incr(\.aof)?$/.test(file)) return 'incr';
+    return null;
+  };
+  return {
+    roleOf,
+    appendingTo: aof.state === 'off' ? null : aof.writingTo,
+    rewriteFormat: rewriter === null ? null : startsWithRdbMagic(rewriter.bytes) ? ('rdb' as const) : ('resp' as const),
   };
 }
 

@@ -3,7 +3,7 @@ import type { EngineEvent } from '../engine/index.ts';
 import type { TranscriptEntry } from '../store/index.ts';
 import { displayBin } from '../store/index.ts';
 import { formatNumber } from '../i18n/index.ts';
-import { formatBytesExact } from './format-units.ts';
+import { formatBytesExact, ltrRun } from './format-units.ts';
 
 /**
  * What the screen-reader narration says about a line that ran or an event, in the current
@@ -39,29 +39,80 @@ export function narrateEntry(entry: TranscriptEntry, t: TFunction): string | nul
   }
 }
 
+// ---- the AOF's files, told apart by the names Redis gives them --------------------------------------
+
+/** The rewrite child's temp file, `temp-rewriteaof-<pid>.aof`, and its finished name `temp-rewriteaof-bg-<pid>.aof`. */
+const REWRITE_TEMP = /^temp-rewriteaof-(\d+)\.aof$/;
+const REWRITE_DONE = /^temp-rewriteaof-bg-(\d+)\.aof$/;
+/** An incr file (`appendonly.aof.2.incr.aof`), or the temp one of a first rewrite (`temp-appendonly.aof.incr`). */
+const INCR_FILE = /\.incr(\.aof)?$/;
+/** The manifest's temp file, written, fsynced and renamed over the manifest. */
+const MANIFEST_TEMP = /(^|\/)temp-[^/]*\.manifest$/;
+const HISTORY_LINE = /^Removing the history file (\S+) in the background$/;
+
+/** The last part of a path, as Redis's log names the AOF's files, kept a left-to-right run. */
+const fileName = (path: string): string => ltrRun(path.slice(path.lastIndexOf('/') + 1));
+
+/**
+ * What narrateEvents has learnt earlier in the batch, so that a later event is told with its
+ * meaning: the history files Redis said it removes, the rewrite children.
+ */
+export interface NarrationContext {
+  readonly retiring?: ReadonlySet<string>;
+  readonly rewriteChildren?: ReadonlySet<number>;
+}
+
 /**
  * One event in words, or null for events too frequent or too small to say (each chunk a child
- * writes, each log line: the panels show those). `page.copied` is said per batch, by narrateEvents.
+ * writes, most log lines: the panels show those). `page.copied` is said per batch, by narrateEvents.
+ * The AOF rewrite's steps are said as such: its fork, its new incr file, its temp file, the child's
+ * rename, the base installed, the manifest rewritten (once, not as its temp file's three steps), the
+ * old files retired, the end.
  */
-export function narrateEvent(event: EngineEvent, t: TFunction, lng = 'en'): string | null {
+export function narrateEvent(event: EngineEvent, t: TFunction, lng = 'en', context: NarrationContext = {}): string | null {
   switch (event.type) {
     case 'key.expired':
       return t('narration.expired', { key: displayBin(event.key) });
     case 'fork.started':
+      if (event.purpose === 'aof-rewrite') {
+        return t('narration.forkedRewrite', { parent: event.parentPid, child: event.childPid, pages: formatNumber(event.pageCount, lng) });
+      }
       return t('narration.forked', { parent: event.parentPid, child: event.childPid, pages: formatNumber(event.pageCount, lng) });
     case 'file.created':
+      if (MANIFEST_TEMP.test(event.name)) return null;
+      if (REWRITE_TEMP.test(event.name)) return t('narration.rewriteTempCreated', { name: ltrRun(event.name), pid: event.by });
+      if (INCR_FILE.test(event.name)) return t('narration.incrOpened', { name: fileName(event.name) });
       return t('narration.fileCreated', { name: event.name, pid: event.by });
     case 'file.fsynced':
+      if (MANIFEST_TEMP.test(event.name)) return null;
       return t('narration.fileFsynced', { name: event.name, size: formatBytesExact(event.durableBytes, lng) });
-    case 'file.renamed':
+    case 'file.renamed': {
+      const from = fileName(event.from);
+      const to = fileName(event.to);
+      if (MANIFEST_TEMP.test(event.from)) return t(event.replaced ? 'narration.manifestWritten' : 'narration.manifestCreated', { name: to });
+      if (REWRITE_TEMP.test(event.from)) return t('narration.rewriteFinished', { pid: event.by, from, to });
+      const done = REWRITE_DONE.exec(event.from);
+      if (done !== null) {
+        return t(event.to.endsWith('.rdb') ? 'narration.baseInstalledRdb' : 'narration.baseInstalledResp', { pid: done[1], from, to });
+      }
+      if (INCR_FILE.test(event.from) && INCR_FILE.test(event.to)) return t('narration.incrRenamed', { from, to });
       return event.replaced ? t('narration.fileRenamedReplacing', { from: event.from, to: event.to }) : t('narration.fileRenamed', { from: event.from, to: event.to });
+    }
     case 'file.deleted':
+      if (context.retiring?.has(event.name.slice(event.name.lastIndexOf('/') + 1)) === true) return t('narration.historyDeleted', { name: fileName(event.name) });
       return t('narration.fileDeleted', { name: event.name, pid: event.by });
     case 'dir.fsynced':
       return t('narration.dirFsynced');
+    case 'log.line':
+      // The few lines that end an AOF rewrite, which no other event tells.
+      if (event.role !== 'M') return null;
+      if (event.message === 'Background AOF rewrite finished successfully') return t('narration.rewriteDone');
+      if (event.message.startsWith('Background AOF rewrite terminated') && !event.message.endsWith('with success')) return t('narration.rewriteFailed');
+      return null;
     case 'child.exited':
       if (event.signal !== null) return t('narration.childKilled', { pid: event.pid, signal: event.signal });
-      return event.exitCode === 0 ? t('narration.childExited', { pid: event.pid }) : t('narration.childFailed', { pid: event.pid, code: event.exitCode ?? '?' });
+      if (event.exitCode !== 0) return t('narration.childFailed', { pid: event.pid, code: event.exitCode ?? '?' });
+      return t(context.rewriteChildren?.has(event.pid) === true ? 'narration.childExitedRewrite' : 'narration.childExited', { pid: event.pid });
     case 'bgsave.finished':
       return event.ok ? t('narration.reapedOk', { pid: event.childPid }) : t('narration.reapedFailed', { pid: event.childPid });
     case 'process.crashed':
@@ -84,6 +135,11 @@ export function narrateEvents(events: readonly EngineEvent[], t: TFunction, lng 
     for (const [key, count] of runs) said.push(t('narration.pagesCopied', { key: displayBin(key), count }));
     runs.length = 0;
   };
+  const retiring = new Set<string>();
+  const rewriteChildren = new Set<number>();
+  const context: NarrationContext = { retiring, rewriteChildren };
+  let manifestSaid = false;
+  let afterManifest = false;
   for (const event of events) {
     if (event.type === 'page.copied') {
       const last = runs[runs.length - 1];
@@ -92,9 +148,31 @@ export function narrateEvents(events: readonly EngineEvent[], t: TFunction, lng 
       continue;
     }
     flush();
-    const text = narrateEvent(event, t, lng);
+    learn(event, retiring, rewriteChildren);
+    // The directory sync that completes a manifest's rename is part of the manifest's sentence.
+    const syncsManifest = afterManifest && event.type === 'dir.fsynced';
+    const isManifest = event.type === 'file.renamed' && MANIFEST_TEMP.test(event.from);
+    afterManifest = isManifest;
+    if (syncsManifest) continue;
+    // A rewrite's reap writes the manifest twice (with the history, then without): say it once.
+    if (isManifest && manifestSaid) continue;
+    if (isManifest) manifestSaid = true;
+    const text = narrateEvent(event, t, lng, context);
     if (text !== null) said.push(text);
   }
   flush();
   return said;
+}
+
+/** What an event tells about the ones after it in the batch. */
+function learn(event: EngineEvent, retiring: Set<string>, rewriteChildren: Set<number>): void {
+  if (event.type === 'fork.started' && event.purpose === 'aof-rewrite') rewriteChildren.add(event.childPid);
+  if (event.type === 'file.renamed') {
+    const child = REWRITE_TEMP.exec(event.from);
+    if (child !== null) rewriteChildren.add(Number(child[1]));
+  }
+  if (event.type === 'log.line') {
+    const history = HISTORY_LINE.exec(event.message);
+    if (history !== null) retiring.add(history[1] as string);
+  }
 }

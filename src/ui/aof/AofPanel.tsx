@@ -4,12 +4,13 @@ import { useLab, useLabStoreApi } from '../../store/react.tsx';
 import type { AofCommandView, AofLayer } from '../../store/index.ts';
 import { displayBin } from '../../store/index.ts';
 import { formatBytesExact } from '../format-units.ts';
+import { AofRewriteSteps } from './AofRewriteSteps.tsx';
 
 /**
  * The AOF log: the commands of the incr file being appended, newest last, each drawn by where its
  * bytes are — outlined while still in aof_buf (the server's memory), hatched once written but only
  * in the page cache, solid once fsynced to disk. The switches run their CONFIG SET line through
- * the console, as the snapshot buttons do.
+ * the console, as the snapshot buttons do. Above the log, the last AOF rewrite step by step.
  */
 
 export const FSYNC_POLICIES = ['always', 'everysec', 'no'] as const;
@@ -66,6 +67,8 @@ export function AofPanel() {
           </ul>
         </fieldset>
       </div>
+
+      <AofRewriteSteps />
 
       <div className="aof-log-header">
         <ul className="aof-legend" aria-label={t('aof.legendLabel')}>

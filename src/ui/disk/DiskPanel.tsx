@@ -11,7 +11,10 @@ import { DirectoryDownloads, FileDownloadButton } from '../files/DiskDownloads.t
  * The disk: Redis's `dir` as the kernel keeps it. Each file has a bar of its bytes on one scale,
  * solid where they are durable (fsynced) and hatched where they sit only in the page cache. Rows
  * follow the file, not the name, so an atomic rename shows as `temp-<pid>.rdb` turning into
- * `dump.rdb` in place while the file it replaced fades away.
+ * `dump.rdb` in place while the file it replaced fades away. The AOF's files say what they are —
+ * base (RDB preamble or RESP), incr, manifest, history — and which incr file takes the writes, so an
+ * AOF rewrite reads as its steps: a new incr at the fork, the child's temp file growing, renamed to
+ * `temp-rewriteaof-bg-<pid>.aof`, then in place into the new base while the old files fade away.
  */
 export function DiskPanel() {
   const { t } = useTranslation();
@@ -91,6 +94,7 @@ const FileRow = memo(function FileRow({ file, maxBytes }: { file: FileRowView; m
             {size}
           </bdi>{' '}
           {file.writerPid !== null && <span className="writer-badge">{t('disk.writer', { pid: file.writerPid })}</span>}{' '}
+          <AofRoleBadge file={file} />{' '}
           {!file.nameDurable && <span className="name-badge">{t('disk.nameNotDurable')}</span>}
         </div>
         <div className="byte-bar" role="img" aria-label={t('disk.barLabel', { name: file.name, size, durable, cached })}>
@@ -105,6 +109,35 @@ const FileRow = memo(function FileRow({ file, maxBytes }: { file: FileRowView; m
     </motion.li>
   );
 });
+
+/** What an AOF file is, in words (shape and colour repeat it, never alone). */
+function AofRoleBadge({ file }: { file: FileRowView }) {
+  const { t } = useTranslation();
+  const role = file.aofRole ?? null;
+  if (role === null) return null;
+  const format = file.aofFormat === 'rdb' ? t('disk.aofFormat.rdb') : file.aofFormat === 'resp' ? t('disk.aofFormat.resp') : null;
+  return (
+    <>
+      <span className={`aof-role-badge is-${role}`} data-role={role}>
+        {t(`disk.aofRole.${ROLE_KEY[role]}`)}
+        {format !== null && (
+          <>
+            {' · '}
+            <span className={`format-tag is-${file.aofFormat ?? ''}`}>{format}</span>
+          </>
+        )}
+      </span>
+      {file.appending === true && (
+        <>
+          {' '}
+          <span className="appending-badge">{t('disk.appending')}</span>
+        </>
+      )}
+    </>
+  );
+}
+
+const ROLE_KEY = { base: 'base', incr: 'incr', manifest: 'manifest', history: 'history', 'rewrite-temp': 'rewriteTemp' } as const;
 
 function LastRename({ rename }: { rename: RenameView }) {
   const { t, i18n } = useTranslation();

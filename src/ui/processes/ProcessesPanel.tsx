@@ -7,11 +7,12 @@ import { formatNumber, formatUtcTime, languageInfo } from '../../i18n/index.ts';
 import { formatBytes, formatBytesExact, formatPercent, ltrRun } from '../format-units.ts';
 
 /**
- * The processes lane: redis-server, and during a BGSAVE the child it forked, side by side. Each
- * shows the memory pages they share (the same grid: one set of pages, two processes mapping it);
- * a page the parent writes while the child runs is copied first and lights up in both. The child
- * shows its progress through the snapshot, its exit, and leaves when the parent reaps it at its
- * next cron tick.
+ * The processes lane: redis-server, and during a BGSAVE or an AOF rewrite the child it forked, side
+ * by side. Each shows the memory pages they share (the same grid: one set of pages, two processes
+ * mapping it); a page the parent writes while the child runs is copied first and lights up in both.
+ * The child says which job it does (a snapshot, or the AOF's new base), shows its progress through
+ * its temp file, its exit, and leaves when the parent reaps it at its next cron tick. Both jobs are
+ * one fork, drawn by one code path; only the words differ.
  *
  * The child slides in from the parent's side, so the motion follows the page's direction; with
  * reduced motion it only fades, and every state is also said in words.
@@ -19,6 +20,7 @@ import { formatBytes, formatBytesExact, formatPercent, ltrRun } from '../format-
 export function ProcessesPanel() {
   const { t, i18n } = useTranslation();
   const processes = useLab((s) => s.persistence.processes);
+  const appendingTo = useLab((s) => s.persistence.aofRewrite?.incrFile ?? null);
   const { parentPid, child, grid, lastReaped } = processes;
   const rtl = languageInfo(i18n.resolvedLanguage).dir === 'rtl';
   // From the parent, which sits on the inline start side: the left in English, the right in Arabic.
@@ -45,6 +47,12 @@ export function ProcessesPanel() {
               {t('processes.forked', { pid: child.pid, duration: ltrRun(`${formatNumber(processes.latestForkUs, i18n.resolvedLanguage ?? 'en')} µs`) })}
             </p>
           )}
+          {child?.purpose === 'aof-rewrite' && child.state === 'writing' && appendingTo !== null && (
+            <p className="process-state">
+              {/* The name as Redis's log says it: the disk panel shows its folder. */}
+              {t('processes.appendingTo', { file: ltrRun(appendingTo.slice(appendingTo.lastIndexOf('/') + 1)) })}
+            </p>
+          )}
           {grid !== null && <PageGrid grid={grid} ownerPid={parentPid} />}
           {child === null && lastReaped !== null && <ReapedNote reaped={lastReaped} />}
         </article>
@@ -56,13 +64,19 @@ export function ProcessesPanel() {
               aria-labelledby="child-title"
               data-pid={child.pid}
               data-state={child.state}
+              data-purpose={child.purpose}
               initial={{ opacity: 0, x: fromParent, scale: 0.96 }}
               animate={{ opacity: 1, x: 0, scale: 1 }}
               exit={{ opacity: 0, x: fromParent, scale: 0.96 }}
               transition={{ duration: 0.45, ease: 'easeOut' }}
             >
-              {/* Redis names its saving child's process title redis-rdb-bgsave. */}
-              <ProcessHeading id="child-title" name="redis-rdb-bgsave" pid={child.pid} role={t('processes.childRole')} />
+              <ProcessHeading
+                id="child-title"
+                name={CHILD_TITLE[child.purpose]}
+                pid={child.pid}
+                role={t('processes.childRole')}
+                job={t(child.purpose === 'rdb' ? 'processes.jobRdb' : 'processes.jobRewrite')}
+              />
               <ChildState child={child} />
               <ChildProgress child={child} />
               {grid !== null && <PageGrid grid={grid} ownerPid={child.pid} />}
@@ -75,7 +89,10 @@ export function ProcessesPanel() {
   );
 }
 
-function ProcessHeading({ id, name, pid, role }: { id: string; name: string; pid: number; role: string }) {
+/** The process titles Redis gives its children (redisSetProcTitle). */
+const CHILD_TITLE: Record<ChildView['purpose'], string> = { rdb: 'redis-rdb-bgsave', 'aof-rewrite': 'redis-aof-rewrite' };
+
+function ProcessHeading({ id, name, pid, role, job }: { id: string; name: string; pid: number; role: string; job?: string }) {
   return (
     <h3 id={id} className="process-heading">
       <bdi dir="ltr" className="process-name">
@@ -86,6 +103,12 @@ function ProcessHeading({ id, name, pid, role }: { id: string; name: string; pid
         pid {pid}
       </bdi>{' '}
       <span className="process-role">{role}</span>
+      {job !== undefined && (
+        <>
+          {' '}
+          <span className="process-job">{job}</span>
+        </>
+      )}
     </h3>
   );
 }
@@ -99,6 +122,12 @@ function ChildState({ child }: { child: ChildView }) {
         <bdi dir="ltr" className="file-name">
           {child.tempName}
         </bdi>
+        {child.purpose === 'aof-rewrite' && (
+          <>
+            {' '}
+            <span className={`format-tag is-${child.format}`}>{t(child.format === 'rdb' ? 'processes.formatPreamble' : 'processes.formatResp')}</span>
+          </>
+        )}
       </p>
     );
   }
@@ -108,7 +137,9 @@ function ChildState({ child }: { child: ChildView }) {
     exit?.signal != null
       ? t('processes.killed', { signal: exit.signal, time })
       : exit?.code === 0
-        ? t('processes.exitedOk', { time })
+        ? child.purpose === 'aof-rewrite'
+          ? t('processes.exitedOkRewrite', { time, name: ltrRun(child.renamedTo ?? child.tempName) })
+          : t('processes.exitedOk', { time })
         : t('processes.exitedError', { code: exit?.code ?? '?', time });
   return (
     <p className="process-state">
@@ -132,7 +163,7 @@ function ChildProgress({ child }: { child: ChildView }) {
       <div
         className="progress-track"
         role="progressbar"
-        aria-label={t('processes.progressLabel')}
+        aria-label={t(child.purpose === 'rdb' ? 'processes.progressLabel' : 'processes.progressLabelRewrite')}
         aria-valuemin={0}
         aria-valuemax={child.totalBytes}
         aria-valuenow={child.writtenBytes}
@@ -211,7 +242,9 @@ function ReapedNote({ reaped }: { reaped: ReapedView }) {
       <span className="reaped-mark" aria-hidden="true">
         {reaped.ok ? '✓' : '✕'}
       </span>{' '}
-      {reaped.ok ? t('processes.reapedOk', { pid: reaped.pid, time }) : t('processes.reapedFailed', { pid: reaped.pid, time })}
+      {reaped.purpose === 'aof-rewrite'
+        ? t(reaped.ok ? 'processes.reapedRewriteOk' : 'processes.reapedRewriteFailed', { pid: reaped.pid, time })
+        : t(reaped.ok ? 'processes.reapedOk' : 'processes.reapedFailed', { pid: reaped.pid, time })}
     </motion.p>
   );
 }
