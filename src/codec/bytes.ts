@@ -13,10 +13,30 @@ const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
 
 /** Bytes → bin string. */
 export function bytesToBin(bytes: Uint8Array): string {
+  return bytesToBinRange(bytes, 0, bytes.length);
+}
+
+/** Runs up to this long are copied through a reused array rather than a typed-array view. */
+const SHORT_RUN = 64;
+/** shortRuns[n]: an array of n numbers (one per length, so none is ever resized). */
+const shortRuns: number[][] = Array.from({ length: SHORT_RUN + 1 }, (_, n) => new Array<number>(n).fill(0));
+
+/**
+ * The bin string of bytes[start, end) (a range the caller has checked), without the typed-array
+ * view a `subarray` would allocate: decoders make millions of short strings this way.
+ */
+export function bytesToBinRange(bytes: Uint8Array, start: number, end: number): string {
+  const n = end - start;
+  if (n <= SHORT_RUN) {
+    if (n <= 0) return '';
+    const run = shortRuns[n] as number[];
+    for (let i = 0; i < n; i++) run[i] = bytes[start + i] as number;
+    return String.fromCharCode.apply(null, run);
+  }
   let out = '';
   const CHUNK = 0x8000; // String.fromCharCode takes its arguments on the stack.
-  for (let i = 0; i < bytes.length; i += CHUNK) {
-    out += String.fromCharCode.apply(null, bytes.subarray(i, i + CHUNK) as unknown as number[]);
+  for (let i = start; i < end; i += CHUNK) {
+    out += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(i + CHUNK, end)) as unknown as number[]);
   }
   return out;
 }

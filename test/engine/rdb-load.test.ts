@@ -94,6 +94,31 @@ describe('startup load of a real Redis 7.0 dump', () => {
     expect(info(engine, 'rdb_last_load_keys_expired')).toBe('2');
   });
 
+  it('judges expiries against the time the read began: a key that expires during a slow load goes in, then expires', () => {
+    // One megabyte at the model's 100 MB/s: the load takes 10 ms.
+    const bytes = writeRdb(
+      {
+        dbs: [
+          {
+            index: 0,
+            entries: [
+              { key: 'filler', type: 'string', value: 'x'.repeat(1_000_000) },
+              { key: 'soon', type: 'string', value: 'v', expireAtMs: EPOCH_MS + 5 },
+            ],
+          },
+        ],
+      },
+      { ctime: NOW_S, usedMem: 1_000_000, rdbcompression: false },
+    );
+    const engine = start(bytes);
+    expect(engine.loading).toBe(true);
+    engine.advance(10);
+    expect(engine.loading).toBe(false);
+    expect(loadLines(engine)).toContain('* Done loading RDB, keys loaded: 2, keys expired: 0.');
+    expect(engine.dbs[0]?.expires.get('soon')).toBe(EPOCH_MS + 5);
+    expect(runner(engine)('GET soon')).toEqual({ type: 'bulk', value: null });
+  });
+
   it('logs each empty key it skips and a checksum of zero', () => {
     const bytes = rdbFile(10, [0xfa, rdbStr('redis-ver'), rdbStr('7.0.15'), 0xfe, 0, 0, rdbStr('a'), rdbStr('x'), 2, rdbStr('e'), 0]);
     expect(loadLines(start(bytes))).toEqual([
@@ -293,5 +318,144 @@ describe('DEBUG RELOAD', () => {
     expect(debugReload(engine, ['NOFLUSH'])).toEqual(SERVER_NOT_RUNNING);
     expect(engine.running).toBe(false);
     expect(engine.serverLog.at(-1)).toMatch(/# Guru Meditation: Duplicated key found in RDB file #rdb\.c:3176$/);
+  });
+});
+
+describe('what Redis logs as it reads, record by record (each case run on a real 7.0.15)', () => {
+  const AUX = [0xfa, rdbStr('redis-ver'), rdbStr('7.0.15')];
+  /** An expiry (RDB_OPCODE_EXPIRETIME_MS) of 1 ms after the epoch: long passed. */
+  const EXPIRED = [0xfc, 1, 0, 0, 0, 0, 0, 0, 0];
+  const LOADING = '* Loading RDB produced by version 7.0.15';
+  const DUPLICATE = ["# RDB has duplicated key 'k' in DB 0", '# Guru Meditation: Duplicated key found in RDB file #rdb.c:3176'];
+  const withBadChecksum = (bytes: Uint8Array) => {
+    const copy = bytes.slice();
+    copy[copy.length - 1] = (copy[copy.length - 1] as number) ^ 0xff;
+    return copy;
+  };
+
+  it('logs the first 10 empty keys it skips and counts them all', () => {
+    const empties = Array.from({ length: 12 }, (_, i) => [2, rdbStr(`e${i}`), 0]).flat();
+    expect(loadLines(start(rdbFile(10, [...AUX, 0xfe, 0, ...empties, 0, rdbStr('k'), rdbStr('v')]))).slice(0, 12)).toEqual([
+      LOADING,
+      ...Array.from({ length: 10 }, (_, i) => `# rdbLoadObject skipping empty key: e${i}`),
+      '# Done loading RDB, keys loaded: 1, keys expired: 0, empty keys skipped: 12.',
+    ]);
+  });
+
+  it('logs information fields (a name starting with %) and aof-preamble, ignores lua and unknown fields, and prints strings up to a NUL byte', () => {
+    const bytes = rdbFile(10, [
+      ...AUX,
+      ...[0xfa, rdbStr('aof-preamble'), rdbStr('1'), 0xfa, rdbStr('%a\x00b'), rdbStr('x\x00y'), 0xfa, rdbStr('%'), rdbStr('')],
+      ...[0xfa, rdbStr('Redis-Ver'), rdbStr('v\x00w'), 0xfa, rdbStr('lua'), rdbStr('x'), 0xfa, rdbStr('sim-note'), rdbStr('x'), 0xfa, rdbStr('AOF-BASE'), rdbStr('2')],
+      ...[0xfe, 0, 2, rdbStr('e\x00f'), 0, 0, rdbStr('k'), rdbStr('v')],
+    ]);
+    expect(loadLines(start(bytes)).slice(0, 8)).toEqual([
+      LOADING,
+      '* RDB has an AOF tail',
+      "* RDB '%a': x",
+      "* RDB '%': ",
+      '* Loading RDB produced by version v',
+      '* RDB is base AOF',
+      '# rdbLoadObject skipping empty key: e',
+      '# Done loading RDB, keys loaded: 1, keys expired: 0, empty keys skipped: 1.',
+    ]);
+  });
+
+  it('logs an AUX field met after the keys in its place', () => {
+    const bytes = rdbFile(10, [...AUX, 0xfe, 0, 0, rdbStr('k'), rdbStr('v'), 0xfa, rdbStr('ctime'), rdbStr(String(NOW_S - 7)), 0xfa, rdbStr('%note'), rdbStr('hello')]);
+    expect(loadLines(start(bytes)).slice(0, 4)).toEqual([LOADING, '* RDB age 7 seconds', "* RDB '%note': hello", '* Done loading RDB, keys loaded: 1, keys expired: 0.']);
+  });
+
+  it('panics on a duplicate key where it meets it: the lines before it are logged, nothing after', () => {
+    const cases: [Uint8Array, string[]][] = [
+      [rdbFile(10, [...AUX, 0xfe, 0, 0, rdbStr('k'), rdbStr('x'), 0, rdbStr('k'), rdbStr('y'), 2, rdbStr('e'), 0, 0xfa, rdbStr('%late'), rdbStr('1')]), [LOADING, ...DUPLICATE]],
+      [rdbFile(10, [...AUX, 0xfe, 0, 2, rdbStr('e'), 0, 0, rdbStr('k'), rdbStr('x'), 0, rdbStr('k'), rdbStr('y')]), [LOADING, '# rdbLoadObject skipping empty key: e', ...DUPLICATE]],
+      [rdbFile(10, [...AUX, 0xfe, 0, 0, rdbStr('k\x00z'), rdbStr('x'), 0, rdbStr('k\x00z'), rdbStr('y')]), [LOADING, ...DUPLICATE]],
+    ];
+    for (const [bytes, lines] of cases) {
+      const engine = start(bytes);
+      expect(loadLines(engine)).toEqual(lines);
+      expect(engine.running).toBe(false);
+      expect(engine.startupError).toBe('Duplicated key found in RDB file');
+      expect(exportKeyspace(engine.dbs, engine.nowMs)).toEqual({});
+    }
+  });
+
+  it('panics on a duplicate before a truncation, a corruption or a bad checksum, which it never reaches', () => {
+    const duplicate = [...AUX, 0xfe, 0, 0, rdbStr('k'), rdbStr('x'), 0, rdbStr('k'), rdbStr('y')];
+    for (const bytes of [
+      rdbFile(10, [...duplicate, 0, rdbStr('z')]).slice(0, -12),
+      rdbFile(10, [...duplicate, 0x1f, rdbStr('z'), rdbStr('v')]),
+      withBadChecksum(rdbFile(10, duplicate)),
+    ]) {
+      expect(loadLines(start(bytes))).toEqual([LOADING, ...DUPLICATE]);
+    }
+  });
+
+  it('drops an expired key before it could be a duplicate, whichever of the two expired', () => {
+    for (const body of [
+      [...EXPIRED, 0, rdbStr('k'), rdbStr('x'), 0, rdbStr('k'), rdbStr('y')],
+      [0, rdbStr('k'), rdbStr('x'), ...EXPIRED, 0, rdbStr('k'), rdbStr('y')],
+    ]) {
+      const engine = start(rdbFile(10, [...AUX, 0xfe, 0, ...body]));
+      expect(loadLines(engine)[1]).toBe('* Done loading RDB, keys loaded: 1, keys expired: 1.');
+      expect(engine.running).toBe(true);
+    }
+    expect(loadLines(start(rdbFile(10, [...AUX, 0xfe, 0, 0, rdbStr('k'), rdbStr('x'), 0xfe, 1, 0, rdbStr('k'), rdbStr('y')])))[1]).toBe(
+      '* Done loading RDB, keys loaded: 2, keys expired: 0.',
+    );
+  });
+
+  it('logs the empty keys met before a truncation or a bad checksum', () => {
+    const truncated = rdbFile(10, [...AUX, 0xfe, 0, 2, rdbStr('e'), 0, 0, rdbStr('k'), rdbStr('v'), 0, rdbStr('z'), rdbStr('zzzzzzzz')]).slice(0, -14);
+    expect(loadLines(start(truncated))).toEqual([
+      LOADING,
+      '# rdbLoadObject skipping empty key: e',
+      '# Short read or OOM loading DB. Unrecoverable error, aborting now.',
+      '# Internal error in RDB reading offset 0, function at rdb.c:3241 -> Unexpected EOF reading RDB file',
+    ]);
+    const badChecksum = withBadChecksum(rdbFile(10, [...AUX, 0xfe, 0, 2, rdbStr('e'), 0, 0, rdbStr('k'), rdbStr('v')]));
+    expect(loadLines(start(badChecksum)).slice(0, 3)).toEqual([LOADING, '# rdbLoadObject skipping empty key: e', expect.stringMatching(/^# Wrong RDB checksum expected: /)]);
+  });
+
+  it('DEBUG RELOAD keeps the keys read before a fault, as Redis does', () => {
+    const files = [
+      rdbFile(10, [...AUX, 0xfe, 0, 0, rdbStr('a'), rdbStr('1'), 0, rdbStr('b'), rdbStr('2'), 0, rdbStr('c'), rdbStr('33333333')]).slice(0, -12),
+      rdbFile(10, [...AUX, 0xfe, 0, 0, rdbStr('a'), rdbStr('1'), 2, rdbStr('e'), 0, 0, rdbStr('b'), rdbStr('2'), 0x1f, rdbStr('c'), rdbStr('3')]),
+    ];
+    for (const bytes of files) {
+      const { engine, run } = lab({ epochMs: EPOCH_MS, config: { save: '' } });
+      run('SET p pre');
+      engine.disk.install('dump.rdb', bytes, engine.nowMs);
+      expect(debugReload(engine, ['NOSAVE'])).toEqual({ type: 'error', value: 'ERR Error trying to load the RDB dump' });
+      expect(Object.keys(exportKeyspace(engine.dbs, engine.nowMs).db0 ?? {}).sort()).toEqual(['a', 'b']);
+      expect(engine.serverLog.at(-1)).toMatch(/# Short read or OOM loading DB\. Unrecoverable error, aborting now\.$/);
+    }
+  });
+
+  it('DEBUG RELOAD MERGE: a later duplicate replaces the key, and a replaced key loses its old expiry', () => {
+    const { engine, run } = lab({ epochMs: EPOCH_MS, config: { save: '' } });
+    run('SET p pre EX 1000');
+    const far = [0xfc, 0, 0, 0, 0, 0, 0x10, 0, 0]; // 2^44 ms, in 2527
+    engine.disk.install('dump.rdb', rdbFile(10, [...AUX, 0xfe, 0, 0, rdbStr('k'), rdbStr('x'), ...far, 0, rdbStr('k'), rdbStr('y'), 0, rdbStr('p'), rdbStr('file')]), engine.nowMs);
+    const mark = engine.serverLog.length;
+    expect(debugReload(engine, ['NOSAVE', 'NOFLUSH', 'MERGE'])).toEqual({ type: 'status', value: 'OK' });
+    expect(engine.serverLog.slice(mark).map(levelAndMessage)).toEqual([LOADING, '* Done loading RDB, keys loaded: 3, keys expired: 0.', '# DB reloaded by DEBUG RELOAD']);
+    expect(run('MGET k p')).toEqual({ type: 'array', value: [{ type: 'bulk', value: 'y' }, { type: 'bulk', value: 'file' }] });
+    expect(run('PEXPIRETIME k')).toEqual({ type: 'integer', value: 2 ** 44 });
+    expect(run('TTL p')).toEqual({ type: 'integer', value: -1 });
+  });
+
+  it('a DEBUG RELOAD panic leaves the value the duplicate met: the one kept by NOFLUSH, or the file\'s first', () => {
+    const reloaded = (setup: string[], options: string[]) => {
+      const { engine, run } = lab({ epochMs: EPOCH_MS, config: { save: '' } });
+      for (const line of setup) run(line);
+      engine.disk.install('dump.rdb', rdbFile(10, [...AUX, 0xfe, 0, 0, rdbStr('k'), rdbStr('first'), 0, rdbStr('a'), rdbStr('1'), 0, rdbStr('k'), rdbStr('second')]), engine.nowMs);
+      expect(debugReload(engine, ['NOSAVE', ...options])).toEqual(SERVER_NOT_RUNNING);
+      expect(engine.serverLog.slice(-2).map(levelAndMessage)).toEqual(DUPLICATE);
+      return engine.dbs[0]?.data.get('k');
+    };
+    expect(reloaded(['SET k mine'], ['NOFLUSH'])).toBe('mine');
+    expect(reloaded([], [])).toBe('first');
   });
 });

@@ -2,9 +2,11 @@
  * RDB snapshots in the engine: SAVE, BGSAVE's fork and child, the temp file and the rename, the
  * snapshot as of the fork, copy-on-write pages, save points, failures and MISCONF (reference §1).
  */
-import { readRdb } from '../../src/codec/rdb/index.ts';
+import { readRdb, writeRdb } from '../../src/codec/rdb/index.ts';
 import { binToUtf8 } from '../../src/codec/bytes.ts';
 import type { Engine } from '../../src/engine/index.ts';
+import { estimateMemory } from '../../src/engine/memory/usage.ts';
+import { rdbFileOf, snapshotOf } from '../../src/engine/persistence/rdb-persistence.ts';
 import { err, lab as newLab, START, status } from '../support/engine-kit.ts';
 
 /** A lab without save points unless `config` names its own. */
@@ -92,6 +94,15 @@ describe('BGSAVE', () => {
     expect(dumpKeys(engine)).toEqual(['0:before="fork"']);
     // Changes made during the save stay counted for the next one.
     expect(engine.dirty).toBe(2);
+  });
+
+  it('saves every type as of the fork: changes made in place to lists, hashes, sets and sorted sets afterwards are not in the file', () => {
+    const { engine, run } = lab();
+    for (const line of ['RPUSH l a b', 'HSET h f v', 'SADD s x', 'ZADD z 1 m', 'SET n 5', 'SIM SET disk-mbps 0.01', 'BGSAVE']) run(line);
+    for (const line of ['RPUSH l c', 'LSET l 0 changed', 'HSET h f changed g w', 'SADD s y', 'ZADD z 2 m 3 k', 'INCR n', 'EXPIRE n 100', 'DEL h']) run(line);
+    engine.advance(60_000);
+    expect(dumpKeys(engine).sort()).toEqual(['0:h=[["f","v"]]', '0:l=["a","b"]', '0:n="5"', '0:s=["x"]', '0:z=[["m",1]]']);
+    expect(readRdb(engine.disk.read('dump.rdb')!).dbs[0]?.entries.every((e) => e.expireAtMs === undefined)).toBe(true);
   });
 
   it('copies a shared page the first time the parent writes to it, once per page', () => {
@@ -244,6 +255,29 @@ describe('FLUSHALL and SHUTDOWN', () => {
     expect(engine.running).toBe(true);
     run('SHUTDOWN FORCE');
     expect(engine.running).toBe(false);
+  });
+});
+
+describe('the file', () => {
+  it('is, byte for byte, writeRdb of the keyspace (every type, expiries, several databases, keys already expired left out), whatever the options, also as an AOF base', () => {
+    for (const [rdbcompression, rdbchecksum] of [['yes', 'yes'], ['no', 'yes'], ['yes', 'no'], ['no', 'no']] as const) {
+      const { engine, run } = lab({ rdbcompression, rdbchecksum });
+      const lines = ['SET s hello', 'SET n 12345', `SET long ${'abc'.repeat(100)}`, 'SET t v PX 100000', 'RPUSH l a b 3', 'HSET h f v', 'SADD ints 1 2 3', 'SADD s2 a b'];
+      for (const line of [...lines, 'ZADD z 1 m 2.5 n', 'SET dead x', 'SELECT 4', 'SET four 4 EX 60', 'HSET big ' + Array.from({ length: 600 }, (_, i) => `f${i} v${i}`).join(' ')]) run(line);
+      engine.dbs[0]?.expires.set('dead', engine.nowMs - 1); // expired, not yet removed
+      run('SELECT 0');
+      const options = { ctime: Math.floor(engine.nowMs / 1000), usedMem: estimateMemory(engine).used, rdbcompression: rdbcompression === 'yes', rdbchecksum: rdbchecksum === 'yes' };
+      const expected = writeRdb(snapshotOf(engine), options);
+      expect(snapshotOf(engine).dbs[0]?.entries.map((e) => e.key)).not.toContain('dead');
+      run('SAVE');
+      expect(engine.disk.read('dump.rdb')).toEqual(expected);
+      run('SIM SET disk-mbps 1000');
+      run('BGSAVE');
+      engine.advance(2000);
+      expect(engine.disk.read('dump.rdb')).toEqual(writeRdb(snapshotOf(engine), { ...options, ctime: Math.floor((engine.nowMs - 2000) / 1000) }));
+      const now = { ...options, ctime: Math.floor(engine.nowMs / 1000), usedMem: estimateMemory(engine).used };
+      expect(rdbFileOf(engine, true)).toEqual(writeRdb(snapshotOf(engine), { ...now, aofBase: true }));
+    }
   });
 });
 

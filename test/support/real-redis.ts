@@ -27,6 +27,8 @@
  *   6570-6579   test/store/downloads-real-redis.test.ts (the disk panel's downloads loaded by a real server)
  *   6595-6599   test/engine/aof-leftovers.test.ts (aof-timestamp-enabled, SAVE inside MULTI)
  *   6590-6594   ad hoc RDB codec timing against a real server (a helper's scripts, not a test file)
+ *   6600-6609   ad hoc RDB bench part 4 and fast-codec checks (a helper's scripts, not a test file)
+ *   6610-6619   ad hoc AOF bench part 5 and a real server loading the engine's AOF (a helper's scripts, not a test file)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -8,6 +8,7 @@
  * when it was LZF-compressed, they point at the blob's RDB string and say which byte of the
  * decompressed blob is at fault.
  */
+import { bytesToBinRange } from '../bytes.ts';
 import { RdbDecodeError } from './rdb-error.ts';
 
 /** Where a blob's bytes come from. */
@@ -136,6 +137,14 @@ export class ByteReader {
     const v = this.view.getFloat64(this.pos, true);
     this.pos += 8;
     return v;
+  }
+
+  /** The next `n` bytes as a bin string. */
+  bin(n: number, what: string): string {
+    this.need(n, what);
+    const at = this.pos;
+    this.pos = at + n;
+    return bytesToBinRange(this.bytes, at, at + n);
   }
 
   /** The next `n` bytes, as a view (no copy). */

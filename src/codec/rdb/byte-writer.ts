@@ -3,12 +3,13 @@
  *
  * Contract: appends only; `finish()` returns exactly the bytes written. Multi-byte writes name
  * their byte order, because the RDB format mixes both (lengths are big-endian, integers
- * little-endian).
+ * little-endian). A subclass with a hot loop of its own (the RDB writer) may `ensure` room once and
+ * then write `buf` at `len` directly.
  */
 export class ByteWriter {
-  private buf: Uint8Array;
-  private view: DataView;
-  private len = 0;
+  protected buf: Uint8Array;
+  protected view: DataView;
+  protected len = 0;
 
   constructor(initialCapacity = 256) {
     this.buf = new Uint8Array(initialCapacity);
@@ -20,19 +21,27 @@ export class ByteWriter {
   }
 
   /**
+   * Makes room for n more bytes. It may replace `buf` and `view`, so a caller ensures first and
+   * only then reads them.
+   */
+  protected ensure(n: number): void {
+    const needed = this.len + n;
+    if (needed <= this.buf.length) return;
+    let capacity = Math.max(this.buf.length * 2, 64);
+    while (capacity < needed) capacity *= 2;
+    const grown = new Uint8Array(capacity);
+    grown.set(this.buf.subarray(0, this.len));
+    this.buf = grown;
+    this.view = new DataView(grown.buffer);
+  }
+
+  /**
    * Makes room for n bytes and returns where they go. It may replace `buf` and `view`, so a caller
    * reserves first and only then reads them (`this.buf[this.reserve(1)]` would write to the old one).
    */
   private reserve(n: number): number {
+    if (this.len + n > this.buf.length) this.ensure(n);
     const at = this.len;
-    if (at + n > this.buf.length) {
-      let capacity = Math.max(this.buf.length * 2, 64);
-      while (capacity < at + n) capacity *= 2;
-      const grown = new Uint8Array(capacity);
-      grown.set(this.buf.subarray(0, at));
-      this.buf = grown;
-      this.view = new DataView(grown.buffer);
-    }
     this.len = at + n;
     return at;
   }
@@ -87,6 +96,14 @@ export class ByteWriter {
     return this;
   }
 
+  /** A safe integer as int64 LE, without a BigInt: the low word, then the high word (floored, so negatives are two's complement). */
+  i64leNumber(v: number): this {
+    const at = this.reserve(8);
+    this.view.setUint32(at, v >>> 0, true);
+    this.view.setInt32(at + 4, Math.floor(v / 0x100000000), true);
+    return this;
+  }
+
   u64le(v: bigint): this {
     const at = this.reserve(8);
     this.view.setBigUint64(at, v, true);
@@ -113,8 +130,11 @@ export class ByteWriter {
 
   /** Appends a bin string's bytes. */
   bin(s: string): this {
-    const at = this.reserve(s.length);
-    for (let i = 0; i < s.length; i++) this.buf[at + i] = s.charCodeAt(i) & 0xff;
+    const n = s.length;
+    const at = this.reserve(n);
+    const buf = this.buf;
+    // A Uint8Array store keeps the low 8 bits, which is all a bin string's code unit has.
+    for (let i = 0; i < n; i++) buf[at + i] = s.charCodeAt(i);
     return this;
   }
 

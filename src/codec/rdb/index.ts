@@ -4,7 +4,7 @@
  * writes. Everything here is pure: bytes in, bytes out, no clock, no I/O.
  */
 export { readRdb, type RdbReadOptions } from './rdb-reader.ts';
-export { writeRdb, REDIS_7_0_LIMITS, type RdbWriteOptions } from './rdb-writer.ts';
+export { writeRdb, RdbFileWriter, REDIS_7_0_LIMITS, type RdbWriteOptions } from './rdb-writer.ts';
 export { RdbChecksumError, RdbDecodeError, RdbEncodeError, RdbUnsupportedError } from './rdb-error.ts';
 export type {
   RdbAuxField,
@@ -15,6 +15,7 @@ export type {
   RdbFile,
   RdbKeyData,
   RdbKeyspace,
+  RdbLoadNote,
   RdbRegion,
   RdbRegionKind,
   RdbValue,

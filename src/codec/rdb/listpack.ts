@@ -22,7 +22,6 @@
  * Contract: pure. Elements travel as bin strings; an element that is a canonical integer (Redis's
  * string2ll rules) is stored as the smallest integer entry that holds it, the way Redis does.
  */
-import { bytesToBin } from '../bytes.ts';
 import { parseInteger } from '../numbers.ts';
 import { ByteReader, type BlobOrigin } from './byte-reader.ts';
 import { ByteWriter } from './byte-writer.ts';
@@ -158,5 +157,7 @@ export function listpackDecode(bytes: Uint8Array, origin: BlobOrigin): string[] 
 }
 
 function readText(r: ByteReader, length: number): string {
-  return bytesToBin(r.take(length, `a string entry of ${length} bytes`));
+  // The message is only built for a failure: this runs once per element.
+  if (length > r.remaining) r.need(length, `a string entry of ${length} bytes`);
+  return r.bin(length, 'a string entry');
 }

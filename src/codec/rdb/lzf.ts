@@ -1,7 +1,8 @@
 /**
  * LZF, the compression of RDB strings (RDB_ENC_LZF).
  *
- * Contract: pure. `lzfDecompress` accepts exactly the streams liblzf's lzf_decompress accepts and
+ * Contract: pure (the compressor's shared hash table never changes what it returns: see
+ * `lastSeen`). `lzfDecompress` accepts exactly the streams liblzf's lzf_decompress accepts and
  * reports the first bad input byte instead of throwing. `lzfCompress` emits a valid stream of the
  * same format (greedy matching over a hash of 3-byte prefixes); its output is not byte-identical
  * to liblzf's, which no reader needs.
@@ -51,7 +52,7 @@ export function lzfDecompress(input: Uint8Array, outputLength: number): Uint8Arr
       const run = ctrl + 1;
       if (ip + run > inLength) return { at: chunk, reason: `literal run of ${run} bytes overruns the compressed data` };
       if (op + run > outputLength) return { at: chunk, reason: `output exceeds the declared ${outputLength} bytes` };
-      out.set(input.subarray(ip, ip + run), op);
+      for (let k = 0; k < run; k++) out[op + k] = input[ip + k] as number;
       ip += run;
       op += run;
       continue;
@@ -75,6 +76,14 @@ export function lzfDecompress(input: Uint8Array, outputLength: number): Uint8Arr
 
 const HASH_LOG = 14;
 
+/**
+ * The compressor's hash table, shared by every call: slot h holds `stamp + i` for the latest input
+ * position i whose 3-byte prefix hashes to h. Each call takes stamps above every earlier call's,
+ * so a slot from an earlier call reads as empty without clearing 64 KiB per string.
+ */
+const lastSeen = new Int32Array(1 << HASH_LOG);
+let stamp = 1;
+
 function hash3(b: Uint8Array, i: number): number {
   const v = ((b[i] as number) << 16) | ((b[i + 1] as number) << 8) | (b[i + 2] as number);
   return Math.imul(v, 0x9e3779b1) >>> (32 - HASH_LOG);
@@ -86,28 +95,31 @@ function hash3(b: Uint8Array, i: number): number {
  */
 export function lzfCompress(input: Uint8Array, maxOutput: number): Uint8Array | null {
   if (maxOutput <= 0) return null;
-  const n = input.length;
   const out = new Uint8Array(maxOutput);
-  const lastSeen = new Int32Array(1 << HASH_LOG).fill(-1);
+  const length = lzfCompressInto(input, input.length, out, maxOutput);
+  return length < 0 ? null : out.slice(0, length);
+}
+
+/**
+ * lzfCompress for the RDB writer's reused buffers: compresses the first `n` bytes of `input` into
+ * `out` and returns the compressed length, or -1 when it would exceed `maxOutput` bytes (`out`
+ * holds at least that many).
+ */
+export function lzfCompressInto(input: Uint8Array, n: number, out: Uint8Array, maxOutput: number): number {
+  if (maxOutput <= 0) return -1;
+  if (stamp > 0x7fffffff - n - 1) {
+    lastSeen.fill(0);
+    stamp = 1;
+  }
+  const base = stamp;
+  stamp += n + 1;
   let op = 0;
   let literalStart = 0;
-
-  const flushLiterals = (end: number): boolean => {
-    for (let s = literalStart; s < end; s += MAX_LITERAL_RUN) {
-      const run = Math.min(MAX_LITERAL_RUN, end - s);
-      if (op + 1 + run > maxOutput) return false;
-      out[op++] = run - 1;
-      out.set(input.subarray(s, s + run), op);
-      op += run;
-    }
-    return true;
-  };
-
   let i = 0;
   while (i + MIN_MATCH <= n) {
     const h = hash3(input, i);
-    const candidate = lastSeen[h] as number;
-    lastSeen[h] = i;
+    const candidate = (lastSeen[h] as number) - base;
+    lastSeen[h] = base + i;
     const distance = i - candidate;
     if (
       candidate < 0 ||
@@ -122,23 +134,35 @@ export function lzfCompress(input: Uint8Array, maxOutput: number): Uint8Array | 
     const limit = Math.min(MAX_MATCH, n - i);
     let length = MIN_MATCH;
     while (length < limit && input[candidate + length] === input[i + length]) length++;
-    if (!flushLiterals(i)) return null;
+    op = flushLiterals(input, literalStart, i, out, op, maxOutput);
+    if (op < 0) return -1;
     const code = length - 2;
     const offset = distance - 1;
     if (code < 7) {
-      if (op + 2 > maxOutput) return null;
+      if (op + 2 > maxOutput) return -1;
       out[op++] = (code << 5) | (offset >> 8);
     } else {
-      if (op + 3 > maxOutput) return null;
+      if (op + 3 > maxOutput) return -1;
       out[op++] = (7 << 5) | (offset >> 8);
       out[op++] = code - 7;
     }
     out[op++] = offset & 0xff;
     // Remember the positions inside the match too: later repeats can then refer to them.
-    for (let j = i + 1; j < i + length && j + MIN_MATCH <= n; j++) lastSeen[hash3(input, j)] = j;
+    for (let j = i + 1; j < i + length && j + MIN_MATCH <= n; j++) lastSeen[hash3(input, j)] = base + j;
     i += length;
     literalStart = i;
   }
-  if (!flushLiterals(n)) return null;
-  return out.slice(0, op);
+  return flushLiterals(input, literalStart, n, out, op, maxOutput);
+}
+
+/** Writes input[start, end) as literal runs of at most 32 bytes at `op`; the new op, or -1 past maxOutput. */
+function flushLiterals(input: Uint8Array, start: number, end: number, out: Uint8Array, op: number, maxOutput: number): number {
+  for (let s = start; s < end; s += MAX_LITERAL_RUN) {
+    const run = Math.min(MAX_LITERAL_RUN, end - s);
+    if (op + 1 + run > maxOutput) return -1;
+    out[op++] = run - 1;
+    for (let k = 0; k < run; k++) out[op + k] = input[s + k] as number;
+    op += run;
+  }
+  return op;
 }

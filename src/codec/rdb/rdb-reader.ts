@@ -11,8 +11,13 @@
  * It checks what Redis's loader checks: the magic and version, a non-zero CRC-64 against the
  * bytes, SELECTDB against `databases`, duplicate keys, duplicate set members, hash fields and zset
  * members, NaN scores. Empty aggregates are skipped and counted, as Redis skips them.
+ *
+ * A loader can ask for less (RdbReadOptions): no byte map, no duplicate-key check, each key and
+ * each note (what Redis logs as it reads) handed over as it is met, string keys skipped over
+ * unbuilt. A file of a million keys then reads several times faster. What a callback throws goes
+ * through the reader untouched, so a loader can stop a read where it wants.
  */
-import { bytesToBin } from '../bytes.ts';
+import { bytesToBin, bytesToBinRange } from '../bytes.ts';
 import { parseDouble } from '../numbers.ts';
 import { ByteReader, type BlobOrigin } from './byte-reader.ts';
 import { crc64 } from './crc64.ts';
@@ -77,7 +82,7 @@ import {
   rdbTypeName,
 } from './rdb-constants.ts';
 import { RdbChecksumError, RdbDecodeError, RdbUnsupportedError } from './rdb-error.ts';
-import type { RdbAuxField, RdbChecksum, RdbDb, RdbEntry, RdbFile, RdbRegion, RdbRegionKind, RdbValue } from './rdb-types.ts';
+import type { RdbAuxField, RdbChecksum, RdbDb, RdbEntry, RdbFile, RdbLoadNote, RdbRegion, RdbRegionKind, RdbValue } from './rdb-types.ts';
 import { ziplistDecode, zipmapDecode } from './ziplist.ts';
 
 export interface RdbReadOptions {
@@ -85,6 +90,35 @@ export interface RdbReadOptions {
   readonly verifyChecksum?: boolean;
   /** Redis's `databases` (default 16): a SELECTDB of this index or above is refused, as Redis refuses it. */
   readonly databases?: number;
+  /**
+   * Build `regions`, the annotated byte map (default true). A loader that only wants the keys
+   * turns it off: for a big file the map is most of the reader's work and memory. `regions` is
+   * then empty; `loadNotes` has what a loader logs.
+   */
+  readonly regions?: boolean;
+  /**
+   * Refuse a key met twice in one database (default true). A loader that fills a dictionary may
+   * turn it off and find duplicates as it inserts, as Redis's own loader does; duplicates are then
+   * returned in file order.
+   */
+  readonly checkDuplicateKeys?: boolean;
+  /**
+   * Takes each key as it is read, in file order, instead of its database's `entries` (which stay
+   * empty): a loader that installs keys as it goes keeps no second copy of a big keyspace.
+   */
+  readonly onEntry?: (db: number, entry: RdbEntry) => void;
+  /**
+   * Takes each load note as it is met (they are in `loadNotes` too). With `onEntry`, a loader
+   * knows which keys came before each note, even when the file fails further on.
+   */
+  readonly onNote?: (note: RdbLoadNote) => void;
+  /**
+   * Takes the string keys without building them: when given (with no `regions` and no
+   * `checkDuplicateKeys`), a string key's name and value are skipped over, checked as a read
+   * checks them, and only its database is handed here, not to onEntry. A caller that reads a file
+   * once to learn how it ends, and again to take its keys, saves most of the first read.
+   */
+  readonly onStringSkipped?: (db: number) => void;
 }
 
 /** Reads a whole RDB file. Throws RdbDecodeError (or a subclass) when it cannot. */
@@ -125,12 +159,26 @@ const UNSUPPORTED_TYPES: Readonly<Record<number, string>> = {
 
 const DEFAULT_DATABASES = 16;
 
+/** A database being read, and the keys met in it so far (when duplicates are checked). */
+interface DbState {
+  readonly db: RdbDb;
+  readonly keys: Set<string>;
+}
+
 class RdbParser {
   private readonly r: ByteReader;
   private readonly regions: RdbRegion[] = [];
-  private readonly dbs = new Map<number, { db: RdbDb; keys: Set<string> }>();
+  private readonly loadNotes: RdbLoadNote[] = [];
+  private readonly dbs = new Map<number, DbState>();
   private readonly verifyChecksum: boolean;
   private readonly databases: number;
+  private readonly mapping: boolean;
+  private readonly checkDuplicateKeys: boolean;
+  private readonly onEntry: ((db: number, entry: RdbEntry) => void) | undefined;
+  private readonly onNote: ((note: RdbLoadNote) => void) | undefined;
+  private readonly onStringSkipped: ((db: number) => void) | undefined;
+  /** How the last string read by `readBin` was stored. */
+  private lastEncoding: StringEncoding = 'raw';
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -139,6 +187,11 @@ class RdbParser {
     this.r = new ByteReader(bytes);
     this.verifyChecksum = options.verifyChecksum ?? true;
     this.databases = options.databases ?? DEFAULT_DATABASES;
+    this.mapping = options.regions ?? true;
+    this.checkDuplicateKeys = options.checkDuplicateKeys ?? true;
+    this.onEntry = options.onEntry;
+    this.onNote = options.onNote;
+    this.onStringSkipped = this.mapping || this.checkDuplicateKeys ? undefined : options.onStringSkipped;
   }
 
   parse(): RdbFile {
@@ -151,6 +204,9 @@ class RdbParser {
     let lruIdleSeconds: number | undefined;
     let lfuFrequency: number | undefined;
     let emptyKeysSkipped = 0;
+    const mapping = this.mapping;
+    /** The database keys go to, once one has been needed since the last SELECTDB. */
+    let current: DbState | undefined;
 
     for (;;) {
       const start = r.pos;
@@ -164,6 +220,7 @@ class RdbParser {
           const key = this.readString('AUX field name');
           const value = this.readString('AUX field value');
           aux.push({ key, value });
+          this.note({ kind: 'aux', key, value });
           this.region('aux', start, 'RDB_OPCODE_AUX', { key, value });
           continue;
         }
@@ -172,7 +229,7 @@ class RdbParser {
           if (dbIndex >= this.databases) {
             r.fail(`Data file was created with a Redis server configured to handle more than ${this.databases} databases (SELECTDB ${dbIndex})`, start);
           }
-          this.db(dbIndex);
+          current = this.db(dbIndex);
           this.region('selectdb', start, 'RDB_OPCODE_SELECTDB', { db: dbIndex });
           continue;
         }
@@ -218,37 +275,59 @@ class RdbParser {
       // Not an opcode: a value type, a key, a value.
       const typeName = rdbTypeName(op);
       if (typeName === undefined) r.fail(`unknown value type ${prettyByte(op)}`, start);
-      this.region('type', start, typeName, { type: op });
+      if (op === RDB_TYPE_STRING && this.onStringSkipped !== undefined) {
+        this.skipBin('key');
+        this.skipBin('string value');
+        current ??= this.db(dbIndex);
+        this.onStringSkipped(dbIndex);
+        expireAtMs = lruIdleSeconds = lfuFrequency = undefined;
+        continue;
+      }
+      if (mapping) this.region('type', start, typeName, typeDetail(op));
       const keyStart = r.pos;
-      const keyParts = this.readStringParts('key');
-      const key = partsToBin(keyParts);
-      this.region('key', keyStart, typeName, { key, encoding: keyParts.encoding });
-      const why = UNSUPPORTED_TYPES[op];
+      const key = this.readBin('key');
+      if (mapping) this.region('key', keyStart, typeName, { key, encoding: this.lastEncoding });
+      const why = op === RDB_TYPE_STRING ? undefined : UNSUPPORTED_TYPES[op];
       if (why !== undefined) {
         const module = op === RDB_TYPE_MODULE_2 ? ` '${moduleName(this.readBigLength('module id'))}'` : '';
         throw new RdbUnsupportedError(start, `key ${quote(key)} is ${why} (${typeName}${module})`);
       }
       const valueStart = r.pos;
-      const detail: Record<string, string | number | boolean> = {};
-      const value = this.readValue(op, detail);
-      this.region('value', valueStart, typeName, detail);
-
-      if (value === null) emptyKeysSkipped++;
-      else {
-        const { db, keys } = this.db(dbIndex);
-        if (keys.has(key)) r.fail(`RDB has duplicated key ${quote(key)} in DB ${dbIndex}`, keyStart);
-        keys.add(key);
-        const entry: RdbEntry = {
-          key,
-          ...value,
-          rdbType: op,
-          encoding: typeName,
-          ...(expireAtMs !== undefined ? { expireAtMs } : {}),
-          ...(lruIdleSeconds !== undefined ? { lruIdleSeconds } : {}),
-          ...(lfuFrequency !== undefined ? { lfuFrequency } : {}),
-        };
-        db.entries.push(entry);
+      let type: RdbValue['type'];
+      let value: RdbValue['value'];
+      if (op === RDB_TYPE_STRING) {
+        // The common case, without the generic path's objects.
+        type = 'string';
+        value = this.readBin('string value');
+        if (mapping) this.region('value', valueStart, typeName, stringDetail(this.lastEncoding, value.length));
+      } else {
+        const detail: Record<string, string | number | boolean> = {};
+        const read = this.readValue(op, detail);
+        if (mapping) this.region('value', valueStart, typeName, detail);
+        if (read === null) {
+          emptyKeysSkipped++;
+          this.note({ kind: 'empty-key', db: dbIndex, key });
+          expireAtMs = lruIdleSeconds = lfuFrequency = undefined;
+          continue;
+        }
+        type = read.type;
+        value = read.value;
       }
+
+      current ??= this.db(dbIndex);
+      if (this.checkDuplicateKeys) {
+        const keys = current.keys;
+        const before = keys.size;
+        keys.add(key);
+        if (keys.size === before) r.fail(`RDB has duplicated key ${quote(key)} in DB ${dbIndex}`, keyStart);
+      }
+      // Built in one literal, in the order of RdbEntry's fields, then the optional ones.
+      const entry = { key, type, value, rdbType: op, encoding: typeName } as Mutable<RdbEntry>;
+      if (expireAtMs !== undefined) entry.expireAtMs = expireAtMs;
+      if (lruIdleSeconds !== undefined) entry.lruIdleSeconds = lruIdleSeconds;
+      if (lfuFrequency !== undefined) entry.lfuFrequency = lfuFrequency;
+      if (this.onEntry === undefined) current.db.entries.push(entry);
+      else this.onEntry(dbIndex, entry);
       expireAtMs = lruIdleSeconds = lfuFrequency = undefined;
     }
 
@@ -263,14 +342,20 @@ class RdbParser {
       regions: this.regions,
       length,
       emptyKeysSkipped,
+      loadNotes: this.loadNotes,
     };
   }
 
-  private region(kind: RdbRegionKind, offset: number, name: string, detail: RdbRegion['detail'], end = this.r.pos): void {
-    this.regions.push({ offset, length: end - offset, kind, name, detail });
+  private note(note: RdbLoadNote): void {
+    this.loadNotes.push(note);
+    this.onNote?.(note);
   }
 
-  private db(index: number): { db: RdbDb; keys: Set<string> } {
+  private region(kind: RdbRegionKind, offset: number, name: string, detail: RdbRegion['detail'], end = this.r.pos): void {
+    if (this.mapping) this.regions.push({ offset, length: end - offset, kind, name, detail });
+  }
+
+  private db(index: number): DbState {
     let found = this.dbs.get(index);
     if (found === undefined) {
       found = { db: { index, entries: [] }, keys: new Set() };
@@ -332,10 +417,25 @@ class RdbParser {
     }
   }
 
+  /** readBigLength as a number, without a BigInt for the 6-, 14- and 32-bit forms. */
   private readLength(what: string): number {
-    const start = this.r.pos;
+    const r: ByteReader = this.r;
+    const start = r.pos;
+    const b = r.peek(what);
+    if (b < 0x40) {
+      r.pos++;
+      return b;
+    }
+    if (b < 0x80 && r.remaining >= 2) {
+      r.pos += 2;
+      return ((b & 0x3f) << 8) | (this.bytes[start + 1] as number);
+    }
+    if (b === RDB_32BITLEN && r.remaining >= 5) {
+      r.pos++;
+      return r.u32be(what);
+    }
     const n = this.readBigLength(what);
-    if (n > BigInt(Number.MAX_SAFE_INTEGER)) this.r.fail(`${what} ${n} is absurdly large`, start);
+    if (n > BigInt(Number.MAX_SAFE_INTEGER)) r.fail(`${what} ${n} is absurdly large`, start);
     return Number(n);
   }
 
@@ -389,7 +489,56 @@ class RdbParser {
   }
 
   private readString(what: string): string {
-    return partsToBin(this.readStringParts(what));
+    return this.readBin(what);
+  }
+
+  /**
+   * An RDB string as a bin string, noting its encoding in `lastEncoding`. A raw string with a 6-
+   * or 14-bit length that fits in the file is read on the spot; anything else (integers, LZF,
+   * long or cut-short strings) takes readStringParts, with its checks and messages.
+   */
+  private readBin(what: string): string {
+    const end = this.shortRawEnd();
+    if (end >= 0) {
+      const start = this.r.pos;
+      this.r.pos = end;
+      this.lastEncoding = 'raw';
+      return bytesToBinRange(this.bytes, start, end);
+    }
+    const parts = this.readStringParts(what);
+    this.lastEncoding = parts.encoding;
+    return partsToBin(parts);
+  }
+
+  /** readBin without building the string: the same checks, the same faults. */
+  private skipBin(what: string): void {
+    const end = this.shortRawEnd();
+    if (end >= 0) this.r.pos = end;
+    else this.readStringParts(what);
+  }
+
+  /**
+   * When a raw string with a 6- or 14-bit length that fits in the file starts at the read
+   * position: moves the position to its first byte and returns the offset just past its last.
+   * Otherwise -1, and the position stays.
+   */
+  private shortRawEnd(): number {
+    const bytes = this.bytes;
+    const r: ByteReader = this.r;
+    const pos = r.pos;
+    const b = pos < bytes.length ? (bytes[pos] as number) : 0xff;
+    let start = -1;
+    let length = 0;
+    if (b < 0x40) {
+      start = pos + 1;
+      length = b;
+    } else if (b < 0x80 && pos + 1 < bytes.length) {
+      start = pos + 2;
+      length = ((b & 0x3f) << 8) | (bytes[pos + 1] as number);
+    }
+    if (start < 0 || start + length > bytes.length) return -1;
+    r.pos = start;
+    return start + length;
   }
 
   /** A string holding a listpack, ziplist, intset or zipmap, with where its bytes come from. */
@@ -424,9 +573,8 @@ class RdbParser {
     const start = r.pos;
     switch (type) {
       case RDB_TYPE_STRING: {
-        const parts = this.readStringParts('string value');
-        detail.encoding = parts.encoding;
-        const value = partsToBin(parts);
+        const value = this.readBin('string value');
+        detail.encoding = this.lastEncoding;
         detail.length = value.length;
         return { type: 'string', value };
       }
@@ -539,6 +687,23 @@ class RdbParser {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
+/**
+ * Region details that many regions share, made once: a type byte's, and a short raw string
+ * value's. Details are read-only, so a file of a million keys needs no million copies of them.
+ */
+const TYPE_DETAILS: (RdbRegion['detail'] | undefined)[] = [];
+const RAW_STRING_DETAILS: (RdbRegion['detail'] | undefined)[] = [];
+const SHARED_STRING_DETAIL_MAX = 1024;
+
+function typeDetail(type: number): RdbRegion['detail'] {
+  return (TYPE_DETAILS[type] ??= { type });
+}
+
+function stringDetail(encoding: StringEncoding, length: number): RdbRegion['detail'] {
+  if (encoding !== 'raw' || length > SHARED_STRING_DETAIL_MAX) return { encoding, length };
+  return (RAW_STRING_DETAILS[length] ??= { encoding, length });
+}
+
 function partsToBin(parts: StringParts): string {
   return parts.bytes !== undefined ? bytesToBin(parts.bytes) : String(parts.int);
 }
@@ -563,6 +728,8 @@ function pairsOf(flat: readonly string[], r: ByteReader, at: number, what: strin
 }
 
 type Aggregate = Exclude<RdbValue, { type: 'string' }>;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function hash(pairs: [string, string][], r: ByteReader, at: number): Aggregate {
   unique(

@@ -119,4 +119,11 @@ export interface RdbFile {
   readonly length: number;
   /** Empty aggregates Redis would skip with "rdbLoadObject skipping empty key"; skipped here too. */
   readonly emptyKeysSkipped: number;
+  /** What Redis's loader logs as it reads, in file order (kept with or without `regions`). */
+  readonly loadNotes: RdbLoadNote[];
 }
+
+/** A record Redis's loader logs a line for: an AUX field, or an empty key it skips. */
+export type RdbLoadNote =
+  | { readonly kind: 'aux'; readonly key: string; readonly value: string }
+  | { readonly kind: 'empty-key'; readonly db: number; readonly key: string };

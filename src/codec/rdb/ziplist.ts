@@ -18,7 +18,6 @@
  * Zipmap:   zmlen (1 byte, the count when < 254) | (len key len free value free-bytes)* | 0xFF
  *           where len is 1 byte if < 254, else 0xFE + uint32 LE.
  */
-import { bytesToBin } from '../bytes.ts';
 import { ByteReader, type BlobOrigin } from './byte-reader.ts';
 
 const ZIPLIST_HEADER_SIZE = 10;
@@ -57,14 +56,14 @@ export function ziplistDecode(bytes: Uint8Array, origin: BlobOrigin): string[] {
     let entry: string;
     switch (e >> 6) {
       case 0:
-        entry = bytesToBin(r.take(e & 0x3f, 'string entry'));
+        entry = r.bin(e & 0x3f, 'string entry');
         break;
       case 1:
-        entry = bytesToBin(r.take(((e & 0x3f) << 8) | r.u8('14-bit string length'), 'string entry'));
+        entry = r.bin(((e & 0x3f) << 8) | r.u8('14-bit string length'), 'string entry');
         break;
       case 2:
         if (e !== ZIP_STR_32B) r.fail(`invalid entry encoding 0x${e.toString(16)}`, encodingAt);
-        entry = bytesToBin(r.take(r.u32be('32-bit string length'), 'string entry'));
+        entry = r.bin(r.u32be('32-bit string length'), 'string entry');
         break;
       default:
         if (e === ZIP_INT_16B) entry = String(r.i16le('int16'));
@@ -103,10 +102,10 @@ export function zipmapDecode(bytes: Uint8Array, origin: BlobOrigin): [string, st
   };
   const pairs: [string, string][] = [];
   while (r.peek('zipmap entry') !== ZIPMAP_END) {
-    const field = bytesToBin(r.take(readLength('field length'), 'field'));
+    const field = r.bin(readLength('field length'), 'field');
     const valueLength = readLength('value length');
     const free = r.u8('free bytes count');
-    const value = bytesToBin(r.take(valueLength, 'value'));
+    const value = r.bin(valueLength, 'value');
     r.take(free, 'free bytes');
     pairs.push([field, value]);
   }

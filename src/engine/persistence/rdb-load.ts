@@ -4,24 +4,15 @@ import { SERVER_NOT_RUNNING } from '../errors.ts';
 import { aofStartupLoad } from './aof-load.ts';
 import type { LoadFacts } from './recovery-report.ts';
 import {
-  ByteReader,
-  lzfDecompress,
-  RDB_32BITLEN,
-  RDB_64BITLEN,
-  RDB_ENC_INT16,
-  RDB_ENC_INT32,
-  RDB_ENC_INT8,
-  RDB_ENC_LZF,
-  RDB_ENCVAL,
-  RDB_MAGIC,
-  RDB_OPCODE_AUX,
   RdbChecksumError,
   RdbDecodeError,
   RdbUnsupportedError,
   readRdb,
+  RDB_MAGIC,
   type RdbAuxField,
   type RdbEntry,
   type RdbFile,
+  type RdbLoadNote,
 } from '../../codec/rdb/index.ts';
 import type { Engine } from '../engine.ts';
 import type { Db } from '../keyspace/db.ts';
@@ -40,13 +31,21 @@ import { ZSET_MAX_LISTPACK_ENTRIES, ZSET_MAX_LISTPACK_VALUE } from '../keyspace/
  *   * DB loaded from disk: 0.000 seconds             (startup only; DEBUG RELOAD logs
  *                                                      "# DB reloaded by DEBUG RELOAD" instead)
  *
- * A master drops the keys whose expiry has passed and counts them as expired. A failure logs what
- * Redis logs: at startup the node then stops (the caller marks it not running, as redis-server
- * exits), while DEBUG RELOAD answers an error and carries on with what it has.
+ * A master drops the keys whose expiry had passed when the read began, and counts them as expired
+ * (one that expires during a slow load goes in, and expires once the node runs). A failure logs
+ * what Redis logs: at startup the node then stops (the caller marks it not running, as
+ * redis-server exits), while DEBUG RELOAD answers an error and keeps the keys read before the
+ * fault, as Redis does. A key met twice (and not expired) is Redis's "Duplicated key" panic,
+ * unless DEBUG RELOAD MERGE lets the later one replace it; like every other record, it counts only
+ * if the reader gets that far, so a duplicate before a fault panics and one after it does not.
  *
- * Deviations, each because the codec reads a file whole: keys read before a truncation or a
- * corruption are not kept (Redis keeps them after a failed DEBUG RELOAD); a corruption at startup
- * logs the reader's offset and reason where Redis logs `offset 0, function at rdb.c:<line>`.
+ * The file is read at once (without the inspector's byte map, which a load does not need) and the
+ * keys go into the dictionaries when the load's simulated time has reached the end of the file (or
+ * the fault): the AUX fields ahead of the first key are logged as the read begins, every other
+ * line Redis logs as it reads (empty keys, a later AUX field) in file order as the keys go in.
+ *
+ * Deviation: a corruption at startup logs the reader's offset and reason where Redis logs
+ * `offset 0, function at rdb.c:<line>`.
  */
 
 /** What every command but SIM gets while the node is not running (a fatal load error, SHUTDOWN). */
@@ -55,6 +54,9 @@ import { ZSET_MAX_LISTPACK_ENTRIES, ZSET_MAX_LISTPACK_VALUE } from '../keyspace/
 const RDB_VERSION_7_0 = 10;
 /** "REDIS" and four version digits. */
 const HEADER_LENGTH = 9;
+
+/** Redis logs the first 10 empty keys it skips, and counts the rest. */
+const EMPTY_KEYS_LOGGED = 10;
 
 /** Why a load failed, in the classes Redis logs differently. */
 type LoadFailure =
@@ -194,44 +196,83 @@ export function loadRdb(engine: Engine, bytes: Uint8Array, mode: Mode, merge: bo
 }
 
 /**
- * loadRdb as steps: the header and the AUX fields are logged as the read begins; the keys go in,
- * and "Done loading RDB" is logged, once the whole file has been read (a fault, where the reader
- * meets it). Yields byte offsets of the file.
+ * loadRdb as steps: the header and the leading AUX fields are logged as the read begins; the keys
+ * go in, with the other lines Redis logs as it reads, and "Done loading RDB" is logged, once the
+ * whole file has been read (a fault, where the reader meets it). Yields byte offsets of the file.
  */
 export function* loadRdbSteps(engine: Engine, bytes: Uint8Array, mode: Mode, merge: boolean): Generator<number, string | null, void> {
   const header = checkHeader(bytes);
   if (header !== null) return reportFailure(engine, header, mode);
-  let file: RdbFile;
-  try {
-    file = readRdb(bytes);
-  } catch (caught) {
-    if (!(caught instanceof RdbDecodeError)) throw caught;
-    const failure = classify(caught);
-    if (failure.kind === 'checksum') {
-      // Redis checks the CRC after reading every key, so it logs all AUX lines and, in DEBUG
-      // RELOAD, keeps every key. Reading again without the check gives the same view.
-      const unchecked = readRdb(bytes, { verifyChecksum: false });
-      logAuxFields(engine, unchecked.aux);
-      yield bytes.length;
-      if (mode === 'reload') installKeys(engine, unchecked, merge);
-    } else {
-      logAuxFields(engine, leadingAuxFields(bytes));
-      yield failure.kind === 'corrupt' || failure.kind === 'unsupported' ? failure.error.offset : bytes.length;
-    }
-    return reportFailure(engine, failure, mode);
+  const scan = scanFile(bytes);
+  // Redis judges expiries against the time its read began (rdbLoad's `now`), not when it ends.
+  const startedAtMs = engine.nowMs;
+  const notes = new NoteLog(engine);
+  for (const note of scan.leadingNotes) notes.log(note);
+  const { file, failure } = scan;
+  yield failure !== null && (failure.kind === 'corrupt' || failure.kind === 'unsupported') ? failure.error.offset : bytes.length;
+  // Redis checks the CRC after reading every key: a failed DEBUG RELOAD keeps what it read (every
+  // key, then), while a failed startup ends the process. The lab models no stream or module, so a
+  // file holding one (read the whole way by Redis) leaves the keyspace as it was.
+  const keep = failure === null || (mode === 'reload' && failure.kind !== 'unsupported');
+  const options = { keep, merge, dropExpired: mode !== 'aof-base', nowMs: startedAtMs };
+  const counts = installKeys(engine, bytes, notes, scan.leadingNotes.length, options);
+  if (counts === null) {
+    // The panic ends the process; a node that was starting shows the empty keyspace it started with.
+    if (mode !== 'reload') for (const db of engine.dbs) db.clear();
+    return 'Duplicated key found in RDB file';
   }
-  logFileNotes(engine, file);
-  yield bytes.length;
-  const counts = installKeys(engine, file, merge, mode !== 'aof-base');
-  if (counts === null) return 'Duplicated key found in RDB file';
+  if (failure !== null) return reportFailure(engine, failure, mode);
+  if (file?.checksum?.status === 'disabled') engine.log('#', 'RDB file was saved with checksum disabled: no check performed.');
   engine.rdb.lastLoad = counts;
   const done = `Done loading RDB, keys loaded: ${counts.keysLoaded}, keys expired: ${counts.keysExpired}`;
-  if (file.emptyKeysSkipped === 0) engine.log('*', `${done}.`);
-  else engine.log('#', `${done}, empty keys skipped: ${file.emptyKeysSkipped}.`);
+  if (notes.emptyKeys === 0) engine.log('*', `${done}.`);
+  else engine.log('#', `${done}, empty keys skipped: ${notes.emptyKeys}.`);
   if (mode !== 'aof-base' && engine.observes('keyspace.loaded')) {
     engine.emit({ type: 'keyspace.loaded', atMs: engine.nowMs, source: 'rdb', file: engine.rdb.fileName, keysLoaded: counts.keysLoaded, keysExpired: counts.keysExpired });
   }
   return null;
+}
+
+/**
+ * How a load reads the file: without the inspector's byte map, which a load does not need, and
+ * without the reader's duplicate-key check: the dictionary finds duplicates as keys go in, as
+ * Redis's does (after dropping an expired key, and never under MERGE).
+ */
+const LOAD_READ = { regions: false, checkDuplicateKeys: false } as const;
+
+/** What a first read of the file finds, keeping no key: how it ends, and the notes before any key. */
+interface FileScan {
+  /** The whole file, when it read to the end with a good (or no) checksum. */
+  readonly file: RdbFile | null;
+  readonly failure: LoadFailure | null;
+  /** The notes Redis logs as its read begins: those ahead of the first key (every AUX field Redis writes). */
+  readonly leadingNotes: RdbLoadNote[];
+}
+
+/**
+ * Reads the file once without keeping a key (nor building the string ones), to learn where the
+ * load ends. The keys are read again as they go in (installKeys): a second read costs less than
+ * holding a million keys in between.
+ */
+function scanFile(bytes: Uint8Array): FileScan {
+  const leadingNotes: RdbLoadNote[] = [];
+  let keys = 0;
+  let file: RdbFile | null = null;
+  let failure: LoadFailure | null = null;
+  try {
+    file = readRdb(bytes, {
+      ...LOAD_READ,
+      onEntry: () => keys++,
+      onStringSkipped: () => keys++,
+      onNote: (note) => {
+        if (keys === 0) leadingNotes.push(note);
+      },
+    });
+  } catch (caught) {
+    if (!(caught instanceof RdbDecodeError)) throw caught;
+    failure = classify(caught);
+  }
+  return { file, failure, leadingNotes };
 }
 
 /** The signature and the version, which Redis checks before reading anything else. */
@@ -291,43 +332,41 @@ function reportFailure(engine: Engine, failure: LoadFailure, mode: Mode): string
 
 // ---- log lines of a file read ---------------------------------------------------------------------------
 
-/**
- * The lines Redis logs while it reads a file, in file order: its AUX fields, the empty keys it
- * skips, and a checksum of zero. The reader's regions are the file's records in order.
- */
-function logFileNotes(engine: Engine, file: RdbFile): void {
-  const entriesByDb = new Map(file.dbs.map((db) => [db.index, db.entries]));
-  const cursors = new Map<number, number>();
-  let dbIndex = 0;
-  for (const region of file.regions) {
-    if (region.kind === 'aux') {
-      logAuxFields(engine, [{ key: String(region.detail.key), value: String(region.detail.value) }]);
-    } else if (region.kind === 'selectdb') {
-      dbIndex = Number(region.detail.db);
-    } else if (region.kind === 'key') {
-      // A key the reader returned is the next entry of its database; any other was empty.
-      const key = String(region.detail.key);
-      const cursor = cursors.get(dbIndex) ?? 0;
-      if (entriesByDb.get(dbIndex)?.[cursor]?.key === key) cursors.set(dbIndex, cursor + 1);
-      else engine.log('#', `rdbLoadObject skipping empty key: ${key}`);
-    }
+/** Logs the notes of a file read, in file order. */
+class NoteLog {
+  /** Empty keys met so far (only the first 10 are logged). */
+  emptyKeys = 0;
+
+  constructor(private readonly engine: Engine) {}
+
+  log(note: RdbLoadNote): void {
+    if (note.kind === 'aux') logAuxField(this.engine, note);
+    else if (this.emptyKeys++ < EMPTY_KEYS_LOGGED) this.engine.log('#', `rdbLoadObject skipping empty key: ${cString(note.key)}`);
   }
-  if (file.checksum?.status === 'disabled') engine.log('#', 'RDB file was saved with checksum disabled: no check performed.');
 }
 
-/** The AUX fields Redis reports (field names compared without case); the others it ignores. */
-function logAuxFields(engine: Engine, fields: readonly RdbAuxField[]): void {
-  for (const { key, value } of fields) {
-    const name = key.toLowerCase();
-    if (name === 'redis-ver') engine.log('*', `Loading RDB produced by version ${value}`);
-    else if (name === 'ctime') {
-      const age = Math.floor(engine.nowMs / 1000) - Number(strtoll(value));
-      engine.log('*', `RDB age ${Math.max(0, age)} seconds`);
-    } else if (name === 'used-mem') {
-      engine.log('*', `RDB memory usage when created ${megabytes(strtoll(value))} Mb`);
-      engine.noteLoadingRdbUsedMem(Number(strtoll(value)));
-    } else if (name === 'aof-base' && strtoll(value) !== 0n) engine.log('*', 'RDB is base AOF');
-  }
+/**
+ * The AUX fields Redis reports (names compared without case; a name starting with `%` is an
+ * information field, logged as it is); the others it ignores.
+ */
+function logAuxField(engine: Engine, { key, value }: RdbAuxField): void {
+  const name = key.toLowerCase();
+  if (key.startsWith('%')) engine.log('*', `RDB '${cString(key)}': ${cString(value)}`);
+  else if (name === 'redis-ver') engine.log('*', `Loading RDB produced by version ${cString(value)}`);
+  else if (name === 'ctime') {
+    const age = Math.floor(engine.nowMs / 1000) - Number(strtoll(value));
+    engine.log('*', `RDB age ${Math.max(0, age)} seconds`);
+  } else if (name === 'used-mem') {
+    engine.log('*', `RDB memory usage when created ${megabytes(strtoll(value))} Mb`);
+    engine.noteLoadingRdbUsedMem(Number(strtoll(value)));
+  } else if (name === 'aof-preamble' && strtoll(value) !== 0n) engine.log('*', 'RDB has an AOF tail');
+  else if (name === 'aof-base' && strtoll(value) !== 0n) engine.log('*', 'RDB is base AOF');
+}
+
+/** A string as printf's %s prints it: up to its first NUL byte. */
+function cString(bin: string): string {
+  const nul = bin.indexOf('\0');
+  return nul < 0 ? bin : bin.slice(0, nul);
 }
 
 /** strtoll(text, NULL, 10): optional blanks and sign, then digits; 0 when there are none. */
@@ -348,96 +387,110 @@ function megabytes(bytes: bigint): string {
   return negative ? `-${text}` : text;
 }
 
-/**
- * The AUX fields at the head of a file the reader refused, for the lines Redis logs before it
- * meets the fault. Only the leading run of AUX records is read (where every Redis writes them);
- * reading stops quietly at the first thing that is not a well-formed AUX record.
- */
-function leadingAuxFields(bytes: Uint8Array): RdbAuxField[] {
-  const r = new ByteReader(bytes);
-  r.pos = HEADER_LENGTH;
-  const fields: RdbAuxField[] = [];
-  try {
-    while (r.remaining > 0 && r.u8('opcode') === RDB_OPCODE_AUX) {
-      const key = readRdbString(r);
-      fields.push({ key, value: readRdbString(r) });
-    }
-  } catch (caught) {
-    if (!(caught instanceof RdbDecodeError)) throw caught;
-  }
-  return fields;
-}
-
-/** An RDB string (reference §2.3): a length and bytes, an integer, or LZF data. */
-function readRdbString(r: ByteReader): string {
-  const first = r.u8('string');
-  if (first >> 6 !== RDB_ENCVAL) {
-    r.pos--;
-    return bytesToBin(r.take(readRdbLength(r), 'string'));
-  }
-  switch (first & 0x3f) {
-    case RDB_ENC_INT8:
-      return String(r.i8('int8'));
-    case RDB_ENC_INT16:
-      return String(r.i16le('int16'));
-    case RDB_ENC_INT32:
-      return String(r.i32le('int32'));
-    case RDB_ENC_LZF: {
-      const compressedLength = readRdbLength(r);
-      const out = lzfDecompress(r.take(compressedLength, 'LZF data'), readRdbLength(r));
-      if (!(out instanceof Uint8Array)) return r.fail(out.reason);
-      return bytesToBin(out);
-    }
-    default:
-      return r.fail('unknown string encoding');
-  }
-}
-
-/** An RDB length (reference §2.2): 6 or 14 bits, or a 32- or 64-bit big-endian number. */
-function readRdbLength(r: ByteReader): number {
-  const first = r.u8('length');
-  switch (first >> 6) {
-    case 0:
-      return first & 0x3f;
-    case 1:
-      return ((first & 0x3f) << 8) | r.u8('length');
-    default:
-      if (first === RDB_32BITLEN) return r.u32be('length');
-      if (first === RDB_64BITLEN) return Number(r.u64be('length'));
-      return r.fail('not a length');
-  }
-}
-
 // ---- the keyspace ---------------------------------------------------------------------------------------
 
+interface InstallOptions {
+  /** Put the keys in the dictionaries; otherwise only look for a duplicate (a load that fails). */
+  readonly keep: boolean;
+  /** DEBUG RELOAD MERGE: a key that is there already is replaced (RDBFLAGS_ALLOW_DUP). */
+  readonly merge: boolean;
+  /** A master drops keys that expired while on disk; an AOF base keeps them (they expire later). */
+  readonly dropExpired: boolean;
+  /** What "expired" is judged against: when the read began. */
+  readonly nowMs: number;
+}
+
+/** Thrown from the reader's callbacks to stop a read early. */
+class StopReading extends Error {}
+
 /**
- * Puts the file's keys in the databases. A master drops the keys already expired and counts them;
- * MERGE replaces a key that is there. Without MERGE a key that is there is Redis's "Duplicated key"
- * panic: the node stops, and null is returned.
+ * Reads the keys again and puts them in the databases, in file order, logging the notes between
+ * them (all but the leading ones, logged already). A key that is there already (from the file, or
+ * kept by NOFLUSH) is Redis's "Duplicated key" panic unless MERGE: the node stops, and null is
+ * returned. A fault ends the read where the scan met it.
  */
-function installKeys(engine: Engine, file: RdbFile, merge: boolean, dropExpired = true): { keysLoaded: number; keysExpired: number } | null {
+function installKeys(engine: Engine, bytes: Uint8Array, notes: NoteLog, notesLogged: number, options: InstallOptions): { keysLoaded: number; keysExpired: number } | null {
+  const { keep, merge, dropExpired, nowMs } = options;
+  const wentIn = (entry: RdbEntry) => !(dropExpired && entry.expireAtMs !== undefined && entry.expireAtMs < nowMs);
+  /** Without `keep`, the keys a failed load would have put in each database. */
+  const seen = keep ? null : new Map<number, Set<string>>();
+  // Into empty dictionaries (every start, most reloads) one operation per key tells a duplicate:
+  // the size stays as it was. Otherwise the key is looked up first, so a panic replaces nothing.
+  const lookUpFirst = engine.dbs.some((db) => db.size !== 0);
   let keysLoaded = 0;
   let keysExpired = 0;
-  for (const rdbDb of file.dbs) {
-    const db = engine.dbs[rdbDb.index] as Db;
-    for (const entry of rdbDb.entries) {
-      // A master drops keys that expired while on disk; an AOF base keeps them (they expire later).
-      if (dropExpired && entry.expireAtMs !== undefined && entry.expireAtMs < engine.nowMs) {
-        keysExpired++;
-        continue;
-      }
-      if (!merge && db.data.has(entry.key)) {
-        engine.log('#', `RDB has duplicated key '${entry.key}' in DB ${db.index}`);
-        engine.log('#', 'Guru Meditation: Duplicated key found in RDB file #rdb.c:3176');
-        engine.running = false;
-        return null;
-      }
-      db.set(entry.key, valueOf(entry));
-      if (entry.expireAtMs !== undefined) db.expires.set(entry.key, entry.expireAtMs);
-      keysLoaded++;
+  let keysRead = 0;
+  let notesMet = 0;
+  const install = (dbIndex: number, entry: RdbEntry): void => {
+    const at = keysRead++;
+    if (!wentIn(entry)) {
+      keysExpired++;
+      return;
     }
+    const db = engine.dbs[dbIndex] as Db;
+    const key = entry.key;
+    let there: boolean;
+    if (seen === null) {
+      const data = db.data;
+      if (lookUpFirst) {
+        there = data.has(key);
+        if (!there || merge) data.set(key, valueOf(entry));
+      } else {
+        const size = data.size;
+        data.set(key, valueOf(entry));
+        there = data.size === size;
+        // The panic below ends the node; the value it shows is still the one that went in first.
+        if (there && !merge) data.set(key, valueOf(earlierEntry(bytes, at, dbIndex, key, wentIn)));
+      }
+      // Replaced as a new key would be (dbSyncDelete, then add): its old expiry goes.
+      if (there && merge) db.expires.delete(key);
+    } else {
+      let keys = seen.get(dbIndex);
+      if (keys === undefined) seen.set(dbIndex, (keys = new Set()));
+      there = db.data.has(key) || keys.size === keys.add(key).size;
+    }
+    if (there && !merge) {
+      engine.log('#', `RDB has duplicated key '${cString(key)}' in DB ${dbIndex}`);
+      engine.log('#', 'Guru Meditation: Duplicated key found in RDB file #rdb.c:3176');
+      engine.running = false;
+      throw new StopReading();
+    }
+    if (entry.expireAtMs !== undefined && seen === null) db.expires.set(key, entry.expireAtMs);
+    keysLoaded++;
+  };
+  try {
+    readRdb(bytes, {
+      ...LOAD_READ,
+      verifyChecksum: false, // the scan did
+      onEntry: install,
+      onNote: (note) => {
+        if (notesMet++ >= notesLogged) notes.log(note);
+      },
+    });
+  } catch (caught) {
+    if (caught instanceof StopReading) return null;
+    if (!(caught instanceof RdbDecodeError)) throw caught;
   }
   return { keysLoaded, keysExpired };
+}
+
+/** The last key before key number `at` with its name and database that went in: the one a duplicate meets. */
+function earlierEntry(bytes: Uint8Array, at: number, dbIndex: number, key: string, wentIn: (entry: RdbEntry) => boolean): RdbEntry {
+  let read = 0;
+  let match: RdbEntry | undefined;
+  try {
+    readRdb(bytes, {
+      ...LOAD_READ,
+      onEntry: (db, entry) => {
+        if (read++ === at) throw new StopReading();
+        if (db === dbIndex && entry.key === key && wentIn(entry)) match = entry;
+      },
+    });
+  } catch (caught) {
+    if (!(caught instanceof StopReading)) throw caught;
+  }
+  if (match === undefined) throw new Error(`no earlier key for duplicated key number ${at}`);
+  return match;
 }
 
 /**

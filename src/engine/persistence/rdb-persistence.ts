@@ -1,7 +1,8 @@
-import { writeRdb, type RdbKeyData, type RdbKeyspace } from '../../codec/rdb/index.ts';
+import { RdbFileWriter, type RdbKeyData, type RdbKeyspace } from '../../codec/rdb/index.ts';
 import { DiskError, STRERROR } from '../disk/virtual-disk.ts';
 import type { Engine } from '../engine.ts';
-import { RedisList, RedisZSet } from '../keyspace/values.ts';
+import type { Db } from '../keyspace/db.ts';
+import { RedisList, RedisZSet, type RedisValue } from '../keyspace/values.ts';
 import { estimateMemory } from '../memory/usage.ts';
 import { AUTOSYNC_BYTES, cowLogLine, diskBytesPerMs, ForkChild, forkProcess } from './fork-child.ts';
 
@@ -54,7 +55,7 @@ export class RdbPersistence {
     const engine = this.engine;
     if (reason === 'save') this.saves++;
     const tempName = `temp-${engine.pid}.rdb`;
-    const bytes = this.serialise();
+    const bytes = rdbFileOf(engine);
     // FLUSHALL saves the emptied dataset before its own propagation: the file holds FLUSHALL too.
     const units = engine.ledger.currentUnit + (reason === 'flushall' ? 1 : 0);
     const ok = this.writeFile(engine.pid, 'M', tempName, bytes, units);
@@ -80,7 +81,7 @@ export class RdbPersistence {
       purpose: 'rdb',
       pid,
       tempName: `temp-${pid}.rdb`,
-      bytes: this.serialise(),
+      bytes: rdbFileOf(engine),
       keysTotal: engine.dbs.reduce((sum, db) => sum + db.size, 0),
       bytesPerMs: diskBytesPerMs(engine),
       finish: (child) => this.finishChild(child),
@@ -157,16 +158,6 @@ export class RdbPersistence {
   }
 
   // ---- internals ------------------------------------------------------------------------------------
-
-  private serialise(): Uint8Array {
-    const engine = this.engine;
-    return writeRdb(snapshotOf(engine), {
-      ctime: Math.floor(engine.nowMs / 1000),
-      usedMem: estimateMemory(engine).used,
-      rdbcompression: engine.config.flag('rdbcompression'),
-      rdbchecksum: engine.config.flag('rdbchecksum'),
-    });
-  }
 
   /**
    * Writes a whole file the way rdbSave does: temp file, data, fsync, rename over `dbfilename`,
@@ -245,22 +236,82 @@ export class RdbPersistence {
   }
 }
 
+/**
+ * The RDB file of the dataset as it is now (`aofBase`: as the base of a multi-part AOF), written
+ * straight from the dictionaries, with no copy of the keyspace in between, in a buffer allocated
+ * once at about the file's size. What a forked child writes is this, made at the fork.
+ */
+export function rdbFileOf(engine: Engine, aofBase = false): Uint8Array {
+  const memory = estimateMemory(engine);
+  const out = new RdbFileWriter({
+    ctime: Math.floor(engine.nowMs / 1000),
+    usedMem: memory.used,
+    rdbcompression: engine.config.flag('rdbcompression'),
+    rdbchecksum: engine.config.flag('rdbchecksum'),
+    aofBase,
+    sizeHint: fileSizeHint(engine, memory.dataset),
+  });
+  for (const db of engine.dbs) writeDb(out, db, engine.nowMs);
+  return out.finish();
+}
+
+/**
+ * About the size of the dataset's RDB file, from the memory estimate's dataset bytes: a string key
+ * counts its name, its value and 16 bytes there, and takes its name, its value and 3 to 5 bytes in
+ * the file (a type byte and two lengths), plus 9 with an expiry; containers count more there than
+ * they take. A little over the file for strings, far over when LZF shrinks them.
+ */
+function fileSizeHint(engine: Engine, datasetBytes: number): number {
+  let keys = 0;
+  let expires = 0;
+  for (const db of engine.dbs) {
+    keys += db.size;
+    expires += db.expires.size;
+  }
+  return Math.max(0, datasetBytes - 11 * keys) + 9 * expires + 1024;
+}
+
 /** The keyspace as the RDB codec takes it: plain values, keys already expired left out. */
 export function snapshotOf(engine: Engine): RdbKeyspace {
   return {
     dbs: engine.dbs.map((db) => {
       const entries: RdbKeyData[] = [];
+      const expires = db.expires;
       for (const [key, value] of db.data) {
-        const expireAtMs = db.expires.get(key);
+        const expireAtMs = expires.size === 0 ? undefined : expires.get(key);
         if (expireAtMs !== undefined && engine.nowMs > expireAtMs) continue;
-        const base = expireAtMs === undefined ? { key } : { key, expireAtMs };
-        if (typeof value === 'string') entries.push({ ...base, type: 'string', value });
-        else if (value instanceof RedisList) entries.push({ ...base, type: 'list', value: value.toArray() });
-        else if (value instanceof RedisZSet) entries.push({ ...base, type: 'zset', value: value.entries.map((e) => [e.member, e.score] as const) });
-        else if (value instanceof Map) entries.push({ ...base, type: 'hash', value: [...value] });
-        else entries.push({ ...base, type: 'set', value: [...value] });
+        entries.push(keyDataOf(key, value, expireAtMs));
       }
       return { index: db.index, entries };
     }),
   };
+}
+
+/**
+ * One database into an RDB file: the keys snapshotOf lists, in the same order, so the bytes are
+ * writeRdb(snapshotOf(engine))'s. String keys go in without an entry object.
+ */
+function writeDb(out: RdbFileWriter, db: Db, nowMs: number): void {
+  const expires = db.expires;
+  let expired = 0;
+  for (const expireAtMs of expires.values()) if (nowMs > expireAtMs) expired++;
+  out.selectDb(db.index, db.data.size - expired, expires.size - expired);
+  for (const [key, value] of db.data) {
+    const expireAtMs = expires.size === 0 ? undefined : expires.get(key);
+    if (expireAtMs !== undefined && nowMs > expireAtMs) continue;
+    if (typeof value === 'string') out.stringKey(key, value, expireAtMs);
+    else out.key(keyDataOf(key, value, expireAtMs));
+  }
+}
+
+/**
+ * A key as the codec takes it, in one object literal of a fixed shape per type (`expireAtMs` is
+ * undefined for a key without one): object spreads here cost microseconds a key in a browser.
+ */
+function keyDataOf(key: string, value: RedisValue, expireAtMs: number | undefined): RdbKeyData {
+  if (typeof value === 'string') return { key, type: 'string', value, expireAtMs };
+  if (value instanceof RedisList) return { key, type: 'list', value: value.toArray(), expireAtMs };
+  if (value instanceof RedisZSet) return { key, type: 'zset', value: value.entries.map((e) => [e.member, e.score] as const), expireAtMs };
+  if (value instanceof Map) return { key, type: 'hash', value: [...value], expireAtMs };
+  return { key, type: 'set', value: [...value], expireAtMs };
 }
