@@ -304,8 +304,10 @@ async function busyLab(browser: Browser, lang: Lang, theme: 'light' | 'dark' | '
   return page;
 }
 
+// Light and dark in both languages; the projector theme (the same layout, bigger and starker) in
+// Arabic, the language whose layout has more to get wrong.
 for (const lang of ['en', 'ar'] as const) {
-  for (const theme of ['light', 'dark', 'projector'] as const) {
+  for (const theme of lang === 'ar' ? (['light', 'dark', 'projector'] as const) : (['light', 'dark'] as const)) {
     test(`axe: no violations, ${lang}, ${theme} theme, and in the Share, Embed and Display dialogs`, async ({ browser }) => {
       const page = await busyLab(browser, lang, theme);
       // A panel's flash (a file just written fades from yellow) is a moment, not the screen: let it end.
