@@ -412,7 +412,7 @@ export class Engine {
 
   /** Whether the command table has this command (and subcommand): the AOF loader's check. */
   knowsCommand(argv: readonly string[]): boolean {
-    const spec = COMMAND_TABLE.get((argv[0] ?? '').toLowerCase());
+    const spec = lookupCommand(argv[0] ?? '');
     if (spec === undefined) return false;
     if (spec.subcommands === undefined || argv.length < 2) return true;
     return Object.hasOwn(spec.subcommands, (argv[1] as string).toLowerCase());
@@ -829,12 +829,25 @@ export class Engine {
   }
 }
 
+/** The table under both usual spellings of each name, `set` and `SET`: no toLowerCase for those. */
+const COMMAND_BY_SPELLING: ReadonlyMap<string, CommandSpec> = new Map(
+  [...COMMAND_TABLE].flatMap(([name, spec]): [string, CommandSpec][] => [
+    [name, spec],
+    [name.toUpperCase(), spec],
+  ]),
+);
+
+/** The table entry for a command name in any case. */
+function lookupCommand(name: string): CommandSpec | undefined {
+  return COMMAND_BY_SPELLING.get(name) ?? COMMAND_TABLE.get(name.toLowerCase());
+}
+
 /**
  * Finds the table entry for a command (and its subcommand), checking arity; the error reply when
  * there is none. Subcommands are named `config|get`, as Redis 7.0 names them in errors.
  */
 function resolveCommand(argv: readonly string[]): CommandSpec | Reply {
-  const container = COMMAND_TABLE.get((argv[0] as string).toLowerCase());
+  const container = lookupCommand(argv[0] as string);
   if (container === undefined) return unknownCommand(argv);
   let spec: CommandSpec = container;
   if (container.subcommands !== undefined && argv.length >= 2) {

@@ -29,14 +29,13 @@
  *   (DISCARD and MULTI too), so only EXEC ends the block.
  * - An unknown command is fatal; it needs the command table, so the caller passes `isKnownCommand`.
  */
-import { binToBytes, bytesToBin } from '../bytes.ts';
+import { binToBytes } from '../bytes.ts';
 import { readRdb } from '../rdb/rdb-reader.ts';
 import { RdbDecodeError } from '../rdb/rdb-error.ts';
 import type { RdbFile } from '../rdb/rdb-types.ts';
-import { cAtoi, cStrtol, fgetsPiece } from './c-stdio.ts';
+import { AofItem, AofScanner } from './aof-scanner.ts';
 
-/** Redis's AOF_ANNOTATION_LINE_MAX_LEN: the loader's fgets buffer. */
-export const AOF_LINE_BUFFER = 1024;
+export { AOF_LINE_BUFFER } from './aof-scanner.ts';
 
 /** A byte offset in an AOF file and what is wrong there. */
 export class AofDecodeError extends Error {
@@ -112,96 +111,100 @@ export interface AofReadResult {
 
 export interface AofReadOptions {
   /**
-   * The command table check Redis makes before running each command (with argv, so that a
-   * container command can check its subcommand). Omitted: every command is known.
+   * The command table check Redis makes before running each command. It gets the command's name
+   * and, when there is one, its first argument (all a container command needs to check its
+   * subcommand); readAof passes the whole argv. Omitted: every command is known.
    */
   readonly isKnownCommand?: (argv: readonly string[]) => boolean;
 }
 
-const describeByte = (bin: string, at: number): string =>
-  at >= bin.length ? 'the end of the file' : `byte 0x${bin.charCodeAt(at).toString(16).padStart(2, '0')}`;
+/**
+ * What scanAof finds in a file: readAof's result without the commands' arguments, which the
+ * caller decodes as it replays them (AofScanner from `tailOffset`).
+ */
+export interface AofScanResult extends Omit<AofReadResult, 'commands'> {
+  /** How many complete commands the loader read. */
+  readonly commandCount: number;
+  /** Where the RESP commands start: after the RDB preamble, if any. */
+  readonly tailOffset: number;
+}
+
+const REDIS_MAGIC = [0x52, 0x45, 0x44, 0x49, 0x53]; // "REDIS"
 
 /** Reads an AOF file (bytes, or a bin string) the way redis-server 7.0.15 loads it. */
 export function readAof(input: Uint8Array | string, options: AofReadOptions = {}): AofReadResult {
-  const bin = typeof input === 'string' ? input : bytesToBin(input);
   const commands: AofCommand[] = [];
+  const { preamble, annotations, openMulti, end } = scan(typeof input === 'string' ? binToBytes(input) : input, options, commands);
+  return { preamble, commands, annotations, openMulti, end };
+}
+
+/**
+ * readAof for a loader that replays the file itself: the same verdict on the same bytes, but no
+ * command's arguments are decoded or kept (a 1,000,000-command file costs one pass over its bytes).
+ */
+export function scanAof(bytes: Uint8Array, options: AofReadOptions = {}): AofScanResult {
+  return scan(bytes, options, null);
+}
+
+/** The loader's walk over a file; `keep` collects the commands with their decoded arguments. */
+function scan(bytes: Uint8Array, options: AofReadOptions, keep: AofCommand[] | null): AofScanResult {
   const annotations: AofAnnotation[] = [];
   let preamble: RdbFile | null = null;
   let pos = 0;
 
-  if (bin.startsWith('REDIS')) {
+  if (bytes.length >= REDIS_MAGIC.length && REDIS_MAGIC.every((byte, i) => bytes[i] === byte)) {
     try {
-      preamble = readRdb(typeof input === 'string' ? binToBytes(input) : input);
+      preamble = readRdb(bytes);
     } catch (e) {
       const error = e instanceof RdbDecodeError ? e : new RdbDecodeError(0, String(e));
-      return { preamble: null, commands, annotations, openMulti: -1, end: { kind: 'rdb-error', error } };
+      return { preamble: null, commandCount: 0, tailOffset: 0, annotations, openMulti: -1, end: { kind: 'rdb-error', error } };
     }
     pos = preamble.length;
   }
 
+  const tailOffset = pos;
   const isKnown = options.isKnownCommand;
-  const size = bin.length;
+  const scanner = new AofScanner(bytes, pos);
+  let count = 0;
   let validUpTo = 0;
   let validBeforeMulti = 0;
   let openMulti = -1;
   let multiStart = 0;
 
-  const done = (end: AofEnd): AofReadResult => ({ preamble, commands, annotations, openMulti, end });
-  const shortRead = (offset: number, reason: string): AofReadResult =>
-    done({ kind: 'truncated', validUpTo, revertedMulti: false, offset, reason });
-  const badFormat = (offset: number, reason: string): AofReadResult =>
-    done({ kind: 'bad-format', error: new AofDecodeError(offset, reason) });
+  const done = (end: AofEnd): AofScanResult => ({ preamble, commandCount: count, tailOffset, annotations, openMulti, end });
 
-  while (pos < size) {
-    const start = pos;
-    const line = fgetsPiece(bin, pos, AOF_LINE_BUFFER);
-    pos += line.length;
-    const first = line.charCodeAt(0);
-    if (first === 0x23) { // '#'
-      annotations.push({ offset: start, text: line });
+  for (;;) {
+    const item = scanner.next();
+    if (item === AofItem.end) break;
+    if (item === AofItem.annotation) {
+      annotations.push({ offset: scanner.start, text: scanner.text() });
       continue;
     }
-    if (first !== 0x2a) return badFormat(start, `expected '*' or '#' at the start of a command, got ${describeByte(bin, start)}`);
-    if (line.length < 2 || line.charCodeAt(1) === 0) {
-      // Redis tells these apart with feof(): only a line cut by the end of the file is a short read.
-      if (pos >= size && line.charCodeAt(line.length - 1) !== 0x0a) return shortRead(start, 'the file ends inside a multibulk count');
-      return done({ kind: 'read-error', error: new AofDecodeError(start + 1, "a NUL byte right after '*'") });
+    if (item === AofItem.shortRead) {
+      return done({ kind: 'truncated', validUpTo, revertedMulti: false, offset: scanner.failOffset, reason: scanner.failReason });
     }
-    const argc = cAtoi(line, 1);
-    if (argc < 1) return badFormat(start, `multibulk count ${JSON.stringify(line.replace(/\r?\n$/, ''))} is not a positive integer`);
-
-    const argv: string[] = [];
-    for (let j = 0; j < argc; j++) {
-      if (pos >= size) return shortRead(start, `the file ends before argument ${j + 1} of ${argc}`);
-      const lenStart = pos;
-      const lenLine = fgetsPiece(bin, pos, AOF_LINE_BUFFER);
-      pos += lenLine.length;
-      if (lenLine.charCodeAt(0) !== 0x24) return badFormat(lenStart, `expected '$' at the start of argument ${j + 1}, got ${describeByte(bin, lenStart)}`);
-      const len = cStrtol(lenLine, 1).value;
-      if (len < 0n) {
-        return done({ kind: 'crash', error: new AofDecodeError(lenStart, `negative bulk length ${len}: redis-server 7.0.15 aborts`) });
-      }
-      if (len > BigInt(size - pos)) return shortRead(start, `argument ${j + 1} needs ${len} bytes, ${size - pos} left`);
-      const n = Number(len);
-      argv.push(bin.slice(pos, pos + n));
-      pos += n;
-      if (size - pos < 2) return shortRead(start, `the file ends before the 2 bytes after argument ${j + 1}`);
-      pos += 2;
+    if (item !== AofItem.command) {
+      const error = new AofDecodeError(scanner.failOffset, scanner.failReason);
+      return done(item === AofItem.badFormat ? { kind: 'bad-format', error } : item === AofItem.readError ? { kind: 'read-error', error } : { kind: 'crash', error });
     }
-
-    if (isKnown !== undefined && !isKnown(argv)) {
-      return done({ kind: 'unknown-command', name: argv[0]!, error: new AofDecodeError(start, `unknown command '${argv[0]}'`) });
+    const start = scanner.start;
+    if (keep !== null) {
+      const argv = scanner.argv();
+      if (isKnown !== undefined && !isKnown(argv)) return unknownCommand(argv[0]!, start, done);
+      keep.push({ argv, offset: start, length: scanner.pos - start });
+    } else if (isKnown !== undefined) {
+      const head = scanner.argc === 1 ? [scanner.name()] : [scanner.name(), scanner.arg(1)];
+      if (!isKnown(head)) return unknownCommand(head[0]!, start, done);
     }
-    commands.push({ argv, offset: start, length: pos - start });
-    const name = argv[0]!.toLowerCase();
-    if (name === 'multi') {
+    count++;
+    if (scanner.nameIs('multi')) {
       validBeforeMulti = validUpTo;
       multiStart = start;
-      if (openMulti < 0) openMulti = commands.length - 1;
-    } else if (name === 'exec' && openMulti >= 0) {
+      if (openMulti < 0) openMulti = count - 1;
+    } else if (openMulti >= 0 && scanner.nameIs('exec')) {
       openMulti = -1;
     }
-    validUpTo = pos;
+    validUpTo = scanner.pos;
   }
 
   if (openMulti >= 0) {
@@ -215,6 +218,11 @@ export function readAof(input: Uint8Array | string, options: AofReadOptions = {}
   }
   return done({ kind: 'complete' });
 }
+
+function unknownCommand(name: string, offset: number, done: (end: AofEnd) => AofScanResult): AofScanResult {
+  return done({ kind: 'unknown-command', name, error: new AofDecodeError(offset, `unknown command '${name}'`) });
+}
+
 
 // ---------------------------------------------------------------------------------------------
 // The loader's log lines

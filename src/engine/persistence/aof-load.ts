@@ -1,7 +1,7 @@
 import { bytesToBin } from '../../codec/bytes.ts';
-import { AofLoadLog, AofManifestError, aofLoadOutcome, manifestErrorLog, parseManifest, readAof, type AofInfo, type AofLogLine, type AofManifest } from '../../codec/aof/index.ts';
+import { AofItem, AofLoadLog, AofManifestError, AofScanner, aofLoadOutcome, manifestErrorLog, parseManifest, scanAof, type AofInfo, type AofLogLine, type AofManifest } from '../../codec/aof/index.ts';
 import type { Engine } from '../engine.ts';
-import type { HeldRange } from './recovery-report.ts';
+import type { HeldRange, ReplayedCommand } from './recovery-report.ts';
 import { loadedAtOnce, loadRdbSteps, loadSeconds, offsetBy, type LoadClock, type LoadOutcome, type LoadSteps, type StartupLoad } from './rdb-load.ts';
 
 /**
@@ -165,31 +165,42 @@ function* loadFile(engine: Engine, file: AofFile, isLastFile: boolean, seconds: 
     }
     logLine(engine, AofLoadLog.readingTail());
   }
-  // With a preamble, readAof reads the RDB again only to find where the tail starts.
-  const read = readAof(bytes, { isKnownCommand: (argv) => engine.knowsCommand(argv) });
+  // With a preamble, scanAof reads the RDB again only to find where the tail starts. The whole
+  // file is checked before anything runs (the keys arrive once the disk has read it); the replay
+  // then decodes each command from the bytes as it runs it.
+  const read = scanAof(bytes, { isKnownCommand: (argv) => engine.knowsCommand(argv) });
   yield read.end.kind === 'bad-format' || read.end.kind === 'read-error' || read.end.kind === 'unknown-command' || read.end.kind === 'crash'
     ? read.end.error.offset
     : bytes.length;
-  const replayed = read.openMulti >= 0 ? read.commands.slice(0, read.openMulti) : read.commands;
-  replay(engine, replayed.map((command) => command.argv));
+  // The ledger needs the replayed commands only for a file the lab wrote (it knows its history).
+  const tracked: ReplayedCommand[] | null = info.type === 'i' && ledger.logRange(inode, [], bytes.length) !== null ? [] : null;
+  replay(engine, bytes, read.tailOffset, read.openMulti >= 0 ? read.openMulti : read.commandCount, tracked);
   const outcome = aofLoadOutcome(info.fileName, read.end, engine.config.flag('aof-load-truncated'), isLastFile);
   for (const line of outcome.log) logLine(engine, line);
   if (outcome.truncateTo !== null) engine.disk.truncate(path, outcome.truncateTo);
   if (outcome.fatal) return { failure: outcome.log.at(-1)?.text ?? read.end.kind, held: null, rdb };
   logLine(engine, done, doneText);
   const loadedBytes = outcome.truncateTo ?? bytes.length;
-  const held = info.type === 'b' ? ledger.snapshotRange(inode) : ledger.logRange(inode, replayed, loadedBytes);
+  const held = info.type === 'b' ? ledger.snapshotRange(inode) : tracked === null ? null : ledger.logRange(inode, tracked, loadedBytes);
   return { failure: null, held, rdb };
 }
 
 /**
- * Runs the commands as Redis's AOF-loading client does: no replies, MULTI blocks queued and run
- * at EXEC; an error a command answers is logged (== CRITICAL ==) and loading goes on.
+ * Runs the first `count` commands from `from` as Redis's AOF-loading client does: no replies,
+ * MULTI blocks queued and run at EXEC; an error a command answers is logged (== CRITICAL ==) and
+ * loading goes on. The bytes were scanned already: every one of those commands is complete.
+ * `tracked` collects them for the ledger.
  */
-function replay(engine: Engine, commands: readonly (readonly string[])[]): void {
+function replay(engine: Engine, bytes: Uint8Array, from: number, count: number, tracked: ReplayedCommand[] | null): void {
   const client = engine.newClient();
+  const scanner = new AofScanner(bytes, from);
   try {
-    for (const argv of commands) {
+    for (let done = 0; done < count; done++) {
+      let item = scanner.next();
+      while (item === AofItem.annotation) item = scanner.next();
+      if (item !== AofItem.command) break; // Not after a scan: the scan counted complete commands.
+      const argv = scanner.argv();
+      if (tracked !== null) tracked.push({ argv, offset: scanner.start });
       const reply = engine.execute(client, argv);
       if (reply.type === 'error') {
         const text = reply.value.startsWith('ERR ') ? reply.value.slice(4) : reply.value;

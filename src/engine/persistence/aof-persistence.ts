@@ -1,6 +1,6 @@
 import { binToBytes } from '../../codec/bytes.ts';
 import { writeRdb, type RdbKeyspace } from '../../codec/rdb/index.ts';
-import { formatManifest, type AofInfo, type AofManifest } from '../../codec/aof/index.ts';
+import { AofBuffer, formatManifest, type AofInfo, type AofManifest } from '../../codec/aof/index.ts';
 import { encodeCommand } from '../../codec/resp.ts';
 import { DiskError, STRERROR } from '../disk/virtual-disk.ts';
 import type { Engine } from '../engine.ts';
@@ -72,8 +72,8 @@ export interface AofModel {
 
 export class AofPersistence {
   state: AofState = 'off';
-  /** aof_buf: propagated commands not yet written, as a bin string. */
-  buffer = '';
+  /** aof_buf: propagated commands not yet written, encoded once, straight into bytes. */
+  private readonly pending = new AofBuffer();
   /** The database of the last command logged; -1 forces a SELECT before the next one. */
   selectedDb = -1;
   /** The manifest in memory: the base, history (newest first) and the incr files, in order. */
@@ -124,6 +124,11 @@ export class AofPersistence {
   private retryAtSec = 0;
 
   constructor(private readonly engine: Engine) {}
+
+  /** aof_buf as a bin string (for views and INFO; the write path never builds it). */
+  get buffer(): string {
+    return this.pending.toBin();
+  }
 
   get dirName(): string {
     return this.engine.config.get('appenddirname');
@@ -203,7 +208,7 @@ export class AofPersistence {
     this.writingTo = this.path((this.manifest.incr.at(-1) as AofInfo).fileName);
     // New writes go on after what was loaded: the ledger's next units, from the file's end.
     engine.ledger.logOpened(engine.disk.inodeOf(this.writingTo), engine.disk.sizeOf(this.writingTo) ?? 0);
-    const size = (info: AofInfo | null) => (info === null ? 0 : (engine.disk.read(this.path(info.fileName))?.length ?? 0));
+    const size = (info: AofInfo | null) => (info === null ? 0 : (engine.disk.sizeOf(this.path(info.fileName)) ?? 0));
     this.baseSize = size(this.manifest.base);
     this.currentSize = this.baseSize + this.manifest.incr.reduce((sum, info) => sum + size(info), 0);
     this.rewriteBaseSize = this.baseSize;
@@ -221,25 +226,25 @@ export class AofPersistence {
       // Before the first command of each new wall-clock second, SELECT included.
       const nowSec = Math.floor(this.engine.nowMs / 1000);
       if (this.timestampSec < nowSec) {
-        this.buffer += timestampAnnotation(nowSec);
+        this.pending.appendBin(timestampAnnotation(nowSec));
         this.timestampSec = nowSec;
       }
     }
     if (db !== -1 && db !== this.selectedDb) {
-      this.buffer += encodeCommand(['SELECT', String(db)]);
+      this.pending.appendCommand(['SELECT', String(db)]);
       this.selectedDb = db;
     }
-    this.buffer += encodeCommand(argv);
+    this.pending.appendCommand(argv);
   }
 
   /** The propagated batch just fed (one unit of the ledger's history) ends here in aof_buf. */
   markUnit(unit: number): void {
-    if (this.state !== 'off') this.bufferUnits.push({ unit, end: this.buffer.length });
+    if (this.state !== 'off') this.bufferUnits.push({ unit, end: this.pending.length });
   }
 
   /** aof_buf is thrown away unwritten (its content is in a rewrite's fork). */
   private dropBuffer(): void {
-    this.buffer = '';
+    this.pending.clear();
     this.bufferUnits = [];
     this.engine.ledger.bufferDropped();
   }
@@ -250,7 +255,7 @@ export class AofPersistence {
     const file = this.writingTo;
     if (this.state === 'off' || file === null) return;
     const policy = engine.config.get('appendfsync');
-    if (this.buffer.length === 0) {
+    if (this.pending.length === 0) {
       // Nothing new, but bytes written earlier may still wait for their once-a-second fsync.
       if (policy === 'everysec') this.maybeBackgroundFsync(file);
       return;
@@ -269,7 +274,8 @@ export class AofPersistence {
       );
     }
     this.postponedSinceMs = null;
-    const bytes = binToBytes(this.buffer);
+    const bytes = this.pending.bytes();
+    const written = bytes.length;
     const offset = engine.disk.sizeOf(file) ?? 0;
     try {
       engine.disk.append(file, bytes, engine.nowMs);
@@ -280,10 +286,10 @@ export class AofPersistence {
     }
     if (this.lastWriteStatus === 'err') engine.log('#', 'AOF write error looks solved, Redis can write again.');
     this.lastWriteStatus = 'ok';
-    this.buffer = '';
+    this.pending.clear();
     engine.ledger.bufferWritten(engine.disk.inodeOf(file) ?? -1, offset, this.bufferUnits);
     this.bufferUnits = [];
-    this.currentSize += bytes.length;
+    this.currentSize += written;
     if (this.fsyncSuspended()) return;
     if (policy === 'always') {
       engine.disk.fsync(file);
@@ -297,9 +303,10 @@ export class AofPersistence {
   private maybeBackgroundFsync(file: string): void {
     const engine = this.engine;
     const nowSec = Math.floor(engine.nowMs / 1000);
+    // The cheap checks first: within the second of the last fsync, the listing is not needed.
+    if (this.fsyncInFlight !== null || nowSec <= this.lastFsyncSec || this.fsyncSuspended()) return;
     const unsynced = engine.disk.list().find((entry) => entry.name === file);
     if (unsynced === undefined || unsynced.durableBytes === unsynced.sizeBytes) return;
-    if (this.fsyncInFlight !== null || nowSec <= this.lastFsyncSec || this.fsyncSuspended()) return;
     this.fsyncInFlight = { name: file, upTo: unsynced.sizeBytes, startedAtMs: engine.nowMs, doneAtMs: engine.nowMs + this.model.fsyncMs };
     this.lastFsyncSec = nowSec;
     if (this.model.fsyncMs === 0) this.completeFsync(engine.nowMs);
@@ -591,7 +598,7 @@ export class AofPersistence {
       this.persistManifest();
     }
     engine.log('*', 'Background AOF rewrite finished successfully');
-    const size = (path: string | null) => (path === null ? 0 : (engine.disk.read(path)?.length ?? 0));
+    const size = (path: string | null) => (path === null ? 0 : (engine.disk.sizeOf(path) ?? 0));
     this.currentSize = size(this.path(base.fileName)) + size(this.writingTo);
     this.baseSize = this.currentSize;
     this.rewriteBaseSize = this.currentSize;
