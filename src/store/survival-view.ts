@@ -104,7 +104,7 @@ interface Before {
   readonly survival: SurvivalView;
 }
 
-type SurvivalEngine = Pick<Engine, 'running' | 'startupError' | 'pid' | 'disk' | 'dbs' | 'config' | 'nowMs'>;
+type SurvivalEngine = Pick<Engine, 'running' | 'startupError' | 'pid' | 'disk' | 'dbs' | 'config' | 'nowMs' | 'aof'>;
 
 const STARTING = 'oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo';
 const READY = 'Ready to accept connections';
@@ -184,7 +184,7 @@ class LoadSteps {
 
 function aofRepair(engine: SurvivalEngine): AofRepair | null {
   if (!engine.config.flag('appendonly')) return null;
-  const manifest = `${engine.config.get('appenddirname')}/${engine.config.get('appendfilename')}.manifest`;
+  const manifest = engine.aof.path(`${engine.aof.baseName}.manifest`);
   // What the tool will print, shown before the student runs it; SIM CHECK-AOF --fix runs the same.
   const checked = redisCheckAof(manifest, (path) => engine.disk.read(path), { fix: true, nowMs: engine.nowMs });
   return { command: `redis-check-aof --fix ${manifest}`, output: checked.stdout, line: 'SIM CHECK-AOF --fix' };
