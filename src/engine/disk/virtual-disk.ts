@@ -35,10 +35,19 @@ export class DiskError extends Error {
   }
 }
 
+/**
+ * Files keep their bytes in chunks of this size (the first one grows to it by doubling), so an
+ * append never copies what a file already holds and a growing AOF never asks for one huge block.
+ */
+const CHUNK_BYTES = 1 << 20;
+
 interface Inode {
   readonly id: number;
-  /** The bytes written so far, in a buffer that grows by doubling; `length` of them are used. */
-  data: Uint8Array;
+  /**
+   * The bytes written so far, `length` of them used: a first chunk of any size (grown by doubling
+   * up to CHUNK_BYTES, or a whole file placed at once), then chunks of CHUNK_BYTES.
+   */
+  chunks: Uint8Array[];
   length: number;
   /** How many leading bytes have been fsynced. */
   durableBytes: number;
@@ -85,7 +94,7 @@ export class VirtualDisk {
       existing.modifiedAtMs = nowMs;
       existing.dirtySinceMs = null;
     } else {
-      this.entries.set(name, { id: this.nextInode++, data: new Uint8Array(256), length: 0, durableBytes: 0, modifiedAtMs: nowMs, dirtySinceMs: null });
+      this.entries.set(name, { id: this.nextInode++, chunks: [new Uint8Array(256)], length: 0, durableBytes: 0, modifiedAtMs: nowMs, dirtySinceMs: null });
     }
     this.report({ kind: 'created', name });
   }
@@ -95,14 +104,8 @@ export class VirtualDisk {
     const inode = this.inode(name, 'write');
     if (this.fault === 'full') throw new DiskError('ENOSPC', 'write');
     if (this.fault === 'eio') throw new DiskError('EIO', 'write');
-    if (inode.length + bytes.length > inode.data.length) {
-      const grown = new Uint8Array(Math.max(inode.data.length * 2, inode.length + bytes.length));
-      grown.set(inode.data.subarray(0, inode.length));
-      inode.data = grown;
-    }
-    inode.data.set(bytes, inode.length);
     const offset = inode.length;
-    inode.length += bytes.length;
+    writeAt(inode, bytes);
     inode.modifiedAtMs = nowMs;
     inode.dirtySinceMs ??= nowMs;
     this.report({ kind: 'written', name, offset, length: bytes.length });
@@ -223,19 +226,30 @@ export class VirtualDisk {
   /** A file's whole content as processes see it, or null when there is no such file. */
   read(name: string): Uint8Array | null {
     const inode = this.entries.get(name);
-    return inode === undefined ? null : inode.data.slice(0, inode.length);
+    return inode === undefined ? null : copyOut(inode, 0, inode.length);
+  }
+
+  /**
+   * A file's whole content without a copy when its bytes are in one piece (a file installed or
+   * placed whole, or a small one): valid until the file is next written. Otherwise a copy.
+   */
+  view(name: string): Uint8Array | null {
+    const inode = this.entries.get(name);
+    if (inode === undefined) return null;
+    const first = inode.chunks[0] as Uint8Array;
+    return inode.length <= first.length ? first.subarray(0, inode.length) : copyOut(inode, 0, inode.length);
   }
 
   /** A copy of `length` bytes at `offset` (what one write added), without copying the whole file. */
   readRange(name: string, offset: number, length: number): Uint8Array | null {
     const inode = this.entries.get(name);
     if (inode === undefined) return null;
-    return inode.data.slice(offset, Math.min(offset + length, inode.length));
+    return copyOut(inode, offset, Math.min(offset + length, inode.length));
   }
 
   /** Puts a whole file in place at once, durable: a file that was already on disk at start. */
   install(name: string, bytes: Uint8Array, nowMs: number): void {
-    const inode: Inode = { id: this.nextInode++, data: bytes.slice(), length: bytes.length, durableBytes: bytes.length, modifiedAtMs: nowMs, dirtySinceMs: null };
+    const inode: Inode = { id: this.nextInode++, chunks: [bytes.slice()], length: bytes.length, durableBytes: bytes.length, modifiedAtMs: nowMs, dirtySinceMs: null };
     this.entries.set(name, inode);
     this.durableEntries.set(name, inode);
   }
@@ -250,7 +264,7 @@ export class VirtualDisk {
     if (this.fault === 'full' && bytes.length > 0) throw new DiskError('ENOSPC', 'write');
     this.create(name, nowMs);
     const inode = this.entries.get(name) as Inode;
-    inode.data = bytes.slice();
+    inode.chunks = [bytes.slice()];
     inode.length = bytes.length;
     if (bytes.length > 0) this.report({ kind: 'written', name, offset: 0, length: bytes.length });
     this.fsync(name);
@@ -283,4 +297,53 @@ export class VirtualDisk {
     if (inode === undefined) throw new DiskError('ENOENT', operation);
     return inode;
   }
+}
+
+/**
+ * Writes `bytes` at the end of the file's `length` bytes (after a truncate, over what was cut).
+ * The first chunk grows by doubling up to CHUNK_BYTES; after it come whole chunks. A file placed
+ * whole (install, place) keeps its bytes in one first chunk of any size; appends go on after it.
+ */
+function writeAt(inode: Inode, bytes: Uint8Array): void {
+  let from = 0;
+  while (from < bytes.length) {
+    const chunks = inode.chunks;
+    const first = chunks[0] as Uint8Array;
+    const at = inode.length;
+    let chunk: Uint8Array;
+    let offset: number;
+    if (at < first.length || (chunks.length === 1 && first.length < CHUNK_BYTES)) {
+      if (at + (bytes.length - from) > first.length && first.length < CHUNK_BYTES) {
+        const grown = new Uint8Array(Math.min(CHUNK_BYTES, Math.max(first.length * 2, at + bytes.length - from)));
+        grown.set(first.subarray(0, Math.min(at, first.length)));
+        chunks[0] = grown;
+      }
+      chunk = chunks[0] as Uint8Array;
+      offset = at;
+    } else {
+      const index = 1 + Math.floor((at - first.length) / CHUNK_BYTES);
+      offset = (at - first.length) % CHUNK_BYTES;
+      while (chunks.length <= index) chunks.push(new Uint8Array(CHUNK_BYTES));
+      chunk = chunks[index] as Uint8Array;
+    }
+    const n = Math.min(bytes.length - from, chunk.length - offset);
+    chunk.set(bytes.subarray(from, from + n), offset);
+    from += n;
+    inode.length += n;
+  }
+}
+
+/** A copy of the file's bytes [from, to). */
+function copyOut(inode: Inode, from: number, to: number): Uint8Array {
+  const out = new Uint8Array(Math.max(0, to - from));
+  let chunkStart = 0;
+  for (const chunk of inode.chunks) {
+    const chunkEnd = chunkStart + chunk.length;
+    const a = Math.max(from, chunkStart);
+    const b = Math.min(to, chunkEnd);
+    if (a < b) out.set(chunk.subarray(a - chunkStart, b - chunkStart), a - from);
+    chunkStart = chunkEnd;
+    if (chunkStart >= to) break;
+  }
+  return out;
 }

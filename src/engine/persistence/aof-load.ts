@@ -57,7 +57,7 @@ export function aofStartupLoad(engine: Engine, clock: LoadClock): StartupLoad {
   }
   const files = infos.map((info): AofFile => {
     const path = aof.path(info.fileName);
-    return { info, path, bytes: engine.disk.read(path) as Uint8Array, inode: engine.disk.inodeOf(path) };
+    return { info, path, bytes: engine.disk.view(path) as Uint8Array, inode: engine.disk.inodeOf(path) };
   });
   return {
     totalBytes: files.reduce((sum, file) => sum + file.bytes.length, 0),

@@ -116,8 +116,12 @@ export class WriteLedger {
   private running: { db: number; argv: readonly string[]; atMs: number }[] = [];
   /** Propagated writes whose replies have not been released yet. */
   private unacked: Entry[] = [];
-  /** Writes in aof_buf, by unit, until the buffer is written or dropped. */
-  private buffered = new Map<number, Entry[]>();
+  /**
+   * Writes in aof_buf, by unit, until the buffer is written or dropped: units ascending (they
+   * only grow), in two parallel arrays that a flush empties in place (no map churn per write).
+   */
+  private bufferedUnits: number[] = [];
+  private bufferedEntries: Entry[][] = [];
   /** Every write acknowledged since the last report: its unit and time (exact counts). */
   private ackedUnits: number[] = [];
   private ackedAtMs: number[] = [];
@@ -159,27 +163,45 @@ export class WriteLedger {
     const entries = this.running.map(({ db, argv, atMs }): Entry => ({ seq: 0, atMs, db, argv, unit, aof: fedToAof ? 'buffered' : 'none' }));
     this.running = [];
     this.unacked.push(...entries);
-    if (fedToAof) this.buffered.set(unit, entries);
+    if (fedToAof) {
+      this.bufferedUnits.push(unit);
+      this.bufferedEntries.push(entries);
+    }
     return unit;
   }
 
   /** aof_buf was written to a file at `fileOffset`; `marks` are the units it held and where each ended in it. */
   bufferWritten(inode: number, fileOffset: number, marks: readonly { unit: number; end: number }[]): void {
+    // Both lists ascend by unit: walk them together, keeping the units no mark names.
+    const units = this.bufferedUnits;
+    const lists = this.bufferedEntries;
     let start = 0;
+    let next = 0;
+    let kept = 0;
     for (const { unit, end } of marks) {
-      const entries = this.buffered.get(unit);
-      if (entries !== undefined) {
-        for (const entry of entries) entry.aof = { inode, start: fileOffset + start, end: fileOffset + end };
-        this.buffered.delete(unit);
+      while (next < units.length && (units[next] as number) < unit) {
+        units[kept] = units[next] as number;
+        lists[kept++] = lists[next++] as Entry[];
+      }
+      if (next < units.length && units[next] === unit) {
+        for (const entry of lists[next] as Entry[]) entry.aof = { inode, start: fileOffset + start, end: fileOffset + end };
+        next++;
       }
       start = end;
     }
+    while (next < units.length) {
+      units[kept] = units[next] as number;
+      lists[kept++] = lists[next++] as Entry[];
+    }
+    units.length = kept;
+    lists.length = kept;
   }
 
   /** aof_buf was thrown away (a first rewrite's fork holds it all): those writes are in no AOF file. */
   bufferDropped(): void {
-    for (const entries of this.buffered.values()) for (const entry of entries) entry.aof = 'none';
-    this.buffered.clear();
+    for (const entries of this.bufferedEntries) for (const entry of entries) entry.aof = 'none';
+    this.bufferedUnits = [];
+    this.bufferedEntries = [];
   }
 
   /** beforeSleep released the replies: the writes propagated since are acknowledged. */
@@ -197,7 +219,10 @@ export class WriteLedger {
 
   /** The process died before releasing these replies: they were never acknowledged. */
   private dropUnacknowledged(): void {
-    for (const entry of this.unacked) this.buffered.delete(entry.unit);
+    // The process is gone and its aof_buf with it: nothing buffered will be written now (the
+    // acknowledged ones keep 'buffered' as their place, the reason a report gives for them).
+    this.bufferedUnits = [];
+    this.bufferedEntries = [];
     this.unacked = [];
     this.running = [];
   }
