@@ -1,7 +1,8 @@
 /**
  * Seeking in a long scenario: 10,000 lines mixing writes, time passing, BGSAVE, an AOF and its
  * rewrite, loaded into the lab store, then seeks to positions spread over it, back and forth.
- * A seek back replays the tape from a fresh node; the target is under 200 ms anywhere.
+ * A seek replays the tape from the nearest checkpoint (src/store/checkpoints.ts); the target is
+ * under 200 ms anywhere.
  */
 import { createLabStore } from '../src/store/index.ts';
 

@@ -1,5 +1,5 @@
 import type { i18n as I18n } from 'i18next';
-import type { LabState, LabStore, LoggedEvent } from '../store/index.ts';
+import type { LabStore, LoggedEvent } from '../store/index.ts';
 import { isLanguageCode, languageInfo } from '../i18n/languages.ts';
 import { AutoResize, isH5pMessage } from './auto-resize.ts';
 import { envelope, parseInbound, publicEvent, recoverySummary, type InboundMessage, type LabStatus, type OutboundMessage } from './post-message.ts';
@@ -31,14 +31,6 @@ export interface BridgeOptions {
   readonly messageOrigin: string | null;
   readonly embedded: boolean;
   readonly lessons?: LessonPort;
-}
-
-/** Whether the events a store change appended come from a live action rather than a replay of the tape. */
-function isLiveChange(state: LabState, previous: LabState): boolean {
-  if (state.lastRun !== previous.lastRun && state.lastRun !== null) return true;
-  const { position, length } = state.timeline;
-  if (position !== length) return false;
-  return previous.timeline.position === previous.timeline.length || length !== previous.timeline.length;
 }
 
 /** The events `state` has that `previous` did not, or null when the list was rebuilt (a replay from a fresh node). */
@@ -117,8 +109,11 @@ export function startBridge({ win, store, i18n, messageOrigin, embedded, lessons
   };
 
   const unsubscribeStore = store.subscribe((state, previous) => {
+    // The store says which events are news: a live action's, a branch from the past included (the
+    // tape's length and position alone cannot tell a branch from one entry back from a replay).
+    if (state.eventSource !== 'live') return;
     const appended = appendedEvents(state.events, previous.events);
-    if (appended === null || appended.length === 0 || !isLiveChange(state, previous)) return;
+    if (appended === null || appended.length === 0) return;
     for (const { event } of appended) {
       const shown = publicEvent(event);
       if (shown !== null) send({ type: 'event', event: shown });

@@ -19,6 +19,8 @@ import { keysOfCommand } from './commands/key-positions.ts';
 import { diskBytesPerMs, type ForkChild } from './persistence/fork-child.ts';
 import { startupLoad, type LoadOutcome, type LoadSteps } from './persistence/rdb-load.ts';
 import { WriteLedger, type RecoveryReport } from './persistence/recovery-report.ts';
+import { copyState } from './state-copy.ts';
+import { cursorAt, cursorPosition, type NodeCheckpoint } from './checkpoint.ts';
 
 /**
  * The engine: one deterministic Redis 7.0 node.
@@ -141,6 +143,8 @@ export class Engine {
   private nextClientId = 1;
   private readonly clients = new Map<number, Client>();
   private readonly listeners = new Map<EventListener, ReadonlySet<EngineEventType> | null>();
+  /** The virtual disk reports to this; a checkpoint's copy gets one bound to itself. */
+  private readonly diskReporter = (change: DiskChange): void => this.reportDisk(change);
   /** Where each database's active-expiry sweep stopped, so the next tick carries on from there. */
   private readonly expireCursors: (Iterator<[string, number]> | null)[];
   /** Writes propagated by the command being run, flushed (wrapped in MULTI/EXEC if several) at its end. */
@@ -172,7 +176,7 @@ export class Engine {
     this.pid = options.pid ?? 4242;
     this.lastPid = this.pid;
     this.actingPid = this.pid;
-    this.disk = new VirtualDisk((change) => this.reportDisk(change));
+    this.disk = new VirtualDisk(this.diskReporter);
     this.rdb = new RdbPersistence(this);
     this.aof = new AofPersistence(this);
     this.port = options.port ?? 6379;
@@ -352,6 +356,45 @@ export class Engine {
     Object.assign(this.rdb.model, rdb.model);
     this.aof = new AofPersistence(this);
     Object.assign(this.aof.model, aof.model);
+  }
+
+  // ---- checkpoints (./checkpoint.ts) ----------------------------------------------------------------
+
+  /**
+   * Between two actions, with no load under way and no fork child alive (an orphan included):
+   * nothing the node holds is opaque to a copy. The copy checks every value anyway.
+   */
+  get quiet(): boolean {
+    return this.callDepth === 0 && this.execDepth === 0 && this.pendingPropagation.length === 0 && this.loadJob === null && !this.hasChild() && this.orphans.length === 0;
+  }
+
+  /**
+   * An independent copy of the whole node, with `held` (objects of this node kept outside it,
+   * such as the lab's console client) mapped to the copy's own; null when the node is not quiet
+   * now (a command or a load under way, a fork child alive: see ./checkpoint.ts).
+   */
+  checkpoint<T>(held: T): NodeCheckpoint<T> | null {
+    if (!this.quiet) return null;
+    let copy: Engine | null = null;
+    const substitutes = new Map<unknown, unknown>([
+      [this.listeners, new Map()],
+      [this.diskReporter, (change: DiskChange): void => copy?.reportDisk(change)],
+    ]);
+    const positions = this.expireCursors.map((cursor, index) => (cursor === null ? null : cursorPosition(cursor, (this.dbs[index] as Db).expires.size)));
+    positions.forEach((position, index) => {
+      if (position === null) return;
+      const cursor = cursorAt((this.dbs[index] as Db).expires, position);
+      this.expireCursors[index] = cursor;
+      substitutes.set(cursor, null);
+    });
+    const copied = copyState({ engine: this as Engine, held }, substitutes);
+    if (!copied.ok) return null;
+    copy = copied.copy.engine;
+    const copyDbs = copy.dbs;
+    positions.forEach((position, index) => {
+      if (position !== null && copy !== null) copy.expireCursors[index] = cursorAt((copyDbs[index] as Db).expires, position);
+    });
+    return copied.copy;
   }
 
   // ---- events -------------------------------------------------------------------------------

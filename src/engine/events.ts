@@ -24,9 +24,15 @@ export type EngineEvent =
   | { type: 'file.deleted'; atMs: number; by: number; name: string }
   | { type: 'dir.fsynced'; atMs: number; by: number }
   // Processes and memory.
-  | { type: 'fork.started'; atMs: number; parentPid: number; childPid: number; purpose: 'rdb' | 'aof-rewrite'; forkUs: number; pageCount: number; pageSizeBytes: number }
+  | { type: 'fork.started'; atMs: number; parentPid: number; childPid: number; purpose: ChildPurpose; forkUs: number; pageCount: number; pageSizeBytes: number }
   | { type: 'page.copied'; atMs: number; page: number; db: number; key: string }
   | { type: 'child.exited'; atMs: number; pid: number; exitCode: number | null; signal: number | null }
+  /**
+   * The parent reaped its fork child (waitpid): in serverCron after the child exited, or at once
+   * when the parent ended the child itself (`stopped`: SIGUSR1, neither a success nor a failure).
+   * Emitted before the parent acts on the result, as Redis's done handlers run after waitpid.
+   */
+  | { type: 'child.reaped'; atMs: number; pid: number; purpose: ChildPurpose; outcome: ReapOutcome; exitCode: number | null; signal: number | null }
   | { type: 'bgsave.finished'; atMs: number; childPid: number; ok: boolean }
   | { type: 'rdb.saved'; atMs: number; pid: number; name: string; sizeBytes: number }
   | { type: 'process.crashed'; atMs: number; pid: number; kind: 'process' | 'power' }
@@ -35,6 +41,12 @@ export type EngineEvent =
   | { type: 'keyspace.loaded'; atMs: number; source: 'rdb' | 'aof'; file: string; keysLoaded: number; keysExpired: number }
   /** A restart finished loading: which acknowledged writes came back, which were lost, and why. */
   | { type: 'recovery.reported'; atMs: number; report: RecoveryReport };
+
+/** What a fork child does: BGSAVE's snapshot, or the AOF rewrite's new base. */
+export type ChildPurpose = 'rdb' | 'aof-rewrite';
+
+/** What the parent made of a child it reaped: its work taken, a failure, or its own doing (stopped). */
+export type ReapOutcome = 'ok' | 'failed' | 'stopped';
 
 /** Redis's log level characters: `.` debug, `-` verbose, `*` notice, `#` warning. */
 export type LogLevel = '.' | '-' | '*' | '#';

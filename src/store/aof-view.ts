@@ -1,4 +1,4 @@
-import type { Engine, EngineEvent } from '../engine/index.ts';
+import { SIGUSR1_EXIT_CODE, type Engine, type EngineEvent, type ReapOutcome } from '../engine/index.ts';
 import { readAof, type AofCommand } from '../codec/aof/index.ts';
 import { bytesToBin } from '../codec/bytes.ts';
 import { displayBin, quoteBin } from './display-text.ts';
@@ -187,9 +187,9 @@ export function buildLifecycleView(engine: LifecycleEngine, previous: LifecycleV
  *
  * Learnt from the event stream by `AofRewriteTracker` (the persistence tracker feeds it), and from
  * the live child while it runs; never from what an earlier build happened to see, so a replay to
- * any moment of the timeline shows exactly what the live run showed there. The engine emits no event of its own for the reap of a rewrite child
- * (BGSAVE has `bgsave.finished`), so the reap is recognised by the line Redis logs then
- * ("Background AOF rewrite terminated …"), which the engine writes exactly as Redis does.
+ * any moment of the timeline shows exactly what the live run showed there. The parent's reap is the
+ * engine's `child.reaped` event: in cron (installed or failed), or at once when the parent stopped
+ * the child itself (the AOF switched off, a shutdown).
  */
 
 export type AofRewriteOutcome =
@@ -201,7 +201,7 @@ export type AofRewriteOutcome =
   | 'installed'
   /** The child failed or was killed; the parent reaped it and removed its temp file. */
   | 'failed'
-  /** The parent stopped the rewrite (the AOF switched off): the child and its file are gone. */
+  /** The parent stopped the rewrite (the AOF switched off): the child and its files are gone. */
   | 'stopped'
   /** Redis went down (crash, shutdown) before the rewrite finished. */
   | 'interrupted';
@@ -230,8 +230,12 @@ export interface AofRewriteView {
   /** The new base's size: known while the child lives, or once it finished; null for a child gone unfinished. */
   readonly totalBytes: number | null;
   readonly outcome: AofRewriteOutcome;
+  /**
+   * How the child ended by itself: null while it runs, and when the parent stopped it (its exit on
+   * SIGUSR1 is the parent's doing, which `outcome` tells).
+   */
   readonly exit: { readonly atMs: number; readonly code: number | null; readonly signal: number | null } | null;
-  /** When the parent reaped the child. */
+  /** When the parent reaped the child (at once, for a child it stopped). */
   readonly reapedAtMs: number | null;
   /** The new base, once installed. */
   readonly baseFile: string | null;
@@ -255,7 +259,7 @@ interface RewriteRecord {
   writtenBytes: number;
   renamed: boolean;
   exit: { atMs: number; code: number | null; signal: number | null } | null;
-  reaped: { atMs: number; ok: boolean } | null;
+  reaped: { atMs: number; outcome: ReapOutcome } | null;
   baseFile: string | null;
   retired: string[];
   /** The incr file a failed first rewrite deleted. */
@@ -266,7 +270,6 @@ interface RewriteRecord {
 /** An incr file's name: `appendonly.aof.2.incr.aof`, or the temp one of a first rewrite, `temp-appendonly.aof.incr`. */
 const INCR_NAME = /\.incr(\.aof)?$/;
 const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
-const REAP_LINE = 'Background AOF rewrite terminated';
 
 /** An RDB file starts with the magic `REDIS`: the hybrid base's preamble. */
 export function startsWithRdbMagic(bytes: Uint8Array): boolean {
@@ -278,8 +281,6 @@ export class AofRewriteTracker {
   private record: RewriteRecord | null = null;
   /** The last incr file created: the fork that follows at the same moment opened it. */
   private lastIncr: { name: string; atMs: number } | null = null;
-  /** Set when the parent reaps a rewrite child, for the processes lane's "reaped" note. */
-  lastReap: { pid: number; ok: boolean; atMs: number; exit: RewriteRecord['exit'] } | null = null;
 
   observe(event: EngineEvent): void {
     const record = this.record;
@@ -317,23 +318,22 @@ export class AofRewriteTracker {
           record.incrFile = event.to;
         }
         return;
-      case 'file.deleted':
-        if (record.reaped === null || event.by !== record.parentPid) return;
-        if (record.reaped.ok && event.atMs === record.reaped.atMs && event.name !== record.tempName && event.name !== record.finishedName) {
+      case 'file.deleted': {
+        const reaped = record.reaped;
+        if (reaped === null || event.by !== record.parentPid) return;
+        if (reaped.outcome === 'ok' && event.atMs === reaped.atMs && event.name !== record.tempName && event.name !== record.finishedName) {
           record.retired.push(event.name);
-        } else if (!record.reaped.ok && event.name === record.incrFile) {
+        } else if (reaped.outcome === 'failed' && event.name === record.incrFile) {
           record.incrDropped = true;
         }
         return;
+      }
       case 'child.exited':
-        if (event.pid === record.childPid) record.exit = { atMs: event.atMs, code: event.exitCode, signal: event.signal };
+        // Exit code 255 is the child obeying the parent's SIGUSR1, as Redis reads it: not its own end.
+        if (event.pid === record.childPid && event.exitCode !== SIGUSR1_EXIT_CODE) record.exit = { atMs: event.atMs, code: event.exitCode, signal: event.signal };
         return;
-      case 'log.line':
-        if (event.role === 'M' && event.pid === record.parentPid && event.message.startsWith(REAP_LINE) && record.reaped === null) {
-          const ok = event.message === `${REAP_LINE} with success`;
-          record.reaped = { atMs: event.atMs, ok };
-          this.lastReap = { pid: record.childPid, ok, atMs: event.atMs, exit: record.exit };
-        }
+      case 'child.reaped':
+        if (event.pid === record.childPid && record.reaped === null) record.reaped = { atMs: event.atMs, outcome: event.outcome };
         return;
     }
   }
@@ -405,10 +405,13 @@ function newRecord(childPid: number, parentPid: number, startedAtMs: number, ope
 }
 
 function outcomeOf(record: RewriteRecord, engine: RewriteEngine): AofRewriteOutcome {
-  if (record.reaped !== null) return record.reaped.ok ? 'installed' : 'failed';
+  const reaped = record.reaped?.outcome ?? null;
+  if (reaped === 'ok') return 'installed';
+  if (reaped === 'failed') return 'failed';
+  // A shutdown stops the child too, then the server goes: Redis went down before the rewrite finished.
   if (record.interrupted || !engine.running) return 'interrupted';
-  // Gone without a reap: the parent killed it as the AOF was switched off.
-  if (engine.aof.child?.pid !== record.childPid) return 'stopped';
+  // Stopped by the parent; or gone with its reap among the events a long replay did not keep.
+  if (reaped === 'stopped' || engine.aof.child?.pid !== record.childPid) return 'stopped';
   return record.exit === null ? 'running' : record.exit.code === 0 ? 'written' : 'failed';
 }
 

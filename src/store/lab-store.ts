@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { Engine, DEFAULT_EPOCH_MS, type Client, type EngineEvent } from '../engine/index.ts';
+import { Engine, DEFAULT_EPOCH_MS, copyState, nodeFootprintBytes, type Client, type EngineEvent, type NodeCheckpoint } from '../engine/index.ts';
 import type { Reply } from '../codec/reply.ts';
 import { formatReplyLikeRedisCli } from '../codec/cli-format.ts';
 import { buildKeyspaceView, DEFAULT_LIMITS, EMPTY_KEYSPACE, type KeyspaceView, type KeyspaceViewLimits } from './keyspace-view.ts';
@@ -12,7 +12,8 @@ import {
 } from './persistence-view.ts';
 import { buildInspectorView, type InspectorView } from './inspector-view.ts';
 import { AofViewCache, buildAofView, buildLifecycleView, type AofView, type LifecycleView } from './aof-view.ts';
-import { buildSurvivalView, EMPTY_SURVIVAL, type SurvivalView } from './survival-view.ts';
+import { buildSurvivalView, EMPTY_SURVIVAL, type Before, type SurvivalView } from './survival-view.ts';
+import { CheckpointShelf, DEFAULT_CHECKPOINT_POLICY, entryWorkBytes, type Checkpoint, type CheckpointPolicy } from './checkpoints.ts';
 import { buildConfigView, type ConfigView } from './config-view.ts';
 import {
   advanceLine,
@@ -37,9 +38,10 @@ import {
  * sleeping tab) counts as at most `MAX_TICK_GAP_MS`, so the node never leaps hours ahead.
  *
  * Every action is also recorded on a tape (./timeline.ts) as the line that replays it. Seeking
- * to an earlier position replays the tape's first entries on a fresh node, exactly; while the lab
- * shows the past, the clock plays the tape forward, and running a line there branches: the
- * entries after the position are dropped.
+ * to an earlier position replays the tape's first entries, exactly, from the nearest checkpoint
+ * (./checkpoints.ts: a copy of the node and of what the store carries between entries) or from a
+ * fresh node; while the lab shows the past, the clock plays the tape forward, and running a line
+ * there branches: the entries after the position are dropped.
  */
 
 /** What redis-cli prints for a line whose quotes do not balance (nothing is sent). */
@@ -143,6 +145,14 @@ export interface LabState {
   readonly timeline: TimelineView;
   /** The server log's last lines, each linked to its moment on the timeline. */
   readonly serverLog: readonly LogLineView[];
+  /**
+   * What produced the events the last change appended: `live`, an action (a typed line, a button,
+   * the clock, a jump of the clock, at the tape's end or branching from the past, and a tape loaded
+   * as if just done), or `replay`, the timeline replaying its tape (a seek, a step, the past
+   * playing). The tape's length and position cannot tell a branch from one entry back from the
+   * replay of the last entry: both end at the same length.
+   */
+  readonly eventSource: 'live' | 'replay';
 
   /** Runs one line as typed into redis-cli, and records it. */
   runLine(line: string): TranscriptEntry;
@@ -187,7 +197,28 @@ export interface LabStoreOptions {
   readonly seed?: number;
   readonly limits?: Partial<KeyspaceViewLimits>;
   readonly persistenceLimits?: Partial<PersistenceViewLimits>;
+  /** Where the timeline keeps checkpoints (tests space them closely so that seeks use them). */
+  readonly checkpoints?: Partial<CheckpointPolicy>;
 }
+
+/**
+ * What the store carries from one entry to the next besides the node, folded up from the events:
+ * a checkpoint keeps it with the node. The tracker and the AOF view's cache are mutable, so a
+ * checkpoint holds copies and a restore copies them again. The tracker is the one the events alone
+ * made (see `eventTracker`), as a replay from scratch has it.
+ */
+interface Fold {
+  readonly nextSeq: number;
+  readonly tracker: PersistenceTracker;
+  readonly aofCache: AofViewCache;
+  readonly logLines: readonly LogLineView[];
+  /** The event log's tail, and the console lines the tape's entries printed (what a replay shows). */
+  readonly events: readonly LoggedEvent[];
+  readonly shown: readonly TranscriptEntry[];
+  readonly survival: SurvivalView;
+}
+
+type LabCheckpoint = Checkpoint<NodeCheckpoint<Client>, Fold>;
 
 /** redis-cli's prompt: `127.0.0.1:6379`, then `[n]` when a database other than 0 is selected, `(TX)` inside MULTI. */
 export function formatPrompt(port: number, client: Pick<Client, 'db' | 'multi'>): string {
@@ -214,6 +245,12 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
   let engine = makeEngine();
   let client = engine.newClient();
   let tracker = new PersistenceTracker();
+  /**
+   * The same tracker, fed the same events but never used to build a view (a build may memoise in
+   * its tracker, so the one the panels use depends on how often they were built): what a replay
+   * from scratch has before its one build, and what checkpoints keep.
+   */
+  let eventTracker = new PersistenceTracker();
   let aofCache = new AofViewCache();
   /** The inspected file's row identity, or null to follow `dbfilename`. */
   let inspectedId: string | null = null;
@@ -235,6 +272,12 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
   let playbackCarryMs = 0;
   /** The server log as the store saw it, each line with its position (bounded). */
   let logLines: LogLineView[] = [];
+  /** The survival card, folded entry by entry (see `foldEntry`). */
+  let survival: SurvivalView = EMPTY_SURVIVAL;
+  /** The last console lines the tape's entries printed, which `clear` does not touch: what a replay shows. */
+  let shownTail: readonly TranscriptEntry[] = [];
+  const checkpointPolicy: CheckpointPolicy = { ...DEFAULT_CHECKPOINT_POLICY, ...options.checkpoints };
+  const shelf = new CheckpointShelf<NodeCheckpoint<Client>, Fold>(checkpointPolicy);
 
   const startupLog = (): LogLineView[] => engine.serverLog.slice(-persistenceLimits.logLines).map((text) => ({ text, position: null }));
 
@@ -252,13 +295,63 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
     pending = [];
     nextSeq = 1;
     tracker = new PersistenceTracker();
+    eventTracker = new PersistenceTracker();
     aofCache = new AofViewCache();
     position = 0;
     startMs = engine.nowMs;
     logLines = startupLog();
+    survival = EMPTY_SURVIVAL;
+    shownTail = [];
     unsubscribe = engine.subscribe(listen);
+    shelf.restored();
   };
   logLines = startupLog();
+
+  /**
+   * Puts the node, and what the store carries, back as they were at a checkpoint, by copying it
+   * (the checkpoint itself never runs); a fresh node for null, or when a copy cannot be made.
+   * Returns the checkpoint restored, or null for a fresh node.
+   */
+  const restore = (checkpoint: LabCheckpoint | null): LabCheckpoint | null => {
+    const node = checkpoint === null ? null : checkpoint.node.engine.checkpoint(checkpoint.node.held);
+    const trackerCopy = checkpoint === null ? null : copyState(checkpoint.fold.tracker);
+    const eventTrackerCopy = checkpoint === null ? null : copyState(checkpoint.fold.tracker);
+    const cacheCopy = checkpoint === null ? null : copyState(checkpoint.fold.aofCache);
+    if (checkpoint === null || node === null || trackerCopy?.ok !== true || eventTrackerCopy?.ok !== true || cacheCopy?.ok !== true) {
+      freshNode();
+      return null;
+    }
+    const { fold } = checkpoint;
+    unsubscribe();
+    engine = node.engine;
+    client = node.held;
+    pending = [];
+    nextSeq = fold.nextSeq;
+    tracker = trackerCopy.copy;
+    eventTracker = eventTrackerCopy.copy;
+    aofCache = cacheCopy.copy;
+    position = checkpoint.position;
+    logLines = fold.logLines as LogLineView[];
+    survival = fold.survival;
+    shownTail = fold.shown;
+    unsubscribe = engine.subscribe(listen);
+    shelf.restored();
+    return checkpoint;
+  };
+
+  const keyCount = (): number => {
+    let keys = 0;
+    for (const db of engine.dbs) keys += db.size;
+    return keys;
+  };
+
+  /** Just before an entry: what the process holds and the files as they are, for the survival card. */
+  const before = (): Before => ({
+    keyspace: { totalKeys: keyCount() },
+    aof: { bufferBytes: engine.aof.buffer.length },
+    persistence: { disk: { files: engine.disk.list() } },
+    survival,
+  });
 
   /**
    * The inspector for the file it shows now: rebuilt only when that file's content changed (or
@@ -343,25 +436,60 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
     if (added.length > 0) logLines = appendBounded(logLines, added, persistenceLimits.logLines) as LogLineView[];
   };
 
-  /** Records an action that just ran on the live node (the position being the tape's end). */
-  const recordEntry = (kind: TapeEntryKind, line: string, atMs: number, fresh: readonly LoggedEvent[]): void => {
-    if (tape.length >= TAPE_MAX_ENTRIES) return;
+  /** Records an action that just ran on the live node (the position being the tape's end); false when the tape is full. */
+  const recordEntry = (kind: TapeEntryKind, line: string, atMs: number, fresh: readonly LoggedEvent[]): boolean => {
+    if (tape.length >= TAPE_MAX_ENTRIES) return false;
     tape.push({ kind, line, atMs, endMs: engine.nowMs, seqEnd: nextSeq - 1 });
     position = tape.length;
     markEvents(fresh, position);
+    return true;
+  };
+
+  /**
+   * Folds an entry's events into what the store carries, the same way whether the entry is being
+   * recorded or replayed: the persistence tracker, the survival card (from `prior`, taken just
+   * before the entry), the server log. Returns the entry's replay work (./checkpoints.ts).
+   */
+  const foldEntry = (produced: readonly LoggedEvent[], prior: Before): number => {
+    const events = produced.map((logged) => logged.event);
+    tracker.observe(events);
+    eventTracker.observe(events);
+    survival = buildSurvivalView(engine, produced, prior, client.id);
+    followLog(produced, position);
+    return entryWorkBytes(produced, prior.keyspace.totalKeys, keyCount());
+  };
+
+  /**
+   * After an entry brought the node to `position`: a checkpoint when one is due there. A node
+   * that is not quiet is tried again after the next entry; one too big to copy is skipped.
+   */
+  const maybeCheckpoint = (workBytes: number, tails: () => Pick<Fold, 'events' | 'shown'>, spacing?: number): void => {
+    if (!shelf.passed(position, workBytes, spacing) || !engine.quiet) return;
+    const bytes = nodeFootprintBytes(engine);
+    const node = bytes <= checkpointPolicy.maxNodeBytes ? engine.checkpoint(client) : null;
+    const trackerCopy = node === null ? null : copyState(eventTracker);
+    const cacheCopy = node === null ? null : copyState(aofCache);
+    if (node === null || trackerCopy?.ok !== true || cacheCopy?.ok !== true) {
+      shelf.declined();
+      return;
+    }
+    const fold: Fold = { nextSeq, tracker: trackerCopy.copy, aofCache: cacheCopy.copy, logLines, survival, ...tails() };
+    shelf.add({ position, node, fold, bytes });
   };
 
   /** What the redis.conf panel reads: the running config and redis.conf. */
   const configSource = () => ({ running: engine.running, config: engine.config, startup: engine.startupConfigView });
 
   return createStore<LabState>()((set, get) => {
-    /** Publishes what the engine did since the last commit, with the derived panels. */
-    const commit = (changes: Partial<LabState>, keyspaceMayHaveChanged: boolean, fresh: readonly LoggedEvent[]): void => {
-      const state = get();
+    /**
+     * Publishes what the engine did since the last commit (its events already folded in), with the
+     * derived panels; `state` holds the views to reuse parts of and the event log to extend.
+     */
+    const commit = (changes: Partial<LabState>, keyspaceMayHaveChanged: boolean, fresh: readonly LoggedEvent[], state: LabState = get()): void => {
       const rebuild = keyspaceMayHaveChanged || fresh.some((logged) => changesKeyspace(logged.event));
-      tracker.observe(fresh.map((logged) => logged.event));
       const persistence = buildPersistenceView(engine, tracker, state.persistence, persistenceLimits);
       set({
+        eventSource: 'live',
         ...changes,
         events: appendBounded(state.events, fresh, EVENT_LOG_MAX),
         keyspace: rebuild ? buildKeyspaceView(engine, state.keyspace, limits) : state.keyspace,
@@ -369,7 +497,7 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
         inspector: persistence === state.persistence ? state.inspector : inspect(persistence, state.inspector),
         aof: buildAofView(engine, aofCache, state.aof),
         lifecycle: buildLifecycleView(engine, state.lifecycle),
-        survival: buildSurvivalView(engine, fresh, state, client.id),
+        survival,
         config: buildConfigView(configSource(), state.config),
         nowMs: engine.nowMs,
         prompt: formatPrompt(engine.port, client),
@@ -389,16 +517,20 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
     const act = (kind: TapeEntryKind, line: string): { shown: TranscriptEntry | null; fresh: LoggedEvent[] } => {
       if (position < tape.length) dropFuture();
       const atMs = engine.nowMs;
+      const prior = before();
       const shown = apply({ kind, line });
       const fresh = takePending();
-      recordEntry(kind, line, atMs, fresh);
-      followLog(fresh, position);
+      const recorded = recordEntry(kind, line, atMs, fresh);
+      const workBytes = foldEntry(fresh, prior);
+      if (shown !== null) shownTail = appendBounded(shownTail, [shown], TRANSCRIPT_MAX);
+      if (recorded) maybeCheckpoint(workBytes, () => ({ events: appendBounded(get().events, fresh, EVENT_LOG_MAX), shown: shownTail }));
       return { shown, fresh };
     };
 
     const dropFuture = (): void => {
       tape = tape.slice(0, position);
       marks = marks.filter((mark) => mark.position <= position);
+      shelf.dropAfter(position);
     };
 
     /** What a new lab shows, at start and after a reset (history and the pause switch are the user's). */
@@ -414,51 +546,64 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
       survival: EMPTY_SURVIVAL,
       config: buildConfigView(configSource()),
       events: [],
+      eventSource: 'live' as const,
       nowMs: engine.nowMs,
       timeline: timelineView(),
       serverLog: logLines,
     });
 
     /**
-     * Moves the node to `target` entries of the tape: forward by applying the next entries, back
-     * by replaying from a fresh node. Only the last screenful of console lines is rebuilt.
+     * Moves the node to `target` entries of the tape: back by replaying from the nearest
+     * checkpoint at or before it (a fresh node if none), forward by applying the next entries,
+     * from a checkpoint on the way when there is one. Only the last screenful of console lines
+     * is rebuilt.
      */
     const moveTo = (target: number, marking = false): void => {
       const goal = Math.max(0, Math.min(tape.length, Math.floor(target)));
       if (goal === position) return;
-      const replaying = goal < position;
-      const state = get();
+      const from = shelf.nearest(goal);
+      const restoring = goal < position || (from !== null && from.position > position);
+      let state = get();
       let transcript: readonly TranscriptEntry[] = state.transcript;
-      let events: readonly LoggedEvent[] = state.events;
-      if (replaying) {
-        freshNode();
-        set({ ...freshView() });
-        transcript = [];
-        events = [];
+      if (restoring) {
+        const restored = restore(from);
+        // A restored node's panels are built against a fresh node's, as a replay from scratch does.
+        state = { ...state, ...freshPanels, events: restored === null ? [] : restored.fold.events };
+        transcript = shownTail;
       }
+      const shownBefore = shownTail;
       const shown: TranscriptEntry[] = [];
       const fresh: LoggedEvent[] = [];
+      const spacing = shelf.spacingFor(goal - position);
       while (position < goal) {
         const entry = tape[position] as TapeEntry;
         const atMs = engine.nowMs;
+        const prior = before();
         const ran = apply(entry);
         if (ran !== null) shown.push(ran);
         // The same figures as when it was recorded (the node is deterministic); a loaded tape gets them here.
         tape[position] = { ...entry, atMs, endMs: engine.nowMs, seqEnd: nextSeq - 1 };
         position++;
         const produced = takePending();
-        followLog(produced, position);
+        const workBytes = foldEntry(produced, prior);
         if (marking) markEvents(produced, position);
-        // Only the newest events survive the bound: keep the work of collecting them bounded too.
+        // Only the newest events and lines survive the bounds: keep the work of collecting them bounded too.
         for (const logged of produced) fresh.push(logged);
         if (fresh.length > EVENT_LOG_MAX * 2) fresh.splice(0, fresh.length - EVENT_LOG_MAX);
+        if (shown.length > TRANSCRIPT_MAX * 2) shown.splice(0, shown.length - TRANSCRIPT_MAX);
+        const tails = () => ({ events: appendBounded(state.events, fresh, EVENT_LOG_MAX), shown: appendBounded(shownBefore, shown, TRANSCRIPT_MAX) });
+        maybeCheckpoint(workBytes, tails, spacing);
       }
-      set({ transcript: appendBounded(transcript, shown.slice(-TRANSCRIPT_MAX), TRANSCRIPT_MAX), events });
-      commit({ lastRun: null }, true, fresh);
+      shownTail = appendBounded(shownBefore, shown, TRANSCRIPT_MAX);
+      // A tape loaded runs as if just done (its moments are marked): its events are news, a replay's are not.
+      commit({ lastRun: null, transcript: appendBounded(transcript, shown, TRANSCRIPT_MAX), eventSource: marking ? 'live' : 'replay' }, true, fresh, state);
     };
 
+    /** A fresh node's panels: a restored node's are rebuilt against them, exactly as after a replay from scratch. */
+    const freshPanels = freshView();
+
     return {
-      ...freshView(),
+      ...freshPanels,
       history: [],
       paused: false,
       speed: 1,
@@ -510,6 +655,7 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
 
       reset() {
         freshNode();
+        shelf.clear();
         tape = [];
         marks = [];
         inspectedId = null;

@@ -1,5 +1,9 @@
-import type { Engine, EngineEvent } from '../engine/index.ts';
+import type { ChildPurpose, Engine, EngineEvent } from '../engine/index.ts';
 import { AofRewriteTracker, startsWithRdbMagic, type AofRewriteView } from './aof-view.ts';
+import { buildPageGrid, PageGridTracker, type PageGridView } from './page-grid-view.ts';
+
+export { cellPages, cellState } from './page-grid-view.ts';
+export type { CellState, PageGridView, TouchedPages } from './page-grid-view.ts';
 
 /**
  * The persistence panels' view models, derived from the engine after every action: the processes
@@ -21,34 +25,7 @@ export interface PersistenceViewLimits {
 
 export const DEFAULT_PERSISTENCE_LIMITS: PersistenceViewLimits = { maxGridCells: 256, logLines: 12 };
 
-/** The memory pages a fork shares, as a bounded grid. */
-export interface PageGridView {
-  readonly pageCount: number;
-  readonly pageSizeBytes: number;
-  /** Pages each cell stands for (1 when the grid shows every page); the last cell may hold fewer. */
-  readonly pagesPerCell: number;
-  /** For each cell, how many of its pages the parent has copied. */
-  readonly copiedPerCell: readonly number[];
-  readonly copiedPages: number;
-  /** Bytes copied since the fork (INFO's Fork CoW). */
-  readonly cowBytes: number;
-}
-
-export type CellState = 'shared' | 'partly-copied' | 'copied';
-
-/** The pages cell `index` stands for: [first, first + count). */
-export function cellPages(grid: PageGridView, index: number): { first: number; count: number } {
-  const first = index * grid.pagesPerCell;
-  return { first, count: Math.max(0, Math.min(grid.pagesPerCell, grid.pageCount - first)) };
-}
-
-export function cellState(grid: PageGridView, index: number): CellState {
-  const copied = grid.copiedPerCell[index] ?? 0;
-  if (copied === 0) return 'shared';
-  return copied >= cellPages(grid, index).count ? 'copied' : 'partly-copied';
-}
-
-export type ChildPurpose = 'rdb' | 'aof-rewrite';
+export type { ChildPurpose };
 
 export interface ChildView {
   readonly pid: number;
@@ -72,11 +49,13 @@ export interface ChildView {
   readonly exit: { readonly atMs: number; readonly code: number | null; readonly signal: number | null } | null;
 }
 
-/** What the parent learnt when it reaped its last child. */
+/**
+ * What the parent learnt when it last reaped a child in cron (BGSAVE's or the AOF rewrite's). A
+ * child the parent stopped itself (the AOF switched off) is no such news: the rewrite view tells it.
+ */
 export interface ReapedView {
   readonly pid: number;
-  /** 'aof-rewrite' for the AOF rewrite's child; absent for BGSAVE's (the view's first and most common reap). */
-  readonly purpose?: 'aof-rewrite';
+  readonly purpose: ChildPurpose;
   readonly ok: boolean;
   readonly exitCode: number | null;
   readonly signal: number | null;
@@ -86,13 +65,14 @@ export interface ReapedView {
 export interface ProcessesView {
   readonly parentPid: number;
   readonly child: ChildView | null;
-  /** Present while a fork child shares the parent's pages (until the child is reaped). */
+  /** The parent's memory pages while it runs: its own, or shared with a fork child until it is reaped (./page-grid-view.ts). */
   readonly grid: PageGridView | null;
   readonly lastReaped: ReapedView | null;
   /** How long the last fork() blocked the parent, in microseconds (INFO latest_fork_usec). */
   readonly latestForkUs: number;
 }
 
+/** A file as the disk panel and the inspector show it: one of the server's, or one opened from the user's machine. */
 export interface FileRowView {
   /**
    * Stable identity of the file (its inode, as far as the panel can tell): it follows a rename, so
@@ -109,13 +89,20 @@ export interface FileRowView {
   readonly modifiedAtMs: number;
   /** The process writing the file now, if any. */
   readonly writerPid: number | null;
-  // Present only on the AOF's files: dump.rdb, or a file opened from the user's machine, has none.
-  /** What the file is to the AOF. */
-  readonly aofRole?: AofFileRole;
+  // Absent on a file opened from the user's machine, which is no file of the server's AOF.
+  /** What the file is to the AOF (null: nothing, as dump.rdb). */
+  readonly aofRole?: AofFileRole | null;
   /** For a base or a rewrite's temp file: RDB (the hybrid preamble) or RESP commands. */
   readonly aofFormat?: 'rdb' | 'resp' | null;
   /** The incr file the server appends its writes to now. */
   readonly appending?: boolean;
+}
+
+/** A file of the server's directory: what it is to the AOF is always told. */
+export interface DiskFileRowView extends FileRowView {
+  readonly aofRole: AofFileRole | null;
+  readonly aofFormat: 'rdb' | 'resp' | null;
+  readonly appending: boolean;
 }
 
 /** A file of the multi-part AOF, or a rewrite child's temp file on its way to becoming the base. */
@@ -133,7 +120,7 @@ export interface DiskView {
   /** The `dir` directive: the directory listed. */
   readonly dir: string;
   readonly dbfilename: string;
-  readonly files: readonly FileRowView[];
+  readonly files: readonly DiskFileRowView[];
   /** The largest file, so every bar shares one scale. */
   readonly maxFileBytes: number;
   readonly fault: 'ok' | 'full' | 'eio';
@@ -160,9 +147,11 @@ export interface PersistenceView {
   readonly aofRewrite: AofRewriteView | null;
 }
 
-/** The node's parts the view reads; a node modelled without its AOF (a test's stand-in) still has processes and a disk. */
-type PersistenceEngine = Pick<Engine, 'pid' | 'rdb' | 'pages' | 'disk' | 'serverLog' | 'dirty' | 'lastSaveMs' | 'lastBgsaveStatus' | 'config'> &
-  Partial<Pick<Engine, 'aof' | 'running'>>;
+/** The node's parts the view reads. */
+type PersistenceEngine = Pick<
+  Engine,
+  'pid' | 'rdb' | 'aof' | 'running' | 'pages' | 'dbs' | 'connectedClients' | 'disk' | 'serverLog' | 'dirty' | 'lastSaveMs' | 'lastBgsaveStatus' | 'config'
+>;
 
 /**
  * What the view remembers between builds, from the event stream: file identities across renames,
@@ -173,14 +162,15 @@ export class PersistenceTracker {
   private nextFileId = 1;
   lastRename: RenameView | null = null;
   lastReaped: ReapedView | null = null;
-  private readonly exits = new Map<number, { code: number | null; signal: number | null }>();
   readonly aofRewrite = new AofRewriteTracker();
+  readonly pages = new PageGridTracker();
   /** The last child forked, and the name it renamed its finished file to. */
   private forkedPid: number | null = null;
   childRenamedTo: string | null = null;
 
   /** Follows what happened, in order. */
   observe(events: readonly EngineEvent[]): void {
+    this.pages.observe(events);
     for (const event of events) {
       this.aofRewrite.observe(event);
       switch (event.type) {
@@ -202,29 +192,11 @@ export class PersistenceTracker {
         case 'file.deleted':
           this.fileIds.delete(event.name);
           break;
-        case 'child.exited':
-          this.exits.set(event.pid, { code: event.exitCode, signal: event.signal });
-          break;
-        case 'bgsave.finished': {
-          const exit = this.exits.get(event.childPid);
-          this.exits.delete(event.childPid);
-          this.lastReaped = {
-            pid: event.childPid,
-            ok: event.ok,
-            exitCode: exit?.code ?? null,
-            signal: exit?.signal ?? null,
-            atMs: event.atMs,
-          };
-          break;
-        }
-        case 'log.line': {
-          // The reap of a rewrite child, recognised by the rewrite tracker just now.
-          const reap = this.aofRewrite.lastReap;
-          if (reap !== null && reap.atMs === event.atMs && this.lastReaped?.pid !== reap.pid) {
-            this.lastReaped = { pid: reap.pid, purpose: 'aof-rewrite', ok: reap.ok, exitCode: reap.exit?.code ?? null, signal: reap.exit?.signal ?? null, atMs: reap.atMs };
+        case 'child.reaped':
+          if (event.outcome !== 'stopped') {
+            this.lastReaped = { pid: event.pid, purpose: event.purpose, ok: event.outcome === 'ok', exitCode: event.exitCode, signal: event.signal, atMs: event.atMs };
           }
           break;
-        }
       }
     }
   }
@@ -251,7 +223,7 @@ export function buildPersistenceView(
   const disk = reuse(previous?.disk, buildDisk(engine, tracker, previous?.disk ?? null), sameDisk);
   const log = reuse(previous?.log, engine.serverLog.slice(-limits.logLines), sameList);
   const status = reuse(previous?.status, buildStatus(engine), shallowEqual);
-  const aofRewrite = modelsAof(engine) ? tracker.aofRewrite.build(engine, previous?.aofRewrite ?? null) : null;
+  const aofRewrite = tracker.aofRewrite.build(engine, previous?.aofRewrite ?? null);
   if (
     previous !== null &&
     processes === previous.processes &&
@@ -265,13 +237,9 @@ export function buildPersistenceView(
   return { processes, disk, log, status, aofRewrite };
 }
 
-function modelsAof(engine: PersistenceEngine): engine is PersistenceEngine & Pick<Engine, 'aof' | 'running'> {
-  return engine.aof !== undefined && engine.running !== undefined;
-}
-
 /** The server's one fork child, whichever job it does (Redis runs at most one at a time). */
 function forkChild(engine: PersistenceEngine) {
-  return engine.rdb.child ?? engine.aof?.child ?? null;
+  return engine.rdb.child ?? engine.aof.child ?? null;
 }
 
 function buildProcesses(
@@ -300,28 +268,10 @@ function buildProcesses(
   return {
     parentPid: engine.pid,
     child: reuse(previous?.child ?? undefined, childView, sameChild),
-    grid: buildGrid(engine, previous?.grid ?? null, limits),
+    grid: buildPageGrid(engine, tracker.pages, previous?.grid ?? null, limits.maxGridCells),
     lastReaped: tracker.lastReaped,
     latestForkUs: engine.rdb.latestForkUsec,
   };
-}
-
-function buildGrid(engine: PersistenceEngine, previous: PageGridView | null, limits: PersistenceViewLimits): PageGridView | null {
-  const fork = engine.pages.fork;
-  if (fork === null) return null;
-  const { pageCount, copied } = fork;
-  const pageSizeBytes = engine.pages.pageSizeBytes;
-  // Copied pages only ever grow during a fork, so the same count means the same pages.
-  if (previous !== null && previous.pageCount === pageCount && previous.copiedPages === copied.size && previous.pageSizeBytes === pageSizeBytes) {
-    return previous;
-  }
-  const pagesPerCell = Math.max(1, Math.ceil(pageCount / Math.max(1, limits.maxGridCells)));
-  const copiedPerCell = new Array<number>(Math.ceil(pageCount / pagesPerCell)).fill(0);
-  for (const page of copied) {
-    const cell = Math.floor(page / pagesPerCell);
-    copiedPerCell[cell] = (copiedPerCell[cell] ?? 0) + 1;
-  }
-  return { pageCount, pageSizeBytes, pagesPerCell, copiedPerCell, copiedPages: copied.size, cowBytes: engine.pages.cowBytes };
 }
 
 function buildDisk(engine: PersistenceEngine, tracker: PersistenceTracker, previous: DiskView | null): DiskView {
@@ -330,10 +280,10 @@ function buildDisk(engine: PersistenceEngine, tracker: PersistenceTracker, previ
   const previousRows = new Map(previous?.files.map((row) => [row.id, row]));
   const aof = aofFiles(engine);
   let maxFileBytes = 0;
-  const files = engine.disk.list().map((file): FileRowView => {
+  const files = engine.disk.list().map((file): DiskFileRowView => {
     maxFileBytes = Math.max(maxFileBytes, file.sizeBytes);
-    const aofRole = aof?.roleOf(file.name) ?? null;
-    const row: FileRowView = {
+    const aofRole = aof.roleOf(file.name);
+    const row: DiskFileRowView = {
       id: tracker.idOf(file.name),
       name: file.name,
       sizeBytes: file.sizeBytes,
@@ -342,13 +292,9 @@ function buildDisk(engine: PersistenceEngine, tracker: PersistenceTracker, previ
       nameDurable: file.nameDurable,
       modifiedAtMs: file.modifiedAtMs,
       writerPid: writingChild !== null && writingChild.tempName === file.name ? writingChild.pid : null,
-      ...(aof === null || aofRole === null
-        ? {}
-        : {
-            aofRole,
-            aofFormat: aofRole === 'base' ? (file.name.endsWith('.rdb') ? ('rdb' as const) : ('resp' as const)) : aofRole === 'rewrite-temp' ? aof.rewriteFormat : null,
-            appending: file.name === aof.appendingTo,
-          }),
+      aofRole,
+      aofFormat: aofRole === 'base' ? (file.name.endsWith('.rdb') ? 'rdb' : 'resp') : aofRole === 'rewrite-temp' ? aof.rewriteFormat : null,
+      appending: aofRole !== null && file.name === aof.appendingTo,
     };
     return reuse(previousRows.get(row.id), row, shallowEqual);
   });
@@ -370,7 +316,6 @@ function buildDisk(engine: PersistenceEngine, tracker: PersistenceTracker, previ
  */
 function aofFiles(engine: PersistenceEngine) {
   const { aof } = engine;
-  if (aof === undefined) return null;
   const dir = `${aof.dirName}/`;
   const stem = aof.baseName;
   const history = new Set(aof.manifest.history.map((info) => aof.path(info.fileName)));

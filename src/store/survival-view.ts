@@ -1,5 +1,5 @@
 import type { Engine, EngineEvent, RecoveryReport } from '../engine/index.ts';
-import { redisCheckAof } from '../codec/aof/index.ts';
+import { ManifestErrorReason } from '../codec/aof/index.ts';
 import type { KeyspaceView } from './keyspace-view.ts';
 import type { PersistenceView } from './persistence-view.ts';
 import type { AofView } from './aof-view.ts';
@@ -12,6 +12,9 @@ import type { AofView } from './aof-view.ts';
  * Built by the store after each action, from the events of that action and the state just before
  * it (the crash has already emptied the engine's memory, so what it held comes from the previous
  * views). Parts that did not change are the previous objects, so React re-renders only what moved.
+ *
+ * A restart that fails has no report: Redis refused its files and changed nothing, so what it
+ * acknowledged waits on disk for the fix, and the view says how much and which way back fits.
  */
 
 export type StopKind = 'process' | 'power' | 'shutdown';
@@ -67,18 +70,36 @@ export interface RestartView {
   readonly keysAfter: number;
   /** The engine's report on this restart (`recovery.reported`), once the load is over. */
   readonly report: RecoveryReport | null;
-  /** When the node refused its AOF: what `redis-check-aof --fix` would do about it. */
+  /** When the node refused its AOF: the `redis-check-aof --fix` way out. */
   readonly repair: AofRepair | null;
+  /** When the node refused to start: what waits on disk for the fix. */
+  readonly waiting: WaitingRecovery | null;
 }
 
 /**
- * `redis-check-aof --fix <manifest>`, answered "y", on the files the node refused: what the tool
- * prints, and the lab's line that runs it on the lab's disk (`SIM CHECK-AOF --fix`).
+ * `redis-check-aof --fix <manifest>`, answered "y", on the files the node refused, and the lab's
+ * line that runs it on the lab's disk (`SIM CHECK-AOF --fix`). The tool runs once, when the
+ * student asks: what it prints is that line's reply.
  */
 export interface AofRepair {
   readonly command: string;
-  readonly output: string;
   readonly line: string;
+}
+
+/**
+ * Why the load stopped, by the way back it calls for: a half-written last command (cut it), damage
+ * before the end (cut there, or mend by hand), a file the manifest lists gone, a bad manifest, an
+ * RDB file Redis cannot read (no tool repairs one), or something else.
+ */
+export type RestartFailureKind = 'aof-truncated' | 'aof-corrupt' | 'aof-missing' | 'aof-manifest' | 'rdb' | 'other';
+
+/** A failed restart: nothing was loaded, and nothing on disk was changed. */
+export interface WaitingRecovery {
+  readonly failure: RestartFailureKind;
+  /** Writes acknowledged before the stop, whose fate the next successful load will tell. */
+  readonly acknowledged: number;
+  /** The files in dir as the failed start left them. */
+  readonly files: readonly { readonly name: string; readonly sizeBytes: number }[];
 }
 
 /** The engine's account of a restart (`recovery.reported`): each acknowledged write kept or lost, and why. */
@@ -96,15 +117,18 @@ interface LoggedEvent {
   readonly event: EngineEvent;
 }
 
-/** The views just before the action: what the process held, and the files as they were. */
-interface Before {
-  readonly keyspace: KeyspaceView;
-  readonly persistence: PersistenceView;
-  readonly aof: AofView;
+/**
+ * Just before the action: what the process held, and the files as they were (the parts of the
+ * views it reads, so the store can also give them straight from the node between replayed entries).
+ */
+export interface Before {
+  readonly keyspace: Pick<KeyspaceView, 'totalKeys'>;
+  readonly persistence: { readonly disk: { readonly files: readonly Pick<PersistenceView['disk']['files'][number], 'name' | 'sizeBytes' | 'durableBytes'>[] } };
+  readonly aof: Pick<AofView, 'bufferBytes'>;
   readonly survival: SurvivalView;
 }
 
-type SurvivalEngine = Pick<Engine, 'running' | 'startupError' | 'pid' | 'disk' | 'dbs' | 'config' | 'nowMs' | 'aof'>;
+type SurvivalEngine = Pick<Engine, 'running' | 'startupError' | 'pid' | 'disk' | 'dbs' | 'config' | 'aof' | 'ledger'>;
 
 const STARTING = 'oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo';
 const READY = 'Ready to accept connections';
@@ -184,10 +208,31 @@ class LoadSteps {
 
 function aofRepair(engine: SurvivalEngine): AofRepair | null {
   if (!engine.config.flag('appendonly')) return null;
-  const manifest = engine.aof.path(`${engine.aof.baseName}.manifest`);
-  // What the tool will print, shown before the student runs it; SIM CHECK-AOF --fix runs the same.
-  const checked = redisCheckAof(manifest, (path) => engine.disk.read(path), { fix: true, nowMs: engine.nowMs });
-  return { command: `redis-check-aof --fix ${manifest}`, output: checked.stdout, line: 'SIM CHECK-AOF --fix' };
+  return { command: `redis-check-aof --fix ${engine.aof.path(`${engine.aof.baseName}.manifest`)}`, line: 'SIM CHECK-AOF --fix' };
+}
+
+const MANIFEST_REASONS: ReadonlySet<string> = new Set(Object.values(ManifestErrorReason));
+
+/** The kind of a fatal load error, from the line Redis exits with (reference §3.9, the codec's AofLoadLog). */
+export function restartFailureKind(failure: string, appendonly: boolean): RestartFailureKind {
+  if (appendonly) {
+    if (failure.startsWith('Unexpected end of file reading the append only file ')) return 'aof-truncated';
+    if (/^(Bad file format reading the append only file |Unknown command '.*' reading the append only file |Fatal error: the truncated file is not the last file|Redis [0-9.]+ crashed by signal)/.test(failure)) {
+      return 'aof-corrupt';
+    }
+    if (/^(Unable to obtain the AOF file |Unrecoverable error reading the append only file )/.test(failure)) return 'aof-missing';
+    if (MANIFEST_REASONS.has(failure)) return 'aof-manifest';
+  }
+  // The RDB loader's lines (dump.rdb, or an AOF's RDB base): a bad signature, version, checksum, short read, corruption.
+  return /RDB|DB from file|loading DB/.test(failure) ? 'rdb' : 'other';
+}
+
+function waitingRecovery(engine: SurvivalEngine, failure: string): WaitingRecovery {
+  return {
+    failure: restartFailureKind(failure, engine.config.flag('appendonly')),
+    acknowledged: engine.ledger.acknowledgedInWindow,
+    files: engine.disk.list().map(({ name, sizeBytes }) => ({ name, sizeBytes })),
+  };
 }
 
 function totalKeys(engine: SurvivalEngine): number {
@@ -213,7 +258,7 @@ export function buildSurvivalView(engine: SurvivalEngine, fresh: readonly Logged
       crash = crashView(seq, 'shutdown', event.atMs, engine.pid, engine, before);
     } else if (event.type === 'log.line' && event.message === STARTING) {
       load = new LoadSteps([], 0);
-      restart = { id: seq, pid: event.pid, atMs: event.atMs, steps: [], outcome: 'loading', failure: null, replaying: 0, keysAfter: 0, report: null, repair: null };
+      restart = { id: seq, pid: event.pid, atMs: event.atMs, steps: [], outcome: 'loading', failure: null, replaying: 0, keysAfter: 0, report: null, repair: null, waiting: null };
     } else if (event.type === 'recovery.reported' && restart !== null) {
       restart = { ...restart, report: event.report };
     } else if (load !== null && restart !== null) {
@@ -226,15 +271,16 @@ export function buildSurvivalView(engine: SurvivalEngine, fresh: readonly Logged
   }
   if (load !== null && restart !== null) {
     // Still loading, or the load failed: the node then stays down with its startup error.
-    const failed = !engine.running && engine.startupError !== null;
+    const failure = !engine.running ? engine.startupError : null;
     restart = {
       ...restart,
       steps: load.steps,
-      outcome: failed ? 'failed' : 'loading',
-      failure: failed ? engine.startupError : null,
+      outcome: failure !== null ? 'failed' : 'loading',
+      failure,
       replaying: load.pendingCommands,
       keysAfter: totalKeys(engine),
-      repair: failed ? aofRepair(engine) : null,
+      repair: failure !== null ? aofRepair(engine) : null,
+      waiting: failure !== null ? waitingRecovery(engine, failure) : null,
     };
   }
   return crash === previous.crash && restart === previous.restart ? previous : { crash, restart };

@@ -32,7 +32,7 @@ export function NarratorProvider({ children }: { children: ReactNode }) {
       store.subscribe((state, previous) => {
         const parts: string[] = [];
         const { timeline } = state;
-        if (state.paused && timeline.length === previous.timeline.length && timeline.position !== previous.timeline.position) {
+        if (state.paused && state.eventSource === 'replay' && timeline.position !== previous.timeline.position) {
           // A seek or a step: where the lab now is, not the events replayed to get there.
           announce(
             t('timeline.seeked', { position: formatNumber(timeline.position, lng), length: formatNumber(timeline.length, lng), time: formatUtcTime(state.nowMs, lng) }),

@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { EngineEvent } from '../engine/index.ts';
 import type { TranscriptEntry } from '../store/index.ts';
-import { displayBin } from '../store/index.ts';
+import { displayBin, SIGUSR1_EXIT_CODE } from '../store/index.ts';
 import { formatNumber } from '../i18n/index.ts';
 import { formatBytesExact, ltrRun } from './format-units.ts';
 
@@ -104,17 +104,23 @@ export function narrateEvent(event: EngineEvent, t: TFunction, lng = 'en', conte
     case 'dir.fsynced':
       return t('narration.dirFsynced');
     case 'log.line':
-      // The few lines that end an AOF rewrite, which no other event tells.
+      // The line that ends a successful AOF rewrite, after its files are in place, which no other event tells.
       if (event.role !== 'M') return null;
       if (event.message === 'Background AOF rewrite finished successfully') return t('narration.rewriteDone');
-      if (event.message.startsWith('Background AOF rewrite terminated') && !event.message.endsWith('with success')) return t('narration.rewriteFailed');
       return null;
     case 'child.exited':
+      // A child obeying the parent's SIGUSR1 (the AOF switched off, a shutdown): ended on purpose, not failed.
+      if (event.exitCode === SIGUSR1_EXIT_CODE) return null;
       if (event.signal !== null) return t('narration.childKilled', { pid: event.pid, signal: event.signal });
       if (event.exitCode !== 0) return t('narration.childFailed', { pid: event.pid, code: event.exitCode ?? '?' });
       return t(context.rewriteChildren?.has(event.pid) === true ? 'narration.childExitedRewrite' : 'narration.childExited', { pid: event.pid });
     case 'bgsave.finished':
       return event.ok ? t('narration.reapedOk', { pid: event.childPid }) : t('narration.reapedFailed', { pid: event.childPid });
+    case 'child.reaped':
+      // BGSAVE's reap is said by bgsave.finished, a successful rewrite's by the steps that follow it.
+      if (event.purpose !== 'aof-rewrite') return null;
+      if (event.outcome === 'stopped') return t('narration.rewriteStopped', { pid: event.pid });
+      return event.outcome === 'failed' ? t('narration.rewriteFailed') : null;
     case 'process.crashed':
       return t(event.kind === 'power' ? 'narration.crashedPower' : 'narration.crashedProcess', { pid: event.pid });
     case 'process.started':

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { parseInbound, PROTOCOL, publicEvent } from '../../src/embed/post-message.ts';
 import { startBridge, type LessonPort } from '../../src/embed/bridge.ts';
 import { AutoResize } from '../../src/embed/auto-resize.ts';
-import { createLabStore } from '../../src/store/index.ts';
+import { createLabStore, type LabStore } from '../../src/store/index.ts';
 import { createI18n } from '../../src/i18n/index.ts';
 import type { EngineEvent } from '../../src/engine/index.ts';
 
@@ -133,6 +133,81 @@ describe('the bridge', () => {
     expect(ours().filter((m) => m.type === 'event')).toHaveLength(before);
     receive(api({ type: 'run', line: 'SET c 3' }));
     expect(ours().filter((m) => m.type === 'event').length).toBeGreaterThan(before);
+  });
+
+  describe('a branch from the past is news: its events are posted as any live action’s', () => {
+    // The ways a student acts while the lab shows the past, each as the lab's controls do it: a line
+    // typed into the console, a button (the crash button runs its line as the console does), and a
+    // jump of the clock (+10 s: a `skip` entry on the tape). Acting there drops the later entries.
+    const actions: Record<string, { act: (store: LabStore) => void; kind: 'line' | 'skip'; posts: string[] }> = {
+      'a typed line': { act: (store) => void store.getState().runLine('SET c 3'), kind: 'line', posts: ['command.executed'] },
+      'a button': { act: (store) => void store.getState().runLine('SIM CRASH PROCESS'), kind: 'line', posts: ['process.crashed'] },
+      'a clock jump': { act: (store) => store.getState().advance(10_000), kind: 'skip', posts: ['child.exited', 'file.renamed', 'rdb.saved'] },
+    };
+    // A child is writing its snapshot at position 2, so a clock jump from there has news too.
+    const tape = (store: LabStore): void => {
+      store.getState().runLine('SET a 1');
+      store.getState().runLine('BGSAVE');
+      store.getState().advance(10_000);
+    };
+    // Back to position 2 by the timeline's controls. One entry back is the case the tape's length alone
+    // cannot tell from the timeline playing its last entry: the branch ends as long as the tape was.
+    const backTo = {
+      'one entry back (a step back)': (store: LabStore) => store.getState().stepBack(),
+      'two entries back (a seek)': (store: LabStore) => {
+        store.getState().runLine('SET b 2');
+        store.getState().seek(2);
+      },
+    };
+
+    for (const [actionName, action] of Object.entries(actions)) {
+      for (const [whereName, goBack] of Object.entries(backTo)) {
+        test(`${actionName}, from ${whereName}`, () => {
+          const { ours, store } = start();
+          tape(store);
+          goBack(store);
+          const { position, length } = store.getState().timeline;
+          expect(position).toBe(2);
+          expect(length).toBeGreaterThan(position);
+          const postedBefore = ours().length;
+          const seqBefore = store.getState().events.at(-1)?.seq ?? 0;
+
+          action.act(store);
+
+          // The branch happened: the later entries are gone, and the new one is at the end.
+          expect(store.getState().timeline).toMatchObject({ position: 3, length: 3 });
+          expect(store.getState().getTape().at(-1)?.kind).toBe(action.kind);
+          // Every public event the branch produced was posted, in order, and no other event.
+          const produced = store.getState().events.filter((logged) => logged.seq > seqBefore).map((logged) => publicEvent(logged.event));
+          const expected = produced.filter((event) => event !== null);
+          const posted = ours().slice(postedBefore).filter((message) => message.type === 'event').map((message) => message.event);
+          expect(posted).toEqual(expected);
+          expect(expected.map((event) => event.type)).toEqual(expect.arrayContaining(action.posts));
+        });
+      }
+    }
+
+    test('while the past plays its last entry back to now, nothing is posted: that is a replay, not a branch', () => {
+      const { ours, store } = start();
+      tape(store);
+      store.getState().stepBack();
+      const postedBefore = ours().length;
+      store.getState().setSpeed(100);
+      store.getState().setPaused(false);
+      store.getState().startClock(0);
+      store.getState().tick(1000);
+      expect(store.getState().timeline).toMatchObject({ position: 3, length: 3 });
+      expect(ours().slice(postedBefore).filter((message) => message.type === 'event')).toEqual([]);
+    });
+
+    test('the crash button’s branch also posts `crash`', () => {
+      const { ours, store } = start();
+      tape(store);
+      store.getState().stepBack();
+      const postedBefore = ours().length;
+      actions['a button']?.act(store);
+      expect(ours().slice(postedBefore)).toContainEqual(expect.objectContaining({ type: 'crash', kind: 'process' }));
+    });
   });
 
   test('a crash and a restart are announced', () => {

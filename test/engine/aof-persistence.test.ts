@@ -5,7 +5,7 @@
  * and passes redis-check-aof.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { bytesToBin } from '../../src/codec/bytes.ts';
@@ -16,6 +16,8 @@ import { startRealRedis } from '../support/real-redis.ts';
 import { normalise } from '../support/compare.ts';
 
 const REAL_PORT = 6475;
+/** CONFIG SET appendonly no while a rewrite runs: one server per case (see test/support/real-redis.ts). */
+const STOP_PORTS = { rewrite: 6630, first: 6631 } as const;
 
 /** A lab without save points, with readers of its appendonlydir and of INFO persistence. */
 function lab(config: Record<string, string> = {}) {
@@ -256,6 +258,80 @@ describe('real Redis 7.0 reads what the engine writes', () => {
         client.db = db;
         return client;
       }
+    });
+  }
+});
+
+describe('CONFIG SET appendonly no while the rewrite child runs, against real Redis 7.0', () => {
+  const cases = [
+    { port: STOP_PORTS.rewrite, what: 'a BGREWRITEAOF', appendonly: 'yes', start: ['BGREWRITEAOF'] },
+    { port: STOP_PORTS.first, what: 'the first rewrite of CONFIG SET appendonly yes', appendonly: 'no', start: ['CONFIG', 'SET', 'appendonly', 'yes'] },
+  ];
+
+  /** What the stop leaves: the log lines after CONFIG SET (pids and times as placeholders), INFO persistence, the files. */
+  interface Stopped {
+    readonly log: string[];
+    readonly info: Record<string, string>;
+    readonly files: string[];
+  }
+
+  /** `4242:M 01 Jan 2026 09:00:01.500 * text` becomes `M * text`; the child's pid becomes <child>, a unix second <s>. */
+  const normaliseLines = (lines: readonly string[], childPid: string) =>
+    lines.map((line) =>
+      line
+        .replace(/^\d+:([MC]) \d\d \w{3} \d{4} \d\d:\d\d:\d\d\.\d{3} /, '$1 ')
+        .replaceAll(childPid, '<child>')
+        .replace(/signal-handler \(\d+\)/, 'signal-handler (<s>)'),
+    );
+  /** INFO persistence as fields, but for the time of the last save, which is the clock's. */
+  const infoFields = (text: string) =>
+    Object.fromEntries(
+      text
+        .split('\r\n')
+        .filter((line) => line.includes(':') && !line.startsWith('rdb_last_save_time:'))
+        .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1)]),
+    );
+  const childOf = (lines: readonly string[]) => /rewriting started by pid (\d+)$/.exec(lines.findLast((line) => line.includes('rewriting started by pid')) ?? '')?.[1] ?? '?';
+
+  for (const { port, what, appendonly, start } of cases) {
+    it(`${what}: the same log lines, INFO persistence and files as the engine`, async () => {
+      const real = await startRealRedis(port, ['--appendonly', appendonly, '--enable-debug-command', 'yes']);
+      let expected: Stopped;
+      try {
+        const logLines = () => readFileSync(join(real.dir, 'redis.log'), 'utf8').split('\n').filter((line) => line !== '');
+        await real.command(['DEBUG', 'POPULATE', '200000']);
+        // 100 µs a key: the child needs 20 s, so it is still writing when the AOF is switched off.
+        await real.command(['CONFIG', 'SET', 'rdb-key-save-delay', '100']);
+        await real.command(start);
+        expect((await real.command(['INFO', 'persistence'])).value).toContain('aof_rewrite_in_progress:1');
+        const from = logLines().length;
+        const childPid = childOf(logLines());
+        expect(await real.command(['CONFIG', 'SET', 'appendonly', 'no'])).toEqual({ type: 'status', value: 'OK' });
+        expected = {
+          log: normaliseLines(logLines().slice(from), childPid),
+          info: infoFields((await real.command(['INFO', 'persistence'])).value as string),
+          files: (readdirSync(real.dir, { recursive: true }) as string[]).filter((name) => name !== 'redis.log' && name !== 'appendonlydir').sort(),
+        };
+      } finally {
+        await real.stop();
+      }
+
+      const { engine, run } = lab({ appendonly });
+      run('DEBUG POPULATE 200000');
+      run('SIM SET disk-mbps 1');
+      run(start.join(' '));
+      engine.advance(500);
+      expect(engine.aof.child).not.toBeNull();
+      const from = engine.serverLog.length;
+      const childPid = childOf(engine.serverLog);
+      run('CONFIG SET appendonly no');
+      const mine: Stopped = {
+        log: normaliseLines(engine.serverLog.slice(from), childPid),
+        info: infoFields((run('INFO persistence') as { value: string }).value),
+        files: engine.disk.list().map((file) => file.name).sort(),
+      };
+      expect(mine).toEqual(expected);
+      expect(mine.log).toEqual(['M * Killing running AOF rewrite child: <child>', '<child>:signal-handler (<s>) Received SIGUSR1 in child, exiting now.']);
     });
   }
 });

@@ -19,7 +19,9 @@ function slowLab() {
 describe('the processes view', () => {
   test('a fresh node: the parent alone, no pages shared', () => {
     const { processes } = createLabStore({ epochMs: EPOCH_MS }).getState().persistence;
-    expect(processes).toEqual({ parentPid: 4242, child: null, grid: null, lastReaped: null, latestForkUs: 0 });
+    expect(processes).toMatchObject({ parentPid: 4242, child: null, lastReaped: null, latestForkUs: 0 });
+    // The parent's pages are drawn all the same, its own (./page-grid-view.test.ts follows them).
+    expect(processes.grid).toMatchObject({ sharing: 'own', copiedPages: 0, touched: null });
   });
 
   test('BGSAVE: the child writes its temp file while sharing the parent’s pages; a write copies one', () => {
@@ -51,8 +53,8 @@ describe('the processes view', () => {
     lab.getState().advance(100);
     const reaped = lab.getState().persistence.processes;
     expect(reaped.child).toBeNull();
-    expect(reaped.grid).toBeNull();
-    expect(reaped.lastReaped).toEqual({ pid: 4243, ok: true, exitCode: 0, signal: null, atMs: EPOCH_MS + Math.ceil(doneMs / 100) * 100 });
+    expect(reaped.grid?.sharing).toBe('own');
+    expect(reaped.lastReaped).toEqual({ pid: 4243, purpose: 'rdb', ok: true, exitCode: 0, signal: null, atMs: EPOCH_MS + Math.ceil(doneMs / 100) * 100 });
   });
 
   test('SIM KILLCHILD: exited by signal 9, then reaped as a failure', () => {
@@ -73,6 +75,9 @@ describe('the page grid is bounded', () => {
     return {
       pid: 1,
       rdb: { child: null, latestForkUsec: 0, saves: 0, model: { diskMbPerSecond: 100 } },
+      // The AOF off, never rewritten: no files of its own, no child.
+      aof: { child: null, state: 'off', writingTo: null, dirName: 'appendonlydir', baseName: 'appendonly.aof', manifest: { history: [] }, path: (name: string) => `appendonlydir/${name}` },
+      running: true,
       pages: { pageSizeBytes: 4096, fork: { pageCount, copied: new Set(copied) }, cowBytes: copied.length * 4096 },
       disk: { list: () => [], fault: 'ok' },
       serverLog: [],
@@ -112,7 +117,19 @@ describe('the disk view', () => {
     const { disk } = lab.getState().persistence;
     expect(disk).toMatchObject({ dir: '/var/lib/redis', dbfilename: 'dump.rdb', fault: 'ok', diskMbPerSecond: 0.002, maxFileBytes: 1000, lastRename: null });
     expect(disk.files).toEqual([
-      { id: 'file-1', name: 'temp-4243.rdb', sizeBytes: 1000, durableBytes: 0, cachedBytes: 1000, nameDurable: false, modifiedAtMs: EPOCH_MS + 500, writerPid: 4243 },
+      {
+        id: 'file-1',
+        name: 'temp-4243.rdb',
+        sizeBytes: 1000,
+        durableBytes: 0,
+        cachedBytes: 1000,
+        nameDurable: false,
+        modifiedAtMs: EPOCH_MS + 500,
+        writerPid: 4243,
+        aofRole: null,
+        aofFormat: null,
+        appending: false,
+      },
     ]);
   });
 

@@ -5,7 +5,7 @@ import { positionOfEvent, scenarioLines, sliderFromSpeed, speedFromSlider, stepT
 
 /**
  * The timeline: every action is on the tape, and a seek anywhere shows exactly what the forward
- * run showed at that position (the engine is deterministic; a seek back replays from a fresh node).
+ * run showed at that position (the engine is deterministic; a seek back replays from a checkpoint or a fresh node).
  */
 
 const EPOCH_MS = Date.UTC(2026, 0, 1, 9, 0, 0);
@@ -23,6 +23,8 @@ function screen(state: LabState) {
     persistence: state.persistence,
     aof: state.aof,
     lifecycle: state.lifecycle,
+    survival: state.survival,
+    config: state.config,
     inspector: state.inspector === null ? null : { ...state.inspector },
     serverLog: state.serverLog,
     events: state.events,
@@ -227,10 +229,15 @@ const action = fc.oneof(
 );
 
 describe('step back and scrub (property)', () => {
-  test('every position reached by seeking equals the forward run at that position', () => {
+  // From a fresh node every time; and from checkpoints after every entry, thinned to three, so
+  // seeks restore checkpoints of every age (./checkpoints.test.ts compares the two ways).
+  test.each([
+    ['replayed from a fresh node', { everyEntries: Infinity }],
+    ['replayed from checkpoints', { everyEntries: 1, maxCount: 3 }],
+  ])('every position reached by seeking equals the forward run at that position (%s)', (_, checkpoints) => {
     fc.assert(
       fc.property(fc.array(action, { minLength: 1, maxLength: 30 }), fc.array(fc.nat(), { minLength: 1, maxLength: 6 }), (actions, seeks) => {
-        const lab = newLab();
+        const lab = createLabStore({ epochMs: EPOCH_MS, checkpoints });
         const wall = { now: 0 };
         const seen: ReturnType<typeof screen>[] = [screen(lab.getState())];
         for (const act of actions) {

@@ -29,6 +29,8 @@
  *   6590-6594   ad hoc RDB codec timing against a real server (a helper's scripts, not a test file)
  *   6600-6609   ad hoc RDB bench part 4 and fast-codec checks (a helper's scripts, not a test file)
  *   6610-6619   ad hoc AOF bench part 5 and a real server loading the engine's AOF (a helper's scripts, not a test file)
+ *   6630-6639   test/engine/aof-persistence.test.ts (6630, 6631: CONFIG SET appendonly no mid-rewrite); the rest ad hoc AOF-rewrite checks
+ *   6650-6659   ad hoc DEBUG RELOAD [NOSAVE] and failed-restart checks for the recovery report (a helper's scripts, not a test file)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

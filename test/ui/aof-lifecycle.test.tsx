@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, test } from 'vitest';
 import { act, screen, within } from '@testing-library/react';
-import { renderLab } from './render-lab.tsx';
+import { finishExitAnimations, renderLab } from './render-lab.tsx';
 
 /** The AOF log panel and the crash / restart controls, driven as a learner would. */
 
@@ -32,6 +32,8 @@ describe('the AOF log panel', () => {
       store.getState().runLine('CONFIG SET appendfsync always');
       store.getState().runLine('SET a 1');
     });
+    // The first rewrite's child, reaped in that second, leaves the processes lane.
+    await finishExitAnimations();
     const log = within(panel).getByRole('list', { name: 'Commands in appendonly.aof.1.incr.aof, newest last' });
     const rows = within(log).getAllByRole('listitem');
     expect(rows.map((row) => textOf(row))).toEqual(['SELECT 0on disk', 'SET a 1on disk']);

@@ -5,7 +5,7 @@ import { createI18n } from '../../src/i18n/index.ts';
 import { narrateEvents } from '../../src/ui/narration.ts';
 import type { EngineEvent } from '../../src/engine/index.ts';
 import type { LabStore } from '../../src/store/index.ts';
-import { renderLab } from './render-lab.tsx';
+import { finishExitAnimations, renderLab } from './render-lab.tsx';
 
 /**
  * An AOF rewrite on screen: the rewrite child in the processes lane (labelled as such, its temp
@@ -90,7 +90,7 @@ describe('an AOF rewrite in the panels', () => {
     await waitFor(() => expect(row('appendonlydir/appendonly.aof.1.base.rdb')).toBeNull());
   });
 
-  test('the first rewrite, as the AOF is switched on: a temp incr gathers the writes, gets its final name, nothing is retired', () => {
+  test('the first rewrite, as the AOF is switched on: a temp incr gathers the writes, gets its final name, nothing is retired', async () => {
     const { store } = renderLab();
     act(() => {
       store.getState().runLine('SIM SET disk-mbps 0.002');
@@ -103,13 +103,16 @@ describe('an AOF rewrite in the panels', () => {
     );
     expect(textOf(rewrite.querySelector('[data-step="retire"]'))).toBe('○ to come: Nothing old to retire: this will be the AOF’s first base.');
     act(() => store.getState().advance(10_000));
+    // The reaped child leaves the processes lane.
+    await finishExitAnimations();
+    expect(screen.getByRole('region', { name: 'Processes' }).querySelector('.process-child')).toBeNull();
     expect(textOf(rewrite.querySelector('[data-step="install"]'))).toBe(
       '✓ done: The parent reaped the child, renamed temp-rewriteaof-bg-4243.aof to appendonly.aof.1.base.rdb, gave the incr file its final name appendonly.aof.1.incr.aof, and wrote the manifest naming both.',
     );
     expect(textOf(rewrite.querySelector('[data-step="retire"]'))).toBe('✓ done: Nothing to retire: this is the AOF’s first base.');
   });
 
-  test('a killed rewrite: the failed step says why; the note says nothing is lost', () => {
+  test('a killed rewrite: the failed step says why; the note says nothing is lost', async () => {
     const { store } = renderLab();
     aofOn(store);
     act(() => {
@@ -117,6 +120,8 @@ describe('an AOF rewrite in the panels', () => {
       store.getState().runLine('SIM KILLCHILD');
       store.getState().advance(100);
     });
+    // The manifest the rewrite replaced leaves the disk panel.
+    await finishExitAnimations();
     const rewrite = screen.getByRole('region', { name: /AOF rewrite by child 4244/ });
     expect(rewrite).toHaveAttribute('data-outcome', 'failed');
     expect(stepStates(rewrite)).toEqual(['incr:done', 'write:failed', 'rename:skipped', 'install:skipped', 'retire:skipped']);
@@ -127,13 +132,15 @@ describe('an AOF rewrite in the panels', () => {
     expect(textOf(screen.getByRole('region', { name: 'Processes' }).querySelector('.reaped-note'))).toBe('✕ Reaped child 4244 at 09:00:10: the AOF rewrite failed.');
   });
 
-  test('in Arabic: the child, the roles, the steps', () => {
+  test('in Arabic: the child, the roles, the steps', async () => {
     const { store } = renderLab({ lang: 'ar' });
     aofOn(store);
     act(() => {
       store.getState().runLine('BGREWRITEAOF');
       store.getState().advance(2000);
     });
+    // The manifest the rewrite replaced leaves the disk panel.
+    await finishExitAnimations();
     const processes = screen.getByRole('region', { name: 'العمليات' });
     expect(within(processes).getByRole('article', { name: /redis-aof-rewrite pid 4244 العملية الابن إعادة كتابة الـ AOF: تكتب الأساس الجديد/ })).toBeInTheDocument();
     expect(textOf(processes)).toContain('مقدّمة RDB (RDB preamble)');
@@ -148,7 +155,7 @@ describe('an AOF rewrite in the panels', () => {
 });
 
 describe('the narrator during an AOF rewrite', () => {
-  test('says the new incr, the fork, the temp file, the rename, the exit, the install, the retired files and the end', () => {
+  test('says the new incr, the fork, the temp file, the rename, the exit, the install, the retired files and the end', async () => {
     const { store } = renderLab();
     aofOn(store);
     act(() => {
@@ -177,9 +184,12 @@ describe('the narrator during an AOF rewrite', () => {
         'AOF rewrite finished: a restart now loads the new base, then replays the incr file.',
       ].join(' '),
     );
+    // The reaped child, the replaced manifest and the retired files leave their panels; the narration stays.
+    await finishExitAnimations();
+    expect(said()).toContain('AOF rewrite finished');
   });
 
-  test('in Arabic', () => {
+  test('in Arabic', async () => {
     const { store } = renderLab({ lang: 'ar' });
     aofOn(store);
     act(() => {
@@ -191,6 +201,7 @@ describe('the narrator during an AOF rewrite', () => {
     expect(said()).toContain('أُعيدت تسمية temp-rewriteaof-bg-4244.aof إلى appendonly.aof.2.base.rdb، وهو مقدّمة RDB.');
     expect(said()).toContain('صار appendonly.aof.1.base.rdb القديم تاريخًا وحُذف');
     expect(said()).toContain('اكتملت إعادة كتابة الـ AOF');
+    await finishExitAnimations();
   });
 
   test('the first manifest in one sentence; the temp incr renamed; a failed reap said; a child’s exit told apart by what it wrote', () => {
@@ -203,7 +214,7 @@ describe('the narrator during an AOF rewrite', () => {
       { type: 'file.fsynced', ...at, by: 4242, name: 'appendonlydir/temp-appendonly.aof.manifest', durableBytes: 88 },
       { type: 'file.renamed', ...at, by: 4242, from: 'appendonlydir/temp-appendonly.aof.manifest', to: 'appendonlydir/appendonly.aof.manifest', replaced: false },
       { type: 'dir.fsynced', ...at, by: 4242 },
-      { type: 'log.line', ...at, pid: 4242, role: 'M', level: '#', message: 'Background AOF rewrite terminated by signal 9', text: '…' },
+      { type: 'child.reaped', ...at, pid: 4249, purpose: 'aof-rewrite', outcome: 'failed', exitCode: null, signal: 9 },
       { type: 'child.exited', ...at, pid: 4250, exitCode: 0, signal: null },
     ];
     expect(narrateEvents(events, en, 'en').map((text) => text.replace(/[\u2066-\u2069]/g, ''))).toEqual([

@@ -227,7 +227,8 @@ describe('the restart, step by step, and what survived', () => {
     const progress = screen.getByTestId('restart-progress');
     expect(progress).toHaveAttribute('data-outcome', 'failed');
     expect(textOf(progress.querySelector('[data-step="outcome"]'))).toMatch(/^✕ Redis refused to start: Bad file format reading the append only file appendonly\.aof\.1\.incr\.aof/);
-    expect(screen.queryByTestId('survival-card')).toBeNull();
+    // The card says Redis did not come back, and what waits for the fix (test/ui/survival-card.test.tsx).
+    expect(await screen.findByTestId('survival-card')).toHaveAttribute('data-outcome', 'failed');
     const fix = within(progress).getByRole('button', { name: /^redis-check-aof --fix appendonlydir\/appendonly\.aof\.manifest/ });
     await user.click(fix);
     expect(lastTranscriptLine()).toMatch(/^127\.0\.0\.1:6379> SIM CHECK-AOF --fix 1\) Start checking Multi Part AOF.*All AOF files and manifest are valid$/);

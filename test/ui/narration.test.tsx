@@ -4,7 +4,7 @@ import { act, screen } from '@testing-library/react';
 import { createI18n } from '../../src/i18n/index.ts';
 import { narrateEvents } from '../../src/ui/narration.ts';
 import type { EngineEvent } from '../../src/engine/index.ts';
-import { renderLab } from './render-lab.tsx';
+import { finishExitAnimations, renderLab } from './render-lab.tsx';
 
 /** What the aria-live region says, without the invisible bidi isolates. */
 function said(): string {
@@ -64,7 +64,7 @@ describe('narrating the events of a save', () => {
 });
 
 describe('the narrator during a save', () => {
-  test('says the fork, the copy, the rename and the reap as they happen', () => {
+  test('says the fork, the copy, the rename and the reap as they happen', async () => {
     const { store } = renderLab();
     act(() => {
       store.getState().runLine('SIM SET disk-mbps 0.002');
@@ -82,6 +82,10 @@ describe('the narrator during a save', () => {
     expect(said()).toContain('temp-4243.rdb renamed to dump.rdb, atomically.');
     expect(said()).toContain('Child 4243 finished the snapshot and exited.');
     act(() => store.getState().advance(62));
+    expect(said()).toBe('The parent reaped child 4243: the background save succeeded.');
+    // The reaped child leaves the processes lane; the narration stays.
+    await finishExitAnimations();
+    expect(screen.getByRole('region', { name: 'Processes' }).querySelector('.process-child')).toBeNull();
     expect(said()).toBe('The parent reaped child 4243: the background save succeeded.');
   });
 

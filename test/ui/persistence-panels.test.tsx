@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, test } from 'vitest';
 import { act, screen, waitFor, within } from '@testing-library/react';
-import { renderLab } from './render-lab.tsx';
+import { finishExitAnimations, renderLab } from './render-lab.tsx';
 
 /** Text as a reader sees it: without the invisible bidi isolates that keep numbers and units together. */
 function textOf(element: Element | null): string {
@@ -106,10 +106,12 @@ describe('the processes lane', () => {
     // The child leaves with its exit animation.
     await waitFor(() => expect(within(panel).queryByRole('article', { name: /child process/ })).toBeNull());
     expect(textOf(panel.querySelector('.reaped-note'))).toBe('✓ Reaped child 4243 at 09:00:20: the background save succeeded.');
-    expect(panel.querySelector('.page-grid')).toBeNull();
+    // The pages are the parent's own again, in its one grid.
+    expect(panel.querySelectorAll('.page-grid')).toHaveLength(1);
+    expect(panel.querySelector('.page-grid')).toHaveAttribute('data-sharing', 'own');
   });
 
-  test('in Arabic', () => {
+  test('in Arabic', async () => {
     const { store } = renderLab({ lang: 'ar' });
     act(() => {
       store.getState().runLine('BGSAVE');
@@ -120,11 +122,13 @@ describe('the processes lane', () => {
     expect(textOf(panel)).toContain('أُوقفت بالإشارة 9 الساعة 09:00:00.');
     act(() => store.getState().advance(100));
     expect(textOf(panel.querySelector('.reaped-note'))).toBe('✕ استلمت العملية الأم خروج العملية الابن 4243 الساعة 09:00:00: فشل الحفظ في الخلفية.');
+    await finishExitAnimations();
+    expect(panel.querySelector('.process-child')).toBeNull();
   });
 });
 
 describe('the disk panel', () => {
-  test('the temp file grows, cached; the same row becomes dump.rdb at the rename; a legend says solid vs hatched', () => {
+  test('the temp file grows, cached; the same row becomes dump.rdb at the rename; a legend says solid vs hatched', async () => {
     const { store } = renderLab();
     const panel = screen.getByRole('region', { name: 'Disk' });
     expect(within(panel).getByText('The directory is empty: nothing has been saved yet.')).toBeInTheDocument();
@@ -144,6 +148,8 @@ describe('the disk panel', () => {
     );
 
     act(() => store.getState().advance(20_000));
+    // The child that wrote it is reaped, and leaves the processes lane.
+    await finishExitAnimations();
     // The very same element now names dump.rdb: the row followed the file through the rename.
     expect(row).toHaveAttribute('data-file', 'dump.rdb');
     expect(textOf(row.querySelector('.file-head'))).toBe('dump.rdb 39,875 B');

@@ -1,4 +1,4 @@
-import { render } from '@testing-library/react';
+import { act, render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { I18nextProvider } from 'react-i18next';
 import { createI18n, type LanguageCode } from '../../src/i18n/index.ts';
@@ -20,4 +20,16 @@ export function renderLab({ lang = 'en', store = createLabStore({ epochMs: EPOCH
     </I18nextProvider>,
   );
   return { ...view, store, i18n, user };
+}
+
+/**
+ * Lets motion finish, inside act, the exits the last step started. A reaped child, a deleted file or
+ * a file replaced by a rename leaves through AnimatePresence: even with `skipAnimations` (test/setup.ts)
+ * motion applies an animation's end on its next animation frame, and only then does AnimatePresence
+ * drop the element, with a React state update. Left alone, that frame fires after the test's last
+ * step, outside act (and test/setup.ts fails the test); a test whose step makes something leave
+ * awaits this right after it. The timeout after the frame lets the exit's promise chain run out.
+ */
+export async function finishExitAnimations(): Promise<void> {
+  await act(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
 }

@@ -109,20 +109,37 @@ function fileCommand(engine: Engine, argv: readonly string[]): Reply {
   }
   const files = engine.disk.list().map((file) => file.name);
   if (files.some((file) => file.startsWith(`${name}/`))) return error(`ERR '${name}' is a directory`);
-  if (action === 'delete') return engine.disk.remove(name) ? OK : error(`ERR no such file '${name}'`);
+  const inode = engine.disk.inodeOf(name);
+  if (action === 'delete') {
+    if (!engine.disk.remove(name)) return error(`ERR no such file '${name}'`);
+    engine.ledger.fileRemoved(inode);
+    return OK;
+  }
   const directory = name.includes('/') ? name.slice(0, name.indexOf('/')) : null;
   if (directory !== null && files.includes(directory)) return error(`ERR '${directory}' is a file, not a directory`);
   const text = argv[4] as string;
   if (text.length > Math.ceil(MAX_FILE_PUT_BYTES / 3) * 4) return error(`ERR the file is larger than ${MAX_FILE_PUT_BYTES} bytes`);
   const bytes = decodeBase64(text);
   if (bytes === null) return error("ERR the file's content is not valid base64");
+  // The write ledger keeps what Redis wrote only up to the first byte that changed.
+  const before = engine.disk.view(name);
+  const kept = before === null ? 0 : commonPrefixLength(before, bytes);
+  const identical = before !== null && kept === before.length && kept === bytes.length;
   try {
-    engine.disk.place(name, bytes, engine.nowMs);
+    engine.ledger.fileReplaced(inode, kept, identical, () => engine.disk.place(name, bytes, engine.nowMs));
   } catch (failure) {
     if (failure instanceof DiskError) return error(`ERR cannot write '${name}': ${STRERROR[failure.errno]}`);
     throw failure;
   }
   return OK;
+}
+
+/** How many bytes two files share from their start. */
+function commonPrefixLength(a: Uint8Array, b: Uint8Array): number {
+  const length = Math.min(a.length, b.length);
+  let at = 0;
+  while (at < length && a[at] === b[at]) at++;
+  return at;
 }
 
 /**
@@ -139,9 +156,8 @@ function checkAofCommand(engine: Engine, argv: readonly string[]): Reply {
   const path = engine.disk.read(manifest) === null && engine.disk.read(oldStyle) !== null ? oldStyle : manifest;
   const checked = redisCheckAof(path, (name) => engine.disk.read(name), { fix, nowMs: engine.nowMs });
   try {
-    for (const { path: file, length } of checked.truncated) {
-      engine.disk.place(file, (engine.disk.read(file) ?? new Uint8Array()).subarray(0, length), engine.nowMs);
-    }
+    // ftruncate, as the tool does: what stays is the bytes Redis wrote, and the ledger keeps them.
+    for (const { path: file, length } of checked.truncated) engine.disk.truncate(file, length);
   } catch (failure) {
     if (failure instanceof DiskError) return error(`ERR redis-check-aof could not truncate the file: ${STRERROR[failure.errno]}`);
     throw failure;

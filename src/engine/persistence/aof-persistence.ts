@@ -1,13 +1,12 @@
 import { binToBytes } from '../../codec/bytes.ts';
-import { writeRdb, type RdbKeyspace } from '../../codec/rdb/index.ts';
+import type { RdbKeyspace } from '../../codec/rdb/index.ts';
 import { AofBuffer, formatManifest, type AofInfo, type AofManifest } from '../../codec/aof/index.ts';
 import { encodeCommand } from '../../codec/resp.ts';
 import { DiskError, STRERROR } from '../disk/virtual-disk.ts';
 import type { Engine } from '../engine.ts';
-import { estimateMemory } from '../memory/usage.ts';
 import { formatDouble } from '../../codec/numbers.ts';
 import { cowLogLine, diskBytesPerMs, ForkChild, forkProcess } from './fork-child.ts';
-import { snapshotOf } from './rdb-persistence.ts';
+import { rdbFileOf, snapshotOf } from './rdb-persistence.ts';
 
 /**
  * The append-only file, as Redis 7.0's aof.c writes it (reference §3).
@@ -158,9 +157,12 @@ export class AofPersistence {
     return this.engine.config.flag('aof-timestamp-enabled') ? Math.floor(this.engine.nowMs / 1000) : null;
   }
 
-  /** A base of this dataset in the configured form: RDB (the hybrid preamble) or RESP commands. */
-  private baseBytes(keyspace: RdbKeyspace): Uint8Array {
-    return this.usePreamble ? this.baseRdb(keyspace) : binToBytes(respBase(keyspace, this.baseTimestamp()));
+  /**
+   * A base of the dataset as it is now, in the configured form: RDB (the hybrid preamble, written
+   * straight from the dictionaries as BGSAVE's snapshot is, marked aof-base) or RESP commands.
+   */
+  private baseBytes(): Uint8Array {
+    return this.usePreamble ? rdbFileOf(this.engine, true) : binToBytes(respBase(snapshotOf(this.engine), this.baseTimestamp()));
   }
 
   // ---- start ----------------------------------------------------------------------------------------
@@ -175,7 +177,8 @@ export class AofPersistence {
     const base: AofInfo = { fileName: `${this.baseName}.1.base.${this.usePreamble ? 'rdb' : 'aof'}`, seq: 1, type: 'b' };
     const incr: AofInfo = { fileName: `${this.baseName}.1.incr.aof`, seq: 1, type: 'i' };
     engine.log('*', `Creating AOF base file ${base.fileName} on server start`);
-    this.writeWholeFile(base.fileName, this.baseBytes({ dbs: [] }));
+    // Nothing is loaded on this path (dump.rdb is ignored with appendonly yes): the base is empty.
+    this.writeWholeFile(base.fileName, this.baseBytes());
     engine.ledger.snapshotStarted(engine.disk.inodeOf(this.path(base.fileName)), engine.ledger.currentUnit);
     engine.log('*', `Creating AOF incr file ${incr.fileName} on server start`);
     engine.disk.create(this.path(incr.fileName), engine.nowMs);
@@ -362,17 +365,19 @@ export class AofPersistence {
         // A BGREWRITEAOF running with the AOF off cannot serve: its writes were not being gathered.
         if (this.child !== null) {
           engine.log('#', 'AOF was enabled but there is already an AOF rewriting in background. Stopping background AOF and starting a rewrite now.');
-          this.killChildForRestart(this.child);
+          this.killAppendOnlyChild(this.child);
         }
         this.startRewrite();
       }
     } else if (!enabled && this.state !== 'off') {
+      // stopAppendOnly: write and fsync what is buffered, close the file, then end a running rewrite
+      // (its temp incr file, on a first rewrite, stays where it is, as on 7.0.15).
       this.flush(true);
       if (this.writingTo !== null && engine.disk.exists(this.writingTo)) engine.disk.fsync(this.writingTo);
-      if (this.child !== null) this.abortChild();
       this.state = 'off';
       this.writingTo = null;
       this.rewriteScheduled = false;
+      if (this.child !== null) this.killAppendOnlyChild(this.child);
     }
   }
 
@@ -417,12 +422,11 @@ export class AofPersistence {
     const pid = forkProcess(engine, 'aof-rewrite');
     this.rewrites++;
     engine.log('*', `Background append only file rewriting started by pid ${pid}`);
-    const snapshot = snapshotOf(engine);
     this.child = new ForkChild(engine, {
       purpose: 'aof-rewrite',
       pid,
       tempName: `temp-rewriteaof-${pid}.aof`,
-      bytes: this.baseBytes(snapshot),
+      bytes: this.baseBytes(),
       keysTotal: engine.dbs.reduce((sum, db) => sum + db.size, 0),
       bytesPerMs: diskBytesPerMs(engine),
       finish: (child) => {
@@ -454,7 +458,7 @@ export class AofPersistence {
         if (!force) return false;
       }
       engine.log('#', 'There is a child rewriting the AOF. Killing it!');
-      this.killChildForRestart(child);
+      this.killAppendOnlyChild(child);
     }
     if (this.state !== 'off') {
       engine.log('*', 'Calling fsync() on the AOF file.');
@@ -480,22 +484,20 @@ export class AofPersistence {
     return true;
   }
 
-  /** killAppendOnlyChild: SIGUSR1 to the rewrite child, which says so as it goes; its files go too. */
-  private killChildForRestart(child: ForkChild): void {
+  /**
+   * killAppendOnlyChild (CONFIG SET appendonly no, SHUTDOWN, a first rewrite replacing a
+   * BGREWRITEAOF): SIGUSR1 to the rewrite child, which says so as it exits; the parent waits for it
+   * there and then (no done handler runs: neither a success nor a failure, no status changes) and
+   * removes its temp files, the finished one first, as aofRemoveTempFile does.
+   */
+  private killAppendOnlyChild(child: ForkChild): void {
     const engine = this.engine;
     engine.log('*', `Killing running AOF rewrite child: ${child.pid}`);
-    engine.logRaw(`${child.pid}:signal-handler (${Math.floor(engine.nowMs / 1000)}) Received SIGUSR1 in child, exiting now.`);
-    this.abortChild();
-  }
-
-  /** CONFIG SET appendonly no (or SHUTDOWN) ends a running rewrite with SIGUSR1: not a failure. */
-  private abortChild(): void {
-    const child = this.child;
-    if (child === null) return;
-    this.engine.disk.unlink(child.tempName);
-    // A child that already finished its file has renamed it (aofRemoveTempFile removes both).
-    this.engine.disk.unlink(`temp-rewriteaof-bg-${child.pid}.aof`);
-    this.engine.pages.endFork();
+    child.sigusr1();
+    child.reaped('stopped');
+    engine.disk.unlink(`temp-rewriteaof-bg-${child.pid}.aof`);
+    engine.disk.unlink(child.tempName);
+    engine.pages.endFork();
     this.child = null;
   }
 
@@ -552,6 +554,7 @@ export class AofPersistence {
   private reap(child: ForkChild): void {
     const engine = this.engine;
     const exit = child.exit!;
+    child.reaped(exit.code === 0 ? 'ok' : 'failed');
     this.lastCowBytes = engine.pages.cowBytes;
     engine.pages.endFork();
     this.child = null;
@@ -608,21 +611,6 @@ export class AofPersistence {
   }
 
   // ---- files --------------------------------------------------------------------------------------------
-
-  /** An RDB of a dataset marked as an AOF base (AUX aof-base = 1). */
-  private baseRdb(keyspace: RdbKeyspace): Uint8Array {
-    const engine = this.engine;
-    return writeRdb(
-      keyspace,
-      {
-        ctime: Math.floor(engine.nowMs / 1000),
-        usedMem: estimateMemory(engine).used,
-        rdbcompression: engine.config.flag('rdbcompression'),
-        rdbchecksum: engine.config.flag('rdbchecksum'),
-        aofBase: true,
-      },
-    );
-  }
 
   private writeWholeFile(name: string, bytes: Uint8Array): void {
     const disk = this.engine.disk;

@@ -1,5 +1,6 @@
 import { DiskError } from '../disk/virtual-disk.ts';
 import type { Engine } from '../engine.ts';
+import type { ChildPurpose, ReapOutcome } from '../events.ts';
 import { estimateMemory } from '../memory/usage.ts';
 
 /**
@@ -9,12 +10,16 @@ import { estimateMemory } from '../memory/usage.ts';
  * passes it writes that to its temp file at the model's disk speed, fsyncing every 4 MB
  * (rdb-save-incremental-fsync, aof-rewrite-incremental-fsync); when the last byte is written it
  * runs its `finish` steps (fsync, rename, log) and exits 0. A disk error makes it log, remove its
- * temp file and exit 1; a signal kills it where it stands. The parent learns of the exit only when
- * it reaps the child in serverCron.
+ * temp file and exit 1; a signal kills it where it stands; SIGUSR1, which Redis itself sends to
+ * end a child it no longer wants, makes it log and exit 255. The parent learns of the exit only when
+ * it reaps the child: in serverCron, or at once when it ended the child itself and waited for it.
  */
 
 /** REDIS_AUTOSYNC_BYTES: a saving child fsyncs every 4 MB. */
 export const AUTOSYNC_BYTES = 4 * 1024 * 1024;
+
+/** SERVER_CHILD_NOERROR_RETVAL: the exit code of a child ended by SIGUSR1 (not counted as an error). */
+export const SIGUSR1_EXIT_CODE = 255;
 
 export interface ChildExit {
   readonly atMs: number;
@@ -23,7 +28,7 @@ export interface ChildExit {
 }
 
 export interface ForkChildSpec {
-  readonly purpose: 'rdb' | 'aof-rewrite';
+  readonly purpose: ChildPurpose;
   readonly pid: number;
   readonly tempName: string;
   readonly bytes: Uint8Array;
@@ -139,9 +144,29 @@ export class ForkChild {
     }
   }
 
-  /** Killed by a signal (SIGKILL from the OOM killer or an operator; SIGUSR1 from Redis itself). */
+  /** Killed by a signal it does not handle (SIGKILL from the OOM killer or an operator). */
   kill(signal: number): void {
     if (this.exit === null) this.exitWith({ atMs: this.engine.nowMs, code: null, signal });
+  }
+
+  /**
+   * SIGUSR1 from the parent: the child's handler logs (from the signal handler, in Redis's raw
+   * format) and exits with SERVER_CHILD_NOERROR_RETVAL. A child that already exited says nothing.
+   */
+  sigusr1(): void {
+    if (this.exit !== null) return;
+    const engine = this.engine;
+    engine.logRaw(`${this.pid}:signal-handler (${Math.floor(engine.nowMs / 1000)}) Received SIGUSR1 in child, exiting now.`);
+    this.exitWith({ atMs: engine.nowMs, code: SIGUSR1_EXIT_CODE, signal: null });
+  }
+
+  /** The parent's waitpid returned this child: said before the parent acts on the result. */
+  reaped(outcome: ReapOutcome): void {
+    const { engine, exit } = this;
+    if (exit === null) throw new Error(`child ${this.pid} reaped before it exited`);
+    if (engine.observes('child.reaped')) {
+      engine.emit({ type: 'child.reaped', atMs: engine.nowMs, pid: this.pid, purpose: this.purpose, outcome, exitCode: exit.code, signal: exit.signal });
+    }
   }
 
   private brokenPipe(atMs: number): void {
@@ -176,7 +201,7 @@ export class ForkChild {
  * fork(): the parent blocks for a time that grows with its memory (the page tables are copied),
  * the child gets the next pid and shares every memory page. Returns the child's pid.
  */
-export function forkProcess(engine: Engine, purpose: ForkChildSpec['purpose']): number {
+export function forkProcess(engine: Engine, purpose: ChildPurpose): number {
   const memoryBytes = estimateMemory(engine).used;
   engine.rdb.latestForkUsec = Math.round((memoryBytes / 1024 ** 3) * engine.rdb.model.forkUsPerGb);
   engine.rdb.totalForks++;

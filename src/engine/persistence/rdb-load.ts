@@ -182,6 +182,8 @@ export function debugReload(engine: Engine, options: readonly string[]): Reply {
   if (flush) engine.flush('all');
   const bytes = engine.disk.read(engine.rdb.fileName);
   const failure = bytes === null ? 'ENOENT' : loadRdb(engine, bytes, 'reload', merge);
+  // The dataset is now what dump.rdb holds (a failed read keeps the keys it read: all of them).
+  engine.ledger.datasetReloaded(bytes === null ? null : engine.ledger.snapshotRange(engine.disk.inodeOf(engine.rdb.fileName)), flush);
   if (!engine.running) return SERVER_NOT_RUNNING;
   if (failure !== null) return error('ERR Error trying to load the RDB dump');
   engine.log('#', 'DB reloaded by DEBUG RELOAD');

@@ -212,6 +212,7 @@ export class RdbPersistence {
   private reap(child: RdbChild): void {
     const engine = this.engine;
     const exit = child.exit!;
+    child.reaped(exit.code === 0 ? 'ok' : 'failed');
     this.lastCowBytes = engine.pages.cowBytes;
     engine.pages.endFork();
     this.child = null;

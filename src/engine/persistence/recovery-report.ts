@@ -13,6 +13,16 @@
  * Why a write was lost is decided from where its bytes went (aof_buf, then which AOF file at
  * which offsets) and what the load did with that file, never guessed from times.
  *
+ * Two things break the plain prefix, and the ledger follows both:
+ * - A person changes a file while Redis is not looking (SIM FILE PUT over it, SIM FILE DELETE):
+ *   the bytes after the first one that changed are no longer what Redis wrote, so a log file
+ *   holds only its commands before that byte, a replaced snapshot holds nothing, and the writes
+ *   whose bytes went are lost "to a file operation" — not cut by the loader, which is 'truncated'.
+ * - DEBUG RELOAD swaps the dataset for what dump.rdb holds (after saving it, unless NOSAVE): the
+ *   units after that snapshot are then missing from memory, and so from every snapshot taken from
+ *   memory later (a BGSAVE, an AOF rewrite's base), though not from an AOF that logged them. A
+ *   held range therefore carries the spans of units it lacks.
+ *
  * The ledger describes the machine, not the process: it lives through crashes, like the disk.
  * Counts are exact; the lists of writes kept for a report are bounded (the last 200 of each).
  */
@@ -23,7 +33,8 @@ export type LossReason =
   | 'in-aof-buf' // acknowledged but still in aof_buf when the process died (possible only with postponed writes / everysec nuances)
   | 'not-fsynced' // written to the AOF file but only in the page cache when the power went
   | 'truncated' // cut by aof-load-truncated at load
-  | 'not-loaded'; // the file holding it was not read (e.g. appendonly yes restart ignoring dump.rdb)
+  | 'not-loaded' // the file holding it was not read (e.g. appendonly yes restart ignoring dump.rdb)
+  | 'file-replaced'; // its bytes (or a file the load needed before them) were replaced or removed by a file operation (SIM FILE PUT / DELETE)
 export interface AckedWrite {
   readonly seq: number;
   readonly atMs: number;
@@ -77,12 +88,40 @@ interface Segment {
   readonly startsAfter: number;
 }
 
-type FileHistory = { readonly kind: 'snapshot'; readonly units: number } | { readonly kind: 'log'; readonly segments: Segment[] };
+type FileHistory =
+  | { readonly kind: 'snapshot'; readonly units: number; readonly missing: readonly UnitSpan[] }
+  /** `intactBytes`: a file operation changed the bytes from there on; commands ending later are not Redis's. */
+  | { readonly kind: 'log'; readonly segments: Segment[]; readonly intactBytes: number };
 
-/** What a file holds of history: the units after `after`, up to `upTo` (a snapshot holds them from the start). */
-export interface HeldRange {
+/** A span of history: the units after `after`, up to `upTo`. */
+export interface UnitSpan {
   readonly after: number;
   readonly upTo: number;
+}
+
+/**
+ * What a file holds of history: the units after `after`, up to `upTo` (a snapshot holds them from
+ * the start), except the `missing` spans (ascending, inside the range): units a DEBUG RELOAD had
+ * taken out of the dataset the snapshot was made from.
+ */
+export interface HeldRange extends UnitSpan {
+  readonly missing: readonly UnitSpan[];
+}
+
+/** What a loaded dataset holds of history: every unit up to `upTo` but the `missing` spans. */
+export interface HeldUnits {
+  readonly upTo: number;
+  readonly missing: readonly UnitSpan[];
+}
+
+/** A file changed from outside the server: only its first `keptBytes` are still what Redis wrote. */
+interface FileChange {
+  readonly inode: number;
+  readonly keptBytes: number;
+  /** The history units when it happened: only writes up to it had their bytes in the file. */
+  readonly atUnit: number;
+  /** A snapshot's units before the change (null: it was not a snapshot the lab wrote). */
+  readonly snapshotUnits: number | null;
 }
 
 /** A command as the AOF loader replayed it. */
@@ -96,8 +135,8 @@ export interface LoadFacts {
   readonly restartedAtMs: number;
   readonly recoveryMs: number;
   readonly loadedFrom: RecoveryReport['loadedFrom'];
-  /** The prefix of history the loaded dataset holds, in units (see WriteLedger.prefixOf). */
-  readonly holdsUnits: number;
+  /** The part of history the loaded dataset holds (see WriteLedger.prefixOf). */
+  readonly holdsUnits: HeldUnits;
   /** The files read, as the disk names them, with their inodes and their sizes when read. */
   readonly files: readonly { readonly name: string; readonly sizeBytes: number; readonly inode: number | null }[];
   /** appendonly yes: the AOF load path was taken (and dbfilename ignored). */
@@ -133,6 +172,10 @@ export class WriteLedger {
   private readonly files = new Map<number, FileHistory>();
   /** How the process of this window ended (the first stop; a later power loss makes it 'power'). */
   private stop: { kind: RecoveryReport['crash']; atMs: number } | null = null;
+  /** Spans of history the dataset in memory lacks since a DEBUG RELOAD (ascending; empty after a restart). */
+  private datasetMissing: readonly UnitSpan[] = [];
+  /** Files changed from outside the server during this window, oldest first. */
+  private changes: FileChange[] = [];
 
   /** The history units so far: what a snapshot taken now holds. */
   get currentUnit(): number {
@@ -236,9 +279,9 @@ export class WriteLedger {
 
   // ---- files -----------------------------------------------------------------------------------------
 
-  /** A snapshot file (a temp RDB, an AOF base) was started: it holds history up to `units`. */
+  /** A snapshot file (a temp RDB, an AOF base) was started: it holds the dataset's history up to `units`. */
   snapshotStarted(inode: number | null, units: number): void {
-    if (inode !== null) this.files.set(inode, { kind: 'snapshot', units });
+    if (inode !== null) this.files.set(inode, { kind: 'snapshot', units, missing: clipSpans(this.datasetMissing, units) });
   }
 
   /** A log file starts (or, reopened, goes on) taking units after the current one, from `fromOffset`. */
@@ -247,12 +290,49 @@ export class WriteLedger {
     const history = this.files.get(inode);
     const segment = { fromOffset, startsAfter: this.units };
     if (history?.kind === 'log') history.segments.push(segment);
-    else this.files.set(inode, { kind: 'log', segments: [segment] });
+    else this.files.set(inode, { kind: 'log', segments: [segment], intactBytes: Number.POSITIVE_INFINITY });
   }
 
   /** A file was created anew or overwritten in place: what it held is gone. */
   forget(inode: number | null): void {
     if (inode !== null) this.files.delete(inode);
+  }
+
+  /**
+   * A person replaced a file from outside the server (SIM FILE PUT over it): `replace` does it
+   * (the disk then reports the file made anew, which makes the ledger forget it). The first
+   * `keptBytes` of the new content are the old ones: a log file keeps the commands that end
+   * within them; a snapshot is kept only when `identical` (the same bytes, nothing added).
+   */
+  fileReplaced(inode: number | null, keptBytes: number, identical: boolean, replace: () => void): void {
+    const history = inode === null ? undefined : this.files.get(inode);
+    replace();
+    if (inode === null) return;
+    if (identical) {
+      if (history !== undefined) this.files.set(inode, history);
+      return;
+    }
+    this.changes.push({ inode, keptBytes, atUnit: this.units, snapshotUnits: history?.kind === 'snapshot' ? history.units : null });
+    if (history?.kind === 'log') this.files.set(inode, { ...history, intactBytes: Math.min(history.intactBytes, keptBytes) });
+  }
+
+  /** A person removed a file from outside the server (SIM FILE DELETE): whatever it held is gone. */
+  fileRemoved(inode: number | null): void {
+    if (inode === null) return;
+    const history = this.files.get(inode);
+    this.changes.push({ inode, keptBytes: 0, atUnit: this.units, snapshotUnits: history?.kind === 'snapshot' ? history.units : null });
+    this.files.delete(inode);
+  }
+
+  /**
+   * DEBUG RELOAD read dump.rdb back into memory: `loaded` is what that file holds (null: nothing
+   * of the lab's history — no file, or one the lab did not write). With `flushed` the dataset is
+   * now just that; with NOFLUSH it keeps what it had as well.
+   */
+  datasetReloaded(loaded: HeldRange | null, flushed: boolean): void {
+    const lacks: UnitSpan[] = loaded === null ? [{ after: 0, upTo: this.units }] : [...loaded.missing];
+    if (loaded !== null && loaded.upTo < this.units) lacks.push({ after: loaded.upTo, upTo: this.units });
+    this.datasetMissing = flushed ? lacks : intersectSpans(this.datasetMissing, lacks);
   }
 
   /** The units a snapshot file holds, or null when the lab did not write it. */
@@ -263,24 +343,30 @@ export class WriteLedger {
 
   /** What a snapshot file holds of history (null: the lab did not write it). */
   snapshotRange(inode: number | null): HeldRange | null {
-    const units = this.snapshotUnits(inode);
-    return units === null ? null : { after: 0, upTo: units };
+    const history = inode === null ? undefined : this.files.get(inode);
+    return history?.kind === 'snapshot' ? { after: 0, upTo: history.units, missing: history.missing } : null;
   }
 
   /**
    * What a log file holds, given the commands the loader replayed from it (complete ones, an
    * unfinished MULTI left out): the units after the start of the segment its last command belongs
-   * to, one per command or transaction of that segment. Null when the lab did not write the file.
+   * to, one per command or transaction of that segment, up to the first command a file operation
+   * changed (a command ends where the next begins, the last one at `loadedBytes`). Null when the
+   * lab did not write the file.
    */
   logRange(inode: number | null, replayed: readonly ReplayedCommand[], loadedBytes: number): HeldRange | null {
     const history = inode === null ? undefined : this.files.get(inode);
     if (history?.kind !== 'log') return null;
     const segment = history.segments.findLast((candidate) => candidate.fromOffset <= loadedBytes);
     if (segment === undefined) return null;
+    // Bytes a file operation changed end what is Redis's, unless the segment was written after them.
+    const intactUpTo = segment.fromOffset < history.intactBytes ? history.intactBytes : Number.POSITIVE_INFINITY;
     let units = 0;
     let inMulti = false;
-    for (const { argv, offset } of replayed) {
+    for (let index = 0; index < replayed.length; index++) {
+      const { argv, offset } = replayed[index] as ReplayedCommand;
       if (offset < segment.fromOffset) continue;
+      if ((replayed[index + 1]?.offset ?? loadedBytes) > intactUpTo) break;
       const name = (argv[0] ?? '').toLowerCase();
       if (name === 'multi') inMulti = true;
       else if (name === 'exec' && inMulti) {
@@ -288,45 +374,60 @@ export class WriteLedger {
         units++;
       } else if (!inMulti && name !== 'select') units++;
     }
-    return { after: segment.startsAfter, upTo: segment.startsAfter + units };
+    return { after: segment.startsAfter, upTo: segment.startsAfter + units, missing: [] };
   }
 
   /**
    * The prefix of history the files a load read hold, in the order it read them: from the start
    * of the current window (what the last restart's dataset stands for), each file extends it when
    * it starts no later than the prefix so far; a file that starts after it would leave a hole, so
-   * nothing after the hole counts. Files the lab did not write hold nothing of the window.
+   * nothing after the hole counts. Files the lab did not write hold nothing of the window. The
+   * units a file lacks stay missing, unless a file read later holds them again.
    */
-  prefixOf(ranges: readonly (HeldRange | null)[]): number {
+  prefixOf(ranges: readonly (HeldRange | null)[]): HeldUnits {
     let holds = this.origin;
+    const missing: UnitSpan[] = [];
     for (const range of ranges) {
       if (range === null) continue;
       if (range.after > holds) break;
-      holds = Math.max(holds, range.upTo);
+      if (range.upTo <= holds) continue;
+      for (const span of range.missing) if (span.upTo > holds) missing.push({ after: Math.max(span.after, holds), upTo: span.upTo });
+      holds = range.upTo;
     }
-    return holds;
+    return { upTo: holds, missing };
   }
 
   // ---- the report ------------------------------------------------------------------------------------------
 
   /**
-   * What came back: the acknowledged writes of the window split at the prefix the load brought
-   * back, each lost one with its reason. Opens a new window. `sizeOfInode` tells whether an AOF
-   * file that was not read still holds a write's bytes.
+   * What came back: the acknowledged writes of the window split by what the load holds, each lost
+   * one with its reason. Opens a new window. `sizeOfInode` tells whether an AOF file still holds a
+   * write's bytes.
    */
   report(facts: LoadFacts, sizeOfInode: (inode: number) => number | null): RecoveryReport {
     const stop = this.stop ?? { kind: 'shutdown' as const, atMs: facts.restartedAtMs };
     const held = facts.holdsUnits;
-    const acknowledged = this.ackedUnits.length;
-    const survivedCount = countAtMost(this.ackedUnits, held);
+    const acked = this.ackedUnits;
+    const acknowledged = acked.length;
+    // The acknowledged writes are in unit order: count those up to the prefix, less those in its gaps.
+    let survivedCount = countAtMost(acked, held.upTo);
+    let firstLost = survivedCount;
+    for (const span of held.missing) {
+      const from = countAtMost(acked, span.after);
+      const gone = countAtMost(acked, span.upTo) - from;
+      survivedCount -= gone;
+      if (gone > 0) firstLost = Math.min(firstLost, from);
+    }
     const lostCount = acknowledged - survivedCount;
-    const firstLostSeq = this.windowFirstSeq + survivedCount;
+    const holds = (unit: number): boolean => unit <= held.upTo && !held.missing.some((span) => unit > span.after && unit <= span.upTo);
+    const context: ReasonContext = { facts, crash: stop.kind, sizeOfInode, changes: this.changes };
     const windowRecent = this.recent.filter((entry) => entry.seq >= this.windowFirstSeq);
-    const survived = windowRecent.filter((entry) => entry.seq < firstLostSeq).slice(-REPORT_LIST_LIMIT).map(publicWrite);
+    const survived = windowRecent.filter((entry) => holds(entry.unit)).slice(-REPORT_LIST_LIMIT).map(publicWrite);
     const lost = windowRecent
-      .filter((entry) => entry.seq >= firstLostSeq)
+      .filter((entry) => !holds(entry.unit))
       .slice(-REPORT_LIST_LIMIT)
-      .map((entry): LostWrite => ({ ...publicWrite(entry), reason: reasonFor(entry, facts, stop.kind, sizeOfInode) }));
+      // Inside the prefix but missing: DEBUG RELOAD rolled the dataset back to a snapshot without it.
+      .map((entry): LostWrite => ({ ...publicWrite(entry), reason: entry.unit <= held.upTo ? 'after-snapshot' : reasonFor(entry, context) }));
     const report: RecoveryReport = {
       crash: stop.kind,
       crashedAtMs: stop.atMs,
@@ -337,7 +438,7 @@ export class WriteLedger {
       survivedCount,
       lost,
       lostCount,
-      lossWindowMs: lostCount === 0 ? 0 : Math.max(0, stop.atMs - (this.ackedAtMs[survivedCount] as number)),
+      lossWindowMs: lostCount === 0 ? 0 : Math.max(0, stop.atMs - (this.ackedAtMs[firstLost] as number)),
       recoveryMs: facts.recoveryMs,
       files: facts.files.map(({ name, sizeBytes }) => ({ name, sizeBytes })),
     };
@@ -347,6 +448,9 @@ export class WriteLedger {
     this.ackedUnits = [];
     this.ackedAtMs = [];
     this.recent = [];
+    // The new dataset is what the load brought back; earlier file changes touched only earlier writes.
+    this.datasetMissing = [];
+    this.changes = [];
     return report;
   }
 }
@@ -365,22 +469,63 @@ function countAtMost(values: readonly number[], limit: number): number {
   return low;
 }
 
-/** Why a write the load did not bring back was lost: from where its bytes went and what the load read. */
-function reasonFor(entry: Entry, facts: LoadFacts, crash: RecoveryReport['crash'], sizeOfInode: (inode: number) => number | null): LossReason {
+/** Spans of `spans` (ascending) up to `upTo`. */
+function clipSpans(spans: readonly UnitSpan[], upTo: number): UnitSpan[] {
+  return spans.filter((span) => span.after < upTo).map((span) => (span.upTo > upTo ? { after: span.after, upTo } : span));
+}
+
+/** The units in both lists of ascending spans. */
+function intersectSpans(a: readonly UnitSpan[], b: readonly UnitSpan[]): UnitSpan[] {
+  const both: UnitSpan[] = [];
+  for (const x of a) {
+    for (const y of b) {
+      const after = Math.max(x.after, y.after);
+      const upTo = Math.min(x.upTo, y.upTo);
+      if (after < upTo) both.push({ after, upTo });
+    }
+  }
+  return both;
+}
+
+interface ReasonContext {
+  readonly facts: LoadFacts;
+  readonly crash: RecoveryReport['crash'];
+  readonly sizeOfInode: (inode: number) => number | null;
+  readonly changes: readonly FileChange[];
+}
+
+/** A file operation took the write's own bytes, or the snapshot that held it. */
+function replacedByFileOperation(entry: Entry, changes: readonly FileChange[]): boolean {
+  const place = entry.aof;
+  return changes.some(
+    (change) =>
+      entry.unit <= change.atUnit &&
+      ((typeof place === 'object' && place.inode === change.inode && place.end > change.keptBytes) || (change.snapshotUnits !== null && entry.unit <= change.snapshotUnits)),
+  );
+}
+
+/** Why a write the load did not bring back was lost: from where its bytes went, what file operations did, and what the load read. */
+function reasonFor(entry: Entry, { facts, crash, sizeOfInode, changes }: ReasonContext): LossReason {
   const place = entry.aof;
   if (facts.aofPath) {
     if (place === 'buffered') return 'in-aof-buf';
     if (place === 'none') {
       // Never in the AOF: with appendonly yes dump.rdb is not read even when it holds the write (the restart trap).
-      return facts.ignoredSnapshotUnits !== null && entry.unit <= facts.ignoredSnapshotUnits ? 'not-loaded' : 'no-persistence';
+      if (facts.ignoredSnapshotUnits !== null && entry.unit <= facts.ignoredSnapshotUnits) return 'not-loaded';
+      return replacedByFileOperation(entry, changes) ? 'file-replaced' : 'no-persistence';
     }
+    if (replacedByFileOperation(entry, changes)) return 'file-replaced';
     const file = facts.files.find((candidate) => candidate.inode === place.inode);
     if (file === undefined) return 'not-loaded';
+    // Its bytes were read whole and kept, yet it is not in the prefix: a file read before it was
+    // changed by hand, leaving a hole in history.
+    if (changes.length > 0 && (sizeOfInode(place.inode) ?? 0) >= place.end) return 'file-replaced';
     // Its bytes, or their head, were in the file when it was read: the loader cut them.
     if (file.sizeBytes > place.start) return 'truncated';
     return crash === 'power' ? 'not-fsynced' : 'truncated';
   }
   // appendonly no: only dbfilename was read; an AOF file that still holds the write was ignored.
   if (typeof place === 'object' && (sizeOfInode(place.inode) ?? 0) >= place.end) return 'not-loaded';
+  if (replacedByFileOperation(entry, changes)) return 'file-replaced';
   return facts.loadedFrom === 'rdb' ? 'after-snapshot' : 'no-persistence';
 }

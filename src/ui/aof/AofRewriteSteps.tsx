@@ -41,8 +41,8 @@ function RewriteSteps({ rewrite }: { rewrite: AofRewriteView }) {
             <motion.div
               key={step.state}
               className="aof-rewrite-step-body"
-              initial={reduce || step.state === 'pending' ? false : { backgroundColor: 'rgba(255, 208, 80, 0.45)' }}
-              animate={{ backgroundColor: 'rgba(255, 208, 80, 0)' }}
+              initial={reduce || step.state === 'pending' ? false : { backgroundColor: 'var(--flash)' }}
+              animate={{ backgroundColor: 'var(--flash-faded)' }}
               transition={{ duration: 1.8, ease: 'easeIn' }}
             >
               <span className="aof-rewrite-mark" aria-hidden="true">

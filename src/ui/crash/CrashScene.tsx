@@ -59,8 +59,8 @@ export function CrashScene({ crash }: { crash: CrashView }) {
           key={crash.id}
           className="crash-memory"
           // Greyed, not faded: its words must stay readable (contrast) while the strike says "gone".
-          initial={{ scale: 1, backgroundColor: '#ffffff', borderColor: crashed ? '#0b5c9e' : '#8a94a6' }}
-          animate={{ scale: reduce ? 1 : 0.97, backgroundColor: '#eceef2', borderColor: '#8a94a6' }}
+          initial={{ scale: 1, backgroundColor: 'var(--surface)', borderColor: crashed ? 'var(--parent)' : 'var(--border-strong)' }}
+          animate={{ scale: reduce ? 1 : 0.97, backgroundColor: 'var(--memory-gone-bg)', borderColor: 'var(--border-strong)' }}
           transition={{ duration: 0.9, delay: 0.2 }}
         >
           <span>

@@ -11,8 +11,9 @@ import { restartSummary } from './restart-steps.ts';
 /**
  * The crash panel's story, whichever happened last: the stop (CrashScene) while the server is
  * down; after a restart, its load path step by step (RestartProgress), then, once every step has
- * been shown, what survived (SurvivalCard). The restart and the card are narrated together when
- * the steps are done, so a screen reader hears them in the order the screen shows them.
+ * been shown, what survived (SurvivalCard; after a failed restart, what waits for the fix). The
+ * restart and the card are narrated together when the steps are done, so a screen reader hears
+ * them in the order the screen shows them.
  */
 export function CrashStory() {
   const { t, i18n } = useTranslation();
@@ -40,7 +41,7 @@ export function CrashStory() {
     <div className="crash-story">
       {!restartIsLatest && crash !== null && <CrashScene key={crash.id} crash={crash} />}
       {restartIsLatest && <RestartProgress key={restart.id} restart={restart} onSettled={onSettled} />}
-      {restartIsLatest && settled && restart.outcome === 'ready' && <SurvivalCard restart={restart} />}
+      {restartIsLatest && settled && restart.outcome !== 'loading' && <SurvivalCard restart={restart} />}
     </div>
   );
 }

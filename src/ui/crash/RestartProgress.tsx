@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useLabStoreApi } from '../../store/react.tsx';
+import type { ConsoleOutput } from '../../store/index.ts';
 import { useAnnounce } from '../Narrator.tsx';
 import { animate, motion, MotionGlobalConfig, useReducedMotion } from 'motion/react';
 import { useTranslation } from 'react-i18next';
@@ -114,35 +115,44 @@ export function RestartProgress({ restart, onSettled }: { restart: RestartView; 
 
 /**
  * The way out when Redis refused its AOF: `redis-check-aof --fix`, then a restart. The button runs
- * the tool through the console (`SIM CHECK-AOF --fix`, like every action) and shows what it printed.
+ * the tool through the console (`SIM CHECK-AOF --fix`, like every action) and shows what it printed
+ * (the line's reply: the tool runs once, when asked).
  */
 function AofRepairAction({ repair }: { repair: AofRepair }) {
   const { t } = useTranslation();
   const store = useLabStoreApi();
   const announce = useAnnounce();
-  const [applied, setApplied] = useState(false);
+  const [output, setOutput] = useState<string | null>(null);
   const apply = (): void => {
-    store.getState().runLine(repair.line);
-    setApplied(true);
+    const printed = printedLines(store.getState().runLine(repair.line).output);
+    setOutput(printed.join('\n'));
     // The tool's last words: what it cut, and whether the files are valid now.
-    announce(repair.output.trim().split('\n').slice(-2).join(' '));
+    announce(printed.slice(-2).join(' '));
   };
   return (
     <div className="aof-repair">
       <p className="hint">{t('crash.checkAofHint')}</p>
-      <button type="button" className="command-button is-emphasis" onClick={apply} disabled={applied}>
+      <button type="button" className="command-button is-emphasis" onClick={apply} disabled={output !== null}>
         <span className="command-line" dir="ltr">
           {repair.command}
         </span>
         <span className="command-label">{t('crash.checkAof')}</span>
       </button>
-      {applied && (
+      {output !== null && (
         <pre className="check-aof-output" dir="ltr" tabIndex={0} aria-label={repair.command} data-testid="check-aof-output">
-          {repair.output}
+          {output}
         </pre>
       )}
     </div>
   );
+}
+
+/** What the tool printed: SIM CHECK-AOF answers one status line per line of output (an error as itself). */
+function printedLines(output: ConsoleOutput): string[] {
+  if (output.kind !== 'reply') return [];
+  const { reply } = output;
+  if (reply.type === 'array') return (reply.value ?? []).map((line) => String(line.value));
+  return [output.text];
 }
 
 /** One step: while its counter runs, "Replaying F: 37 of 120 commands"; then its sentence. */

@@ -1,9 +1,10 @@
-import { motion } from 'motion/react';
-import { useTranslation } from 'react-i18next';
+import type { ReactNode } from 'react';
+import { motion, useReducedMotion } from 'motion/react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { useLab } from '../../store/react.tsx';
 import { commandText } from '../../store/aof-view.ts';
-import type { AckedWrite, CrashView, LossReason, LostWrite, RecoveryReport, RestartView } from '../../store/survival-view.ts';
+import type { AckedWrite, CrashView, LossReason, LostWrite, RecoveryReport, RestartView, WaitingRecovery } from '../../store/survival-view.ts';
 import { formatNumber, formatUtcTime } from '../../i18n/index.ts';
 import { formatBytesExact } from '../format-units.ts';
 import { formatSimDuration } from './format.ts';
@@ -13,16 +14,24 @@ import { formatSimDuration } from './format.ts';
  * out, with the reason in words), the loss window in simulated seconds, how long the recovery
  * took, and the files the restart found. It reads the engine's recovery report; without one
  * (a restart the report does not cover) it compares keys before the stop and after the load.
+ *
+ * After a restart that failed it says so: Redis did not come back, the error it stopped at, that
+ * the writes it acknowledged are not lost yet (Redis changed nothing on disk), and the way back
+ * that fits the error.
  */
 
 /** Lost writes listed one by one; beyond, a count. The kept ones are folded away. */
 const LOST_SHOWN_MAX = 40;
 const KEPT_SHOWN_MAX = 40;
 
-const REASONS: readonly LossReason[] = ['no-persistence', 'after-snapshot', 'in-aof-buf', 'not-fsynced', 'truncated', 'not-loaded'];
+const REASONS: readonly LossReason[] = ['no-persistence', 'after-snapshot', 'in-aof-buf', 'not-fsynced', 'truncated', 'not-loaded', 'file-replaced'];
 
 /** The card's gist in one sentence, for the narration. */
 export function survivalSummary(crash: CrashView | null, restart: RestartView, t: TFunction, lng: string): string {
+  if (restart.waiting !== null) {
+    const { acknowledged } = restart.waiting;
+    return acknowledged === 0 ? t('survival.failed.announceNone') : t('survival.failed.announce', { count: acknowledged });
+  }
   const report = restart.report;
   if (report !== null) {
     return t('survival.announce', { kept: formatNumber(report.survivedCount, lng), acknowledged: formatNumber(report.acknowledged, lng), lost: formatNumber(report.lostCount, lng) });
@@ -34,23 +43,35 @@ function writeText(write: AckedWrite): string {
   return `${write.db !== 0 ? `[${write.db}] ` : ''}${commandText(write.argv)}`;
 }
 
+/** The card appears below the restart's steps; reduced motion keeps the fade without the rise. */
+function CardFrame({ outcome, children }: { outcome: RestartView['outcome']; children: ReactNode }) {
+  const reduce = useReducedMotion() ?? false;
+  return (
+    <motion.article
+      className="survival-card"
+      aria-labelledby="survival-title"
+      data-testid="survival-card"
+      data-outcome={outcome}
+      initial={{ opacity: 0, y: reduce ? 0 : 8 }}
+      animate={{ opacity: 1, y: 0 }}
+      transition={{ duration: 0.4 }}
+    >
+      {children}
+    </motion.article>
+  );
+}
+
 export function SurvivalCard({ restart }: { restart: RestartView }) {
   const { t, i18n } = useTranslation();
   const lng = i18n.resolvedLanguage ?? 'en';
   const crash = useLab((s) => s.survival.crash);
   const report = restart.report;
   const kind = report?.crash ?? crash?.kind ?? null;
+  if (restart.waiting !== null) return <FailedRestart failure={restart.failure ?? ''} waiting={restart.waiting} kind={kind} />;
   const files = report?.files ?? crash?.files.filter((file) => file.bytesAfter !== null).map((file) => ({ name: file.name, sizeBytes: file.bytesAfter ?? 0 })) ?? [];
 
   return (
-    <motion.article
-      className="survival-card"
-      aria-labelledby="survival-title"
-      data-testid="survival-card"
-      initial={{ opacity: 0, y: 8 }}
-      animate={{ opacity: 1, y: 0 }}
-      transition={{ duration: 0.4 }}
-    >
+    <CardFrame outcome={restart.outcome}>
       <h3 id="survival-title" className="crash-title">
         {t('survival.title')} {kind !== null && <span className="survival-kind">{t(`survival.kind.${kind}`)}</span>}
       </h3>
@@ -77,26 +98,74 @@ export function SurvivalCard({ restart }: { restart: RestartView }) {
       </dl>
       {report !== null && (report.lostCount === 0 ? <p className="survival-none">{t('survival.noLoss')}</p> : <LostWrites report={report} />)}
       {report !== null && report.survivedCount > 0 && <KeptWrites report={report} />}
-      <div className="survival-files">
-        <h4>{t('survival.filesTitle')}</h4>
-        {files.length === 0 ? (
-          <p className="empty-state">{t('survival.noFiles')}</p>
-        ) : (
-          <ul className="survival-file-list">
-            {files.map((file) => (
-              <li key={file.name}>
-                <bdi dir="ltr" className="file-name">
-                  {file.name}
-                </bdi>{' '}
-                <bdi dir="ltr" className="file-size">
-                  {formatBytesExact(file.sizeBytes, lng)}
-                </bdi>
-              </li>
-            ))}
-          </ul>
-        )}
+      <FileList title={t('survival.filesTitle')} files={files} />
+    </CardFrame>
+  );
+}
+
+/** `<cmd>` in a sentence: a command or directive, one left-to-right run that never breaks at its hyphens. */
+const COMMAND_ISLAND = { cmd: <code className="nowrap" dir="ltr" /> };
+
+/** The restart failed: nothing was loaded, nothing on disk changed, and this is the way back. */
+function FailedRestart({ failure, waiting, kind }: { failure: string; waiting: WaitingRecovery; kind: CrashView['kind'] | null }) {
+  const { t, i18n } = useTranslation();
+  const lng = i18n.resolvedLanguage ?? 'en';
+  return (
+    <CardFrame outcome="failed">
+      <h3 id="survival-title" className="crash-title">
+        <span aria-hidden="true">✕</span> {t('survival.failed.title')} {kind !== null && <span className="survival-kind">{t(`survival.kind.${kind}`)}</span>}
+      </h3>
+      <div className="notice notice-error survival-why">
+        <p>
+          <Trans i18nKey={`survival.failed.why.${waiting.failure}`} components={COMMAND_ISLAND} />
+        </p>
+        {/* Redis's own words are in the restart's last step above; here they wait, folded, for whoever reads the card alone. */}
+        <details>
+          <summary>{t('survival.failed.error')}</summary>
+          <code dir="ltr" className="startup-error">
+            {failure}
+          </code>
+        </details>
       </div>
-    </motion.article>
+      <dl className="survival-figures">
+        <Figure name={t('survival.failed.acknowledged')} value={formatNumber(waiting.acknowledged, lng)} />
+      </dl>
+      <p className="survival-waiting">{t('survival.failed.notLost')}</p>
+      <div className="survival-fix" data-failure={waiting.failure}>
+        <h4>{t('survival.failed.fixTitle')}</h4>
+        <p>
+          <Trans i18nKey={`survival.failed.fix.${waiting.failure}`} components={COMMAND_ISLAND} />
+        </p>
+        <p className="hint">{t('survival.failed.then')}</p>
+      </div>
+      <FileList title={t('survival.failed.filesTitle')} files={waiting.files} />
+    </CardFrame>
+  );
+}
+
+function FileList({ title, files }: { title: string; files: readonly { readonly name: string; readonly sizeBytes: number }[] }) {
+  const { t, i18n } = useTranslation();
+  const lng = i18n.resolvedLanguage ?? 'en';
+  return (
+    <div className="survival-files">
+      <h4>{title}</h4>
+      {files.length === 0 ? (
+        <p className="empty-state">{t('survival.noFiles')}</p>
+      ) : (
+        <ul className="survival-file-list">
+          {files.map((file) => (
+            <li key={file.name}>
+              <bdi dir="ltr" className="file-name">
+                {file.name}
+              </bdi>{' '}
+              <bdi dir="ltr" className="file-size">
+                {formatBytesExact(file.sizeBytes, lng)}
+              </bdi>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
 

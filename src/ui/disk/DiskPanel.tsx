@@ -82,8 +82,8 @@ const FileRow = memo(function FileRow({ file, maxBytes }: { file: FileRowView; m
       <motion.div
         key={file.name}
         className="file-body"
-        initial={{ backgroundColor: 'rgba(255, 208, 80, 0.45)' }}
-        animate={{ backgroundColor: 'rgba(255, 208, 80, 0)' }}
+        initial={{ backgroundColor: 'var(--flash)' }}
+        animate={{ backgroundColor: 'var(--flash-faded)' }}
         transition={{ duration: 1.8, ease: 'easeIn' }}
       >
         <div className="file-head">

@@ -79,8 +79,8 @@ const KeyRow = memo(function KeyRow({ row }: { row: KeyView }) {
       <motion.div
         key={changeKey}
         className="key-body"
-        initial={{ backgroundColor: 'rgba(255, 208, 80, 0.35)' }}
-        animate={{ backgroundColor: 'rgba(255, 208, 80, 0)' }}
+        initial={{ backgroundColor: 'var(--flash-soft)' }}
+        animate={{ backgroundColor: 'var(--flash-faded)' }}
         transition={{ duration: 1.6, ease: 'easeIn' }}
       >
         <div className="key-head">

@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import { AnimatePresence, motion } from 'motion/react';
 import { useTranslation } from 'react-i18next';
 import { useLab } from '../../store/react.tsx';
@@ -8,8 +8,10 @@ import { formatBytes, formatBytesExact, formatPercent, ltrRun } from '../format-
 
 /**
  * The processes lane: redis-server, and during a BGSAVE or an AOF rewrite the child it forked, side
- * by side. Each shows the memory pages they share (the same grid: one set of pages, two processes
- * mapping it); a page the parent writes while the child runs is copied first and lights up in both.
+ * by side. The parent always shows its memory pages: they grow as keys are written, and a write
+ * rings the pages it touched. At a fork the same grid becomes shared (one set of pages, two
+ * processes mapping it, drawn in both); a page the parent writes while the child runs is copied
+ * first and lights up in both.
  * The child says which job it does (a snapshot, or the AOF's new base), shows its progress through
  * its temp file, its exit, and leaves when the parent reaps it at its next cron tick. Both jobs are
  * one fork, drawn by one code path; only the words differ.
@@ -30,7 +32,7 @@ export function ProcessesPanel() {
     <section className="panel processes-panel" data-panel="processes" aria-labelledby="processes-title">
       <div className="panel-header">
         <h2 id="processes-title">{t('processes.title')}</h2>
-        {grid !== null && (
+        {grid?.sharing === 'shared' && (
           <span className="panel-count">
             {t('processes.cow', { size: formatBytes(grid.cowBytes, i18n.resolvedLanguage ?? 'en') })}
           </span>
@@ -53,7 +55,7 @@ export function ProcessesPanel() {
               {t('processes.appendingTo', { file: ltrRun(appendingTo.slice(appendingTo.lastIndexOf('/') + 1)) })}
             </p>
           )}
-          {grid !== null && <PageGrid grid={grid} ownerPid={parentPid} />}
+          {grid !== null && <PageGrid grid={grid} ownerPid={parentPid} showTouches />}
           {child === null && lastReaped !== null && <ReapedNote reaped={lastReaped} />}
         </article>
         <AnimatePresence>
@@ -177,23 +179,59 @@ function ChildProgress({ child }: { child: ChildView }) {
 }
 
 /**
- * The shared pages as a grid of at most a few hundred cells. The grid is one picture for
- * assistive technology (its label says the counts); each cell's state is told by pattern and
- * colour together: shared pages are plain, copied pages striped and dark.
+ * The pages as a grid of at most a few hundred cells. The grid is one picture for assistive
+ * technology (its label says the counts); each cell's state is told by pattern and colour together:
+ * the parent's own pages outlined, shared pages filled and plain, copied pages striped and dark.
+ * The cells the memory's last growth added grow in; the pages the last write touched get a ring
+ * that fades (under reduced motion it only fades, without growing). The ring is drawn in the
+ * writer's, the parent's, grid only.
  */
-const PageGrid = memo(function PageGrid({ grid, ownerPid }: { grid: PageGridView; ownerPid: number }) {
+const PageGrid = memo(function PageGrid({ grid, ownerPid, showTouches = false }: { grid: PageGridView; ownerPid: number; showTouches?: boolean }) {
   const { t } = useTranslation();
+  // The cells the last growth added grow in; none at first sight, nor when a fork begins or ends.
+  const cellCount = grid.copiedPerCell.length;
+  const [growth, setGrowth] = useState({ cells: cellCount, sharing: grid.sharing, newFrom: cellCount });
+  if (growth.cells !== cellCount || growth.sharing !== grid.sharing) {
+    setGrowth({ cells: cellCount, sharing: grid.sharing, newFrom: growth.sharing === grid.sharing ? Math.min(growth.cells, cellCount) : cellCount });
+  }
+  const touched = showTouches ? grid.touched : null;
+  const touchedCells = new Set(touched?.cells);
   const shared = grid.pageCount - grid.copiedPages;
   return (
     <div
-      className="page-grid"
+      className={`page-grid is-${grid.sharing}`}
       role="img"
-      aria-label={t('processes.gridLabel', { pid: ownerPid, pages: grid.pageCount, shared, copied: grid.copiedPages })}
+      aria-label={
+        grid.sharing === 'own'
+          ? t('processes.gridLabelOwn', { pid: ownerPid, pages: grid.pageCount })
+          : t('processes.gridLabel', { pid: ownerPid, pages: grid.pageCount, shared, copied: grid.copiedPages })
+      }
+      data-sharing={grid.sharing}
+      data-pages={grid.pageCount}
       data-copied={grid.copiedPages}
     >
       {grid.copiedPerCell.map((_, index) => {
         const state = cellState(grid, index);
-        return <span key={index} className={`page-cell is-${state}`} data-state={state} />;
+        const isTouched = touched !== null && touchedCells.has(index);
+        return (
+          <span
+            key={index}
+            className={`page-cell is-${state}${index >= growth.newFrom ? ' is-new' : ''}`}
+            data-state={state}
+            data-touched={isTouched ? 'true' : undefined}
+          >
+            {isTouched && (
+              <motion.span
+                key={touched.id}
+                className="page-touch"
+                initial={{ opacity: 1, scale: 1.8 }}
+                // Held for a moment, then gone: long enough to find, short enough to say "just now".
+                animate={{ opacity: [1, 1, 0], scale: [1.8, 1, 1] }}
+                transition={{ duration: 2.4, times: [0, 0.5, 1], ease: 'easeOut' }}
+              />
+            )}
+          </span>
+        );
       })}
     </div>
   );
@@ -203,26 +241,50 @@ function GridLegend({ grid }: { grid: PageGridView }) {
   const { t, i18n } = useTranslation();
   const lng = i18n.resolvedLanguage ?? 'en';
   const pageSize = formatBytes(grid.pageSizeBytes, lng);
+  const pages = formatNumber(grid.pageCount, lng);
+  const own = grid.sharing === 'own';
+  // Known while the pages are the parent's own, which is when it is said.
+  const memory = formatBytes(grid.usedMemoryBytes ?? 0, lng);
   return (
     <div className="grid-legend">
       <ul className="legend" aria-label={t('processes.legendLabel')}>
-        <li>
-          <span className="page-cell is-shared" aria-hidden="true" /> {t('processes.legendShared')}
-        </li>
-        <li>
-          <span className="page-cell is-copied" aria-hidden="true" /> {t('processes.legendCopied')}
-        </li>
-        {grid.pagesPerCell > 1 && (
+        {own ? (
           <li>
-            <span className="page-cell is-partly-copied" aria-hidden="true" /> {t('processes.legendPartly')}
+            <span className="page-cell is-own" aria-hidden="true" /> {t('processes.legendOwn')}
           </li>
+        ) : (
+          <>
+            <li>
+              <span className="page-cell is-shared" aria-hidden="true" /> {t('processes.legendShared')}
+            </li>
+            <li>
+              <span className="page-cell is-copied" aria-hidden="true" /> {t('processes.legendCopied')}
+            </li>
+            {grid.pagesPerCell > 1 && (
+              <li>
+                <span className="page-cell is-partly-copied" aria-hidden="true" /> {t('processes.legendPartly')}
+              </li>
+            )}
+          </>
         )}
+        <li>
+          <span className={`page-cell is-${own ? 'own' : 'shared'} is-ringed`} aria-hidden="true" /> {t('processes.legendTouched')}
+        </li>
       </ul>
       <p className="hint">
-        {grid.pagesPerCell > 1
-          ? t('processes.scaleCapped', { count: grid.pagesPerCell, pages: formatNumber(grid.pageCount, lng), size: pageSize })
-          : t('processes.scaleOne', { pages: formatNumber(grid.pageCount, lng), size: pageSize })}
+        {own
+          ? grid.pagesPerCell > 1
+            ? t('processes.scaleOwnCapped', { count: grid.pagesPerCell, pages, size: pageSize, memory })
+            : t('processes.scaleOwnOne', { pages, size: pageSize, memory })
+          : grid.pagesPerCell > 1
+            ? t('processes.scaleCapped', { count: grid.pagesPerCell, pages, size: pageSize })
+            : t('processes.scaleOne', { pages, size: pageSize })}
       </p>
+      {own && (
+        <p className="hint">
+          {t('processes.pagesNote')} {t('processes.pageSizeTry')} <code dir="ltr">SIM SET page-size 16384</code>
+        </p>
+      )}
     </div>
   );
 }
