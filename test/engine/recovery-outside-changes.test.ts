@@ -8,29 +8,18 @@
  * emptied, and the AOF is left as it was, so a restart from the AOF replays what NOSAVE dropped.
  */
 import type { Reply } from '../../src/codec/reply.ts';
-import type { RecoveryReport } from '../../src/engine/persistence/recovery-report.ts';
-import { err, lab as newLab, OK } from '../support/engine-kit.ts';
+import { err, OK, recoveryLab } from '../support/engine-kit.ts';
 
 const INCR = 'appendonlydir/appendonly.aof.1.incr.aof';
 
-/** A lab with a redis.conf and no save points, each line on a fresh connection (a crash drops them all). */
+/** A recovery lab that can also put a file's bytes (SIM FILE PUT) and read them back. */
 function lab(config: Record<string, string> = {}) {
-  const made = newLab({ config: { save: '', ...config }, configFile: true });
-  const { engine } = made;
-  const run = (line: string): Reply => made.run(line, engine.newClient());
-  const keys = () => engine.dbs.flatMap((db) => [...db.data.keys()]).sort();
-  const report = (): RecoveryReport => {
-    expect(engine.lastRecovery).not.toBeNull();
-    return engine.lastRecovery as RecoveryReport;
-  };
-  /** The lost writes as "argv → reason". */
-  const lost = () => report().lost.map((write) => `${write.argv.join(' ')} → ${write.reason}`);
-  const survived = () => report().survived.map((write) => write.argv.join(' '));
+  const made = recoveryLab(config);
   /** SIM FILE PUT of these bytes. */
   const put = (name: string, bytes: Uint8Array | string): Reply =>
-    run(`SIM FILE PUT ${name} ${Buffer.from(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes).toString('base64')}`);
-  const file = (name: string): Uint8Array => engine.disk.read(name) as Uint8Array;
-  return { ...made, run, keys, report, lost, survived, put, file };
+    made.run(`SIM FILE PUT ${name} ${Buffer.from(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes).toString('base64')}`);
+  const file = (name: string): Uint8Array => made.engine.disk.read(name) as Uint8Array;
+  return { ...made, put, file };
 }
 
 /** Where `needle` starts in a file's bytes. */

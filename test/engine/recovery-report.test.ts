@@ -5,26 +5,12 @@
  * a power loss that cuts a command in half; CONFIG REWRITE into the lab's redis.conf.
  */
 import type { Reply } from '../../src/codec/reply.ts';
-import { REPORT_LIST_LIMIT, type LossReason, type RecoveryReport } from '../../src/engine/persistence/recovery-report.ts';
-import { err, lab as newLab, OK } from '../support/engine-kit.ts';
+import { REPORT_LIST_LIMIT, type LossReason } from '../../src/engine/persistence/recovery-report.ts';
+import { err, lab as newLab, OK, recoveryLab } from '../support/engine-kit.ts';
 
 const LOADING_ERROR = err('LOADING Redis is loading the dataset in memory');
 
-/** A lab with a redis.conf and no save points, each line on a fresh connection (a crash drops them all). */
-function lab(config: Record<string, string> = {}) {
-  const made = newLab({ config: { save: '', ...config }, configFile: true });
-  const { engine } = made;
-  const run = (line: string): Reply => made.run(line, engine.newClient());
-  const keys = () => engine.dbs.flatMap((db) => [...db.data.keys()]).sort();
-  const report = (): RecoveryReport => {
-    expect(engine.lastRecovery).not.toBeNull();
-    return engine.lastRecovery as RecoveryReport;
-  };
-  /** The lost writes as "argv → reason". */
-  const lost = () => report().lost.map((write) => `${write.argv.join(' ')} → ${write.reason}`);
-  const survived = () => report().survived.map((write) => write.argv.join(' '));
-  return { ...made, run, keys, report, lost, survived };
-}
+const lab = recoveryLab;
 
 describe('RDB only', () => {
   it('brings back the writes before the fork of the last completed save; later ones are lost after the snapshot', () => {

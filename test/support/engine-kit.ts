@@ -13,6 +13,7 @@
 import type { Reply } from '../../src/codec/reply.ts';
 import { Engine, type Client, type EngineEvent, type EngineOptions } from '../../src/engine/index.ts';
 import type { Db } from '../../src/engine/keyspace/db.ts';
+import type { RecoveryReport } from '../../src/engine/persistence/recovery-report.ts';
 
 /** 1 Jan 2026 09:00 UTC: a lab's epoch unless told otherwise. */
 export const START = Date.UTC(2026, 0, 1, 9, 0, 0);
@@ -60,6 +61,25 @@ export function lab(options: LabOptions = {}): Lab {
   const run = runner(engine, client);
   const log = (from = 0) => engine.serverLog.slice(from).map(withoutTime);
   return { engine, client, db: engine.dbs[0]!, run, events, propagated, log };
+}
+
+/**
+ * A lab for crash and restart tests: a redis.conf, no save points, each line on a fresh connection
+ * (a crash drops them all), and readers of the last restart's report.
+ */
+export function recoveryLab(config: Record<string, string> = {}) {
+  const made = lab({ config: { save: '', ...config }, configFile: true });
+  const { engine } = made;
+  const run = (line: string): Reply => made.run(line, engine.newClient());
+  const keys = () => engine.dbs.flatMap((db) => [...db.data.keys()]).sort();
+  const report = (): RecoveryReport => {
+    expect(engine.lastRecovery).not.toBeNull();
+    return engine.lastRecovery as RecoveryReport;
+  };
+  /** The lost writes as "argv → reason". */
+  const lost = () => report().lost.map((write) => `${write.argv.join(' ')} → ${write.reason}`);
+  const survived = () => report().survived.map((write) => write.argv.join(' '));
+  return { ...made, run, keys, report, lost, survived };
 }
 
 /** `run` for an engine made elsewhere (one loading files, say): lines go to `client` unless given another. */
