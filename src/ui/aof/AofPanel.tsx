@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Legend } from '../Legend.tsx';
 import { useLab, useLabStoreApi } from '../../store/react.tsx';
 import type { AofCommandView, AofLayer } from '../../store/index.ts';
 import { displayBin } from '../../store/index.ts';
@@ -71,14 +72,7 @@ export function AofPanel() {
       <AofRewriteSteps />
 
       <div className="aof-log-header">
-        <ul className="aof-legend" aria-label={t('aof.legendLabel')}>
-          {LAYERS.map((layer) => (
-            <li key={layer}>
-              <span className={`aof-swatch is-${layer}`} aria-hidden="true" />
-              {t(`aof.layer.${layer}`)}
-            </li>
-          ))}
-        </ul>
+        <Legend label={t('aof.legendLabel')} entries={LAYERS.map((layer) => ({ swatch: `aof-swatch is-${layer}`, text: t(`aof.layer.${layer}`) }))} />
         <button type="button" className="switch" role="switch" aria-checked={showBytes} onClick={() => setShowBytes(!showBytes)}>
           <span className="switch-track" aria-hidden="true">
             <span className="switch-thumb" />

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { motion, useReducedMotion } from 'motion/react';
 import { useTranslation } from 'react-i18next';
+import { Legend } from '../Legend.tsx';
 import type { CrashFileView, CrashView } from '../../store/survival-view.ts';
 import { formatUtcTime } from '../../i18n/index.ts';
 import { formatBytesExact, ltrRun } from '../format-units.ts';
@@ -96,14 +97,13 @@ export function CrashScene({ crash }: { crash: CrashView }) {
         </ul>
       )}
       {crash.kind === 'power' && (
-        <ul className="legend" aria-label={t('disk.legendLabel')}>
-          <li>
-            <span className="swatch swatch-durable" aria-hidden="true" /> {t('crash.scene.legendKept')}
-          </li>
-          <li>
-            <span className="swatch swatch-lost" aria-hidden="true" /> {t('crash.scene.legendLost')}
-          </li>
-        </ul>
+        <Legend
+          label={t('disk.legendLabel')}
+          entries={[
+            { swatch: 'swatch swatch-durable', text: t('crash.scene.legendKept') },
+            { swatch: 'swatch swatch-lost', text: t('crash.scene.legendLost') },
+          ]}
+        />
       )}
     </article>
   );

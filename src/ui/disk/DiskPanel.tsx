@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { AnimatePresence, motion } from 'motion/react';
 import { useTranslation } from 'react-i18next';
+import { Legend } from '../Legend.tsx';
 import { useLab } from '../../store/react.tsx';
 import type { FileRowView, RenameView } from '../../store/index.ts';
 import { formatUtcTime } from '../../i18n/index.ts';
@@ -49,14 +50,13 @@ export function DiskPanel() {
       )}
       <DirectoryDownloads files={disk.files} />
       {disk.lastRename !== null && <LastRename rename={disk.lastRename} />}
-      <ul className="legend" aria-label={t('disk.legendLabel')}>
-        <li>
-          <span className="swatch swatch-durable" aria-hidden="true" /> {t('disk.legendDurable')}
-        </li>
-        <li>
-          <span className="swatch swatch-cached" aria-hidden="true" /> {t('disk.legendCached')}
-        </li>
-      </ul>
+      <Legend
+        label={t('disk.legendLabel')}
+        entries={[
+          { swatch: 'swatch swatch-durable', text: t('disk.legendDurable') },
+          { swatch: 'swatch swatch-cached', text: t('disk.legendCached') },
+        ]}
+      />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { memo, useState } from 'react';
 import { AnimatePresence, motion } from 'motion/react';
 import { useTranslation } from 'react-i18next';
+import { Legend } from '../Legend.tsx';
 import { useLab } from '../../store/react.tsx';
 import { cellState, type ChildView, type PageGridView, type ReapedView } from '../../store/index.ts';
 import { formatNumber, formatUtcTime, languageInfo } from '../../i18n/index.ts';
@@ -247,30 +248,16 @@ function GridLegend({ grid }: { grid: PageGridView }) {
   const memory = formatBytes(grid.usedMemoryBytes ?? 0, lng);
   return (
     <div className="grid-legend">
-      <ul className="legend" aria-label={t('processes.legendLabel')}>
-        {own ? (
-          <li>
-            <span className="page-cell is-own" aria-hidden="true" /> {t('processes.legendOwn')}
-          </li>
-        ) : (
-          <>
-            <li>
-              <span className="page-cell is-shared" aria-hidden="true" /> {t('processes.legendShared')}
-            </li>
-            <li>
-              <span className="page-cell is-copied" aria-hidden="true" /> {t('processes.legendCopied')}
-            </li>
-            {grid.pagesPerCell > 1 && (
-              <li>
-                <span className="page-cell is-partly-copied" aria-hidden="true" /> {t('processes.legendPartly')}
-              </li>
-            )}
-          </>
-        )}
-        <li>
-          <span className={`page-cell is-${own ? 'own' : 'shared'} is-ringed`} aria-hidden="true" /> {t('processes.legendTouched')}
-        </li>
-      </ul>
+      <Legend
+        label={t('processes.legendLabel')}
+        entries={[
+          own && { swatch: 'page-cell is-own', text: t('processes.legendOwn') },
+          !own && { swatch: 'page-cell is-shared', text: t('processes.legendShared') },
+          !own && { swatch: 'page-cell is-copied', text: t('processes.legendCopied') },
+          !own && grid.pagesPerCell > 1 && { swatch: 'page-cell is-partly-copied', text: t('processes.legendPartly') },
+          { swatch: `page-cell is-${own ? 'own' : 'shared'} is-ringed`, text: t('processes.legendTouched') },
+        ]}
+      />
       <p className="hint">
         {own
           ? grid.pagesPerCell > 1
