@@ -52,8 +52,20 @@ export async function run(page: Page, lang: Lang, line: string): Promise<void> {
 
 /** An axe scan of the page, or of the parts matching `include`, with no violation. */
 export async function expectNoAxeViolations(page: Page, include: readonly string[] = []): Promise<void> {
+  await animationsSettled(page);
   let builder = new AxeBuilder({ page });
   for (const selector of include) builder = builder.include(selector);
   const results = await builder.analyze();
   expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+/**
+ * Waits for every finite animation on the page to end. Axe measures colour contrast with the
+ * opacity it finds, so a card scanned in the middle of its fade-in would fail for a moment that
+ * no student reads. Endless animations (a pulsing marker) are left running.
+ */
+async function animationsSettled(page: Page): Promise<void> {
+  await page.waitForFunction(() =>
+    document.getAnimations().every((animation) => animation.playState !== 'running' || animation.effect?.getComputedTiming().iterations === Infinity),
+  );
 }
