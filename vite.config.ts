@@ -46,7 +46,6 @@ export default defineConfig({
   },
   test: {
     globals: true,
-    include: ['test/**/*.test.{ts,tsx}'],
     exclude: ['test/browser/**', 'node_modules/**'],
     setupFiles: ['test/setup.ts'],
     // Engine and codec tests run in plain Node, where no DOM globals exist; UI tests opt into jsdom
@@ -54,5 +53,19 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      // The pure layers and what drives them hold no global state between files, so each worker
+      // imports them once for all its files (about a third less time than a fresh import per file).
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          include: ['test/{architecture,codec,differential,engine,lessons,node,store,styles}/**/*.test.ts'],
+          isolate: false,
+        },
+      },
+      // React, i18next and the DOM keep state in modules: each file gets its own.
+      { extends: true, test: { name: 'dom', include: ['test/{ui,embed,i18n}/**/*.test.{ts,tsx}'] } },
+    ],
   },
 });
