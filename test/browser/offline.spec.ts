@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { expect, test } from './support.ts';
 
+// The other specs block service workers (playwright.config.ts); these tests are about one.
+test.use({ serviceWorkers: 'allow' });
+
 /**
  * Hosting: the lab once loaded works with the network gone (its service worker answers from the
  * precache, a permalink's address included); no request of a whole session leaves the page's
