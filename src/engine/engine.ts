@@ -429,10 +429,14 @@ export class Engine {
     if (this.observes('log.line')) this.emit({ type: 'log.line', atMs: this.nowMs, pid: who.pid, role: who.role, level, message, text });
   }
 
-  /** A line redis-server writes without the usual prefix (its crash report's frame lines). */
-  logRaw(text: string): void {
+  /**
+   * A line redis-server writes without the usual prefix (its crash report's frame lines, a signal
+   * handler's line); `who` is the process that wrote it, a child for its own handler's line.
+   */
+  logRaw(text: string, who: { pid: number; role: 'M' | 'C' } = { pid: this.pid, role: 'M' }): void {
     this.serverLog.push(text);
-    if (this.observes('log.line')) this.emit({ type: 'log.line', atMs: this.nowMs, pid: this.pid, role: 'M', level: '#', message: text, text });
+    if (this.serverLog.length > LOG_LINES_KEPT) this.serverLog.splice(0, this.serverLog.length - LOG_LINES_KEPT);
+    if (this.observes('log.line')) this.emit({ type: 'log.line', atMs: this.nowMs, pid: who.pid, role: who.role, level: '#', message: text, text });
   }
 
   /** The start of redis-server up to its load (which says "Ready to accept connections" when done). */

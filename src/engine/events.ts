@@ -29,7 +29,10 @@ export type EngineEvent =
   | { type: 'child.exited'; atMs: number; pid: number; exitCode: number | null; signal: number | null }
   /**
    * The parent reaped its fork child (waitpid): in serverCron after the child exited, or at once
-   * when the parent ended the child itself (`stopped`: SIGUSR1, neither a success nor a failure).
+   * when the parent ended the child itself and waited for it. `stopped` is a child the parent ended
+   * with SIGUSR1, neither a success nor a failure: a BGSAVE child FLUSHALL stopped (reaped at the
+   * next cron; exit code 255), an AOF rewrite child (reaped at once), or a BGSAVE child SHUTDOWN
+   * stopped, which the exiting parent never waits for (told at its exit, the last it sees of it).
    * Emitted before the parent acts on the result, as Redis's done handlers run after waitpid.
    */
   | { type: 'child.reaped'; atMs: number; pid: number; purpose: ChildPurpose; outcome: ReapOutcome; exitCode: number | null; signal: number | null }

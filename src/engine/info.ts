@@ -1,6 +1,7 @@
 import type { Engine } from './engine.ts';
 import { estimateMemory, PER_CLIENT_BYTES, SCRIPTS_BYTES, STARTUP_BYTES } from './memory/usage.ts';
 import { loadingFields } from './persistence/loading-info.ts';
+import { unixSeconds } from './persistence/rdb-persistence.ts';
 
 /**
  * INFO's text, with the sections, field names and field order of Redis 7.0.15 (captured from a
@@ -236,7 +237,7 @@ const FIELDS: Readonly<Record<SectionName, (engine: Engine) => string[]>> = {
       `rdb_last_save_time:${Math.floor(engine.lastSaveMs / 1000)}`,
       `rdb_last_bgsave_status:${engine.lastBgsaveStatus}`,
       `rdb_last_bgsave_time_sec:${rdb.lastBgsaveDurationSec}`,
-      `rdb_current_bgsave_time_sec:${child === null ? -1 : Math.floor((engine.nowMs - child.startedAtMs) / 1000)}`,
+      `rdb_current_bgsave_time_sec:${child === null ? -1 : unixSeconds(engine.nowMs) - unixSeconds(child.startedAtMs)}`,
       `rdb_saves:${rdb.saves}`,
       `rdb_last_cow_size:${rdb.lastCowBytes}`,
       `rdb_last_load_keys_expired:${rdb.lastLoad.keysExpired}`,

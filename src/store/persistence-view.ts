@@ -1,4 +1,4 @@
-import type { ChildPurpose, Engine, EngineEvent } from '../engine/index.ts';
+import type { ChildPurpose, Engine, EngineEvent, ReapOutcome } from '../engine/index.ts';
 import { AofRewriteTracker, startsWithRdbMagic, type AofRewriteView } from './aof-view.ts';
 import { buildPageGrid, PageGridTracker, type PageGridView } from './page-grid-view.ts';
 
@@ -50,12 +50,15 @@ export interface ChildView {
 }
 
 /**
- * What the parent learnt when it last reaped a child in cron (BGSAVE's or the AOF rewrite's). A
- * child the parent stopped itself (the AOF switched off) is no such news: the rewrite view tells it.
+ * What the parent learnt when it last reaped a child (BGSAVE's or the AOF rewrite's). A rewrite
+ * child the parent stopped itself (the AOF switched off) is no such news: the rewrite view tells
+ * it. A BGSAVE child stopped by FLUSHALL or SHUTDOWN is: no other view tells that save's end.
  */
 export interface ReapedView {
   readonly pid: number;
   readonly purpose: ChildPurpose;
+  /** Its work taken, a failure, or stopped by the parent (SIGUSR1: neither). */
+  readonly outcome: ReapOutcome;
   readonly ok: boolean;
   readonly exitCode: number | null;
   readonly signal: number | null;
@@ -193,8 +196,9 @@ export class PersistenceTracker {
           this.fileIds.delete(event.name);
           break;
         case 'child.reaped':
-          if (event.outcome !== 'stopped') {
-            this.lastReaped = { pid: event.pid, purpose: event.purpose, ok: event.outcome === 'ok', exitCode: event.exitCode, signal: event.signal, atMs: event.atMs };
+          if (event.outcome !== 'stopped' || event.purpose === 'rdb') {
+            const { pid, purpose, outcome, exitCode, signal, atMs } = event;
+            this.lastReaped = { pid, purpose, outcome, ok: outcome === 'ok', exitCode, signal, atMs };
           }
           break;
       }

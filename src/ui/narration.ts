@@ -60,6 +60,8 @@ const fileName = (path: string): string => ltrRun(path.slice(path.lastIndexOf('/
 export interface NarrationContext {
   readonly retiring?: ReadonlySet<string>;
   readonly rewriteChildren?: ReadonlySet<number>;
+  /** BGSAVE children the parent stopped (SIGUSR1): their reap is no failure, whatever bgsave.finished says. */
+  readonly stoppedSaves?: ReadonlySet<number>;
 }
 
 /**
@@ -109,16 +111,19 @@ export function narrateEvent(event: EngineEvent, t: TFunction, lng = 'en', conte
       if (event.message === 'Background AOF rewrite finished successfully') return t('narration.rewriteDone');
       return null;
     case 'child.exited':
-      // A child obeying the parent's SIGUSR1 (the AOF switched off, a shutdown): ended on purpose, not failed.
+      // A child obeying the parent's SIGUSR1 (FLUSHALL, the AOF switched off, a shutdown): ended on purpose, not failed.
       if (event.exitCode === SIGUSR1_EXIT_CODE) return null;
       if (event.signal !== null) return t('narration.childKilled', { pid: event.pid, signal: event.signal });
       if (event.exitCode !== 0) return t('narration.childFailed', { pid: event.pid, code: event.exitCode ?? '?' });
       return t(context.rewriteChildren?.has(event.pid) === true ? 'narration.childExitedRewrite' : 'narration.childExited', { pid: event.pid });
     case 'bgsave.finished':
+      // A save the parent stopped was said at its reap (child.reaped), as stopped.
+      if (context.stoppedSaves?.has(event.childPid) === true) return null;
       return event.ok ? t('narration.reapedOk', { pid: event.childPid }) : t('narration.reapedFailed', { pid: event.childPid });
     case 'child.reaped':
-      // BGSAVE's reap is said by bgsave.finished, a successful rewrite's by the steps that follow it.
-      if (event.purpose !== 'aof-rewrite') return null;
+      // BGSAVE's reap is said by bgsave.finished (unless the parent stopped it: FLUSHALL, SHUTDOWN),
+      // a successful rewrite's by the steps that follow it.
+      if (event.purpose === 'rdb') return event.outcome === 'stopped' ? t('narration.saveStopped', { pid: event.pid }) : null;
       if (event.outcome === 'stopped') return t('narration.rewriteStopped', { pid: event.pid });
       return event.outcome === 'failed' ? t('narration.rewriteFailed') : null;
     case 'process.crashed':
@@ -143,7 +148,8 @@ export function narrateEvents(events: readonly EngineEvent[], t: TFunction, lng 
   };
   const retiring = new Set<string>();
   const rewriteChildren = new Set<number>();
-  const context: NarrationContext = { retiring, rewriteChildren };
+  const stoppedSaves = new Set<number>();
+  const context: NarrationContext = { retiring, rewriteChildren, stoppedSaves };
   let manifestSaid = false;
   let afterManifest = false;
   for (const event of events) {
@@ -154,7 +160,7 @@ export function narrateEvents(events: readonly EngineEvent[], t: TFunction, lng 
       continue;
     }
     flush();
-    learn(event, retiring, rewriteChildren);
+    learn(event, retiring, rewriteChildren, stoppedSaves);
     // The directory sync that completes a manifest's rename is part of the manifest's sentence.
     const syncsManifest = afterManifest && event.type === 'dir.fsynced';
     const isManifest = event.type === 'file.renamed' && MANIFEST_TEMP.test(event.from);
@@ -171,8 +177,9 @@ export function narrateEvents(events: readonly EngineEvent[], t: TFunction, lng 
 }
 
 /** What an event tells about the ones after it in the batch. */
-function learn(event: EngineEvent, retiring: Set<string>, rewriteChildren: Set<number>): void {
+function learn(event: EngineEvent, retiring: Set<string>, rewriteChildren: Set<number>, stoppedSaves: Set<number>): void {
   if (event.type === 'fork.started' && event.purpose === 'aof-rewrite') rewriteChildren.add(event.childPid);
+  if (event.type === 'child.reaped' && event.purpose === 'rdb' && event.outcome === 'stopped') stoppedSaves.add(event.pid);
   if (event.type === 'file.renamed') {
     const child = REWRITE_TEMP.exec(event.from);
     if (child !== null) rewriteChildren.add(Number(child[1]));

@@ -18,6 +18,8 @@ const TEXT = {
     regions: 'Regions of dump.rdb',
     child: 'child process',
     reaped: 'Reaped child 4243',
+    stoppedChild: 'Stopped by the parent with SIGUSR1',
+    stoppedNote: 'the parent had stopped the background save (SIGUSR1)',
     narratedFork: 'called fork(): child 4243 shares all',
     narratedRename: 'temp-4243.rdb renamed to dump.rdb',
     aux: /Auxiliary field \u2066redis-ver\u2069 = \u20667\.0\.15\u2069/,
@@ -29,6 +31,8 @@ const TEXT = {
     regions: 'مناطق الملف dump.rdb',
     child: 'العملية الابن',
     reaped: 'استلمت العملية الأم خروج العملية الابن 4243',
+    stoppedChild: 'أوقفتها العملية الأم بالإشارة SIGUSR1',
+    stoppedNote: 'كانت قد أوقفت الحفظ في الخلفية بالإشارة SIGUSR1',
     narratedFork: 'العملية الابن 4243 تتشارك معه كل صفحات الذاكرة',
     narratedRename: 'أُعيدت تسمية temp-4243.rdb إلى dump.rdb',
     aux: /حقل مساعد \u2066redis-ver\u2069 = \u20667\.0\.15\u2069/,
@@ -108,6 +112,24 @@ for (const lang of ['en', 'ar'] as const) {
       await expect(page.getByRole('status')).toContainText(TEXT[lang].narratedFork);
       await run(page, lang, 'SIM ADVANCE 30000');
       await expect(page.getByRole('status')).toContainText(TEXT[lang].narratedRename);
+    });
+
+    test('FLUSHALL stops the save: the child shown stopped, not failed, until the reap; then a note saying so', async ({ browser }) => {
+      const page = await openLab(browser, lang, { paused: true });
+      await startSlowSave(page, lang);
+      await run(page, lang, 'FLUSHALL');
+      const child = page.locator('.process-child[data-pid="4243"]');
+      await expect(child).toHaveAttribute('data-state', 'exited');
+      await expect(child.locator('.state-badge')).toHaveClass(/state-stopped/);
+      await expect(child).toContainText(TEXT[lang].stoppedChild);
+      await expect(page.locator('.file-row[data-file="temp-4243.rdb"] .writer-badge')).toHaveCount(0);
+      await expectNoAxeViolations(page, ['[data-panel="processes"]', '[data-panel="log"]']);
+      await run(page, lang, 'SIM ADVANCE 100');
+      await expect(child).toHaveCount(0);
+      await expect(page.locator('.reaped-note')).toHaveAttribute('data-outcome', 'stopped');
+      await expect(page.locator('.reaped-note')).toContainText(TEXT[lang].stoppedNote);
+      await expect(page.locator('.file-row[data-file="temp-4243.rdb"]')).toHaveCount(0);
+      await expectNoAxeViolations(page, ['[data-panel="processes"]']);
     });
 
     test('axe and screenshots: during a save, after it failed on a full disk, and with the inspector open', async ({ browser }) => {

@@ -2,15 +2,24 @@
  * RDB snapshots in the engine: SAVE, BGSAVE's fork and child, the temp file and the rename, the
  * snapshot as of the fork, copy-on-write pages, save points, failures and MISCONF (reference §1).
  */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { readRdb, writeRdb } from '../../src/codec/rdb/index.ts';
 import { binToUtf8 } from '../../src/codec/bytes.ts';
-import type { Engine } from '../../src/engine/index.ts';
+import type { Engine, EngineEvent } from '../../src/engine/index.ts';
 import { estimateMemory } from '../../src/engine/memory/usage.ts';
 import { rdbFileOf, snapshotOf } from '../../src/engine/persistence/rdb-persistence.ts';
 import { err, lab as newLab, START, status } from '../support/engine-kit.ts';
+import { startRealRedis } from '../support/real-redis.ts';
 
 /** A lab without save points unless `config` names its own. */
-const lab = (config: Record<string, string> = {}) => newLab({ config: { save: '', ...config } });
+function lab(config: Record<string, string> = {}) {
+  const made = newLab({ config: { save: '', ...config } });
+  /** One field of INFO persistence. */
+  const info = (field: string) => new RegExp(`\\r\\n${field}:([^\\r]*)`).exec((made.run('INFO persistence') as { value: string }).value)?.[1];
+  return { ...made, info };
+}
 
 /** The keys of a dump, as `db:key=value` strings. */
 function dumpKeys(engine: Engine): string[] {
@@ -156,6 +165,22 @@ describe('failures', () => {
     expect(run('SET b 2')).toEqual(status('OK'));
   });
 
+  it('a killed child reports no copy-on-write figure (rdb_last_cow_size stays), yet its reap times the save', () => {
+    // Observed on 7.0.15: a child killed with current_cow_size at 18 MB left rdb_last_cow_size at 0, rdb_last_bgsave_time_sec 8.
+    const { engine, run, info } = lab();
+    run('DEBUG POPULATE 1000');
+    run('SIM SET disk-mbps 0.001');
+    run('BGSAVE');
+    run('SET key:1 changed');
+    engine.advance(2_000);
+    expect(info('current_cow_size')).toBe('4096');
+    run('SIM KILLCHILD');
+    engine.advance(100);
+    expect(info('rdb_last_cow_size')).toBe('0');
+    expect(info('rdb_last_bgsave_time_sec')).toBe('2');
+    expect(info('rdb_last_bgsave_status')).toBe('err');
+  });
+
   it('a full disk: the child logs the write error and exits 1, the parent logs the error, dump.rdb is untouched', () => {
     const { engine, run, log } = lab();
     run('SET a 1');
@@ -218,17 +243,225 @@ describe('save points', () => {
 });
 
 describe('FLUSHALL and SHUTDOWN', () => {
-  it('FLUSHALL ends a running BGSAVE and removes its temp file', () => {
-    const { engine, run } = lab();
+  /** The child's end as its events tell it, one line each: exit, reap, the parent's unlink, bgsave.finished. */
+  const childEnd = (events: readonly EngineEvent[]) =>
+    events.flatMap((e) => {
+      if (e.type === 'child.exited') return [`exited ${e.pid} code ${e.exitCode} signal ${e.signal}`];
+      if (e.type === 'child.reaped') return [`reaped ${e.pid} ${e.purpose} ${e.outcome} code ${e.exitCode} signal ${e.signal}`];
+      if (e.type === 'file.deleted') return [`deleted ${e.name} by ${e.by}`];
+      if (e.type === 'bgsave.finished') return [`bgsave.finished ${e.childPid} ok ${e.ok}`];
+      return [];
+    });
+  /** A lab whose BGSAVE child (pid 4243, 100 keys at 1 byte a ms) is still writing, 950 ms in. */
+  function saving(config: Record<string, string> = {}) {
+    const l = lab(config);
+    l.run('DEBUG POPULATE 100');
+    l.run('SET extra 1');
+    l.run('SIM SET disk-mbps 0.001');
+    l.run('BGSAVE');
+    l.engine.advance(950);
+    expect(l.engine.rdb.child?.exit).toBeNull();
+    return { ...l, mark: l.engine.serverLog.length, from: l.events.length };
+  }
+
+  it('FLUSHALL stops a running BGSAVE with SIGUSR1 and does not wait: the next cron reaps it as stopped, removes its temp file, and counts no failure', () => {
+    const { engine, run, events, log, info, mark, from } = saving();
+    const second = Math.floor(engine.nowMs / 1000);
+    expect(run('FLUSHALL')).toEqual(status('OK'));
+    expect(log(mark)).toEqual([`4243:signal-handler (${second}) Received SIGUSR1 in child, exiting now.`]);
+    expect(childEnd(events.slice(from))).toEqual(['exited 4243 code 255 signal null']);
+    // Still the parent's child until it is reaped: its temp file stays, and so does the save in progress.
+    expect(engine.disk.list().map((f) => f.name)).toEqual(['temp-4243.rdb']);
+    expect(info('rdb_bgsave_in_progress')).toBe('1');
+    expect(run('BGSAVE')).toEqual(err('ERR Background save already in progress'));
+
+    engine.advance(50);
+    expect(log(mark).slice(1)).toEqual(['4242:M # Background saving terminated by signal 10']);
+    expect(childEnd(events.slice(from))).toEqual([
+      'exited 4243 code 255 signal null',
+      'reaped 4243 rdb stopped code 255 signal null',
+      'deleted temp-4243.rdb by 4242',
+      'bgsave.finished 4243 ok false',
+    ]);
+    expect(engine.rdb.child).toBeNull();
+    expect(engine.disk.list()).toEqual([]);
+    expect(info('rdb_bgsave_in_progress')).toBe('0');
+    expect(info('rdb_last_bgsave_status')).toBe('ok');
+    // 101 keys removed, on top of SET extra.
+    expect(info('rdb_changes_since_last_save')).toBe('102');
+    // Writes still go through: a stopped save is no MISCONF.
+    expect(run('SET after 1')).toEqual(status('OK'));
+  });
+
+  it('FLUSHALL with save points: the child stops, the parent saves the emptied dataset at once, and the stopped child is still reaped at the next cron', () => {
+    const { engine, run, log, info, mark } = saving({ save: '3600 1' });
+    const second = Math.floor(engine.nowMs / 1000);
+    run('FLUSHALL');
+    expect(engine.disk.list().map((f) => f.name)).toEqual(['dump.rdb', 'temp-4243.rdb']);
+    engine.advance(50);
+    expect(log(mark)).toEqual([
+      `4243:signal-handler (${second}) Received SIGUSR1 in child, exiting now.`,
+      '4242:M * DB saved on disk',
+      '4242:M # Background saving terminated by signal 10',
+    ]);
+    expect(engine.disk.list().map((f) => f.name)).toEqual(['dump.rdb']);
+    expect(dumpKeys(engine)).toEqual([]);
+    expect(info('rdb_changes_since_last_save')).toBe('0');
+    expect(info('rdb_last_bgsave_status')).toBe('ok');
+    // BGSAVE's fork counts, FLUSHALL's save does not.
+    expect(info('rdb_saves')).toBe('1');
+  });
+
+  it('rdb_last_bgsave_time_sec is set by any reap, in whole unix seconds: forked at .900, reaped at the next second\'s .000, it is 1', () => {
+    const { engine, run, info } = lab();
+    run('DEBUG POPULATE 100');
+    run('SIM SET disk-mbps 0.001');
+    expect(info('rdb_last_bgsave_time_sec')).toBe('-1');
+    engine.advance(900);
+    run('BGSAVE');
+    engine.advance(50);
+    expect(info('rdb_current_bgsave_time_sec')).toBe('0');
+    run('FLUSHALL');
+    engine.advance(50);
+    expect(engine.nowMs % 1000).toBe(0);
+    expect(info('rdb_last_bgsave_time_sec')).toBe('1');
+  });
+
+  it('FLUSHDB and DEBUG RELOAD NOSAVE leave a running BGSAVE alone', () => {
+    const { engine, run, log, info } = lab({ save: '3600 1' });
+    run('DEBUG POPULATE 100');
+    run('SAVE'); // a dump.rdb for DEBUG RELOAD NOSAVE to load
+    run('SIM SET disk-mbps 0.001');
+    run('BGSAVE');
+    const mark = engine.serverLog.length;
+    expect(run('FLUSHDB')).toEqual(status('OK'));
+    expect(run('DEBUG RELOAD NOSAVE')).toEqual(status('OK'));
+    engine.advance(500);
+    expect(engine.rdb.child?.exit).toBeNull();
+    expect(info('rdb_bgsave_in_progress')).toBe('1');
+    expect(log(mark).filter((line) => /SIGUSR1|Background saving/.test(line))).toEqual([]);
+    expect(engine.disk.list().map((f) => f.name)).toEqual(['dump.rdb', 'temp-4243.rdb']);
+  });
+
+  it('a child that already finished but is not reaped yet: FLUSHALL sends nothing it would say, and the cron reaps a success', () => {
+    const { engine, run, events, log } = lab();
     run('SET a 1');
     run('SIM SET disk-mbps 0.001');
     run('BGSAVE');
+    const child = engine.rdb.child!;
+    // Its last byte lands between two cron ticks.
+    expect(child.doneAtMs() % 100).not.toBe(0);
+    engine.advance(child.doneAtMs() - engine.nowMs);
+    expect(child.exit?.code).toBe(0);
+    expect(engine.rdb.child).toBe(child);
+    const mark = engine.serverLog.length;
+    const from = events.length;
     run('FLUSHALL');
-    expect(engine.rdb.child).toBeNull();
-    expect(engine.disk.list()).toEqual([]);
+    engine.advance(100);
+    expect(log(mark)).toEqual(['4242:M * Background saving terminated with success']);
+    expect(childEnd(events.slice(from))).toEqual(['reaped 4243 rdb ok code 0 signal null', 'bgsave.finished 4243 ok true']);
   });
 
-  it('SHUTDOWN saves the final snapshot when save points exist, and not with NOSAVE', () => {
+  it('SHUTDOWN stops the saving child, removes its temp file at once and exits without waiting for it; the child is gone with its parent', () => {
+    for (const [line, saved] of [['SHUTDOWN', true], ['SHUTDOWN NOSAVE', false]] as const) {
+      const { engine, run, events, log, mark, from } = saving({ save: '3600 1' });
+      const second = Math.floor(engine.nowMs / 1000);
+      run(line);
+      expect(log(mark)).toEqual([
+        '4242:M # User requested shutdown...',
+        '4242:M # There is a child saving an .rdb. Killing it!',
+        `4243:signal-handler (${second}) Received SIGUSR1 in child, exiting now.`,
+        ...(saved ? ['4242:M * Saving the final RDB snapshot before exiting.', '4242:M * DB saved on disk'] : []),
+        '4242:M * Removing the pid file.',
+        '4242:M # Redis is now ready to exit, bye bye...',
+      ]);
+      expect(childEnd(events.slice(from))).toEqual(['exited 4243 code 255 signal null', 'deleted temp-4243.rdb by 4242', 'reaped 4243 rdb stopped code 255 signal null']);
+      expect(engine.running).toBe(false);
+      expect(engine.rdb.child).toBeNull();
+      expect(engine.disk.list().map((f) => f.name)).toEqual(saved ? ['dump.rdb'] : []);
+    }
+  });
+
+  it('a SHUTDOWN abandoned because its save failed leaves the stopped child to the next cron, which reaps it as stopped; SHUTDOWN FORCE then exits anyway', () => {
+    const { engine, run, events, log, info, mark, from } = saving({ save: '3600 1' });
+    const second = Math.floor(engine.nowMs / 1000);
+    run('SIM DISK EIO');
+    expect(run('SHUTDOWN')).toEqual(err('ERR Errors trying to SHUTDOWN. Check logs.'));
+    expect(engine.running).toBe(true);
+    expect(info('rdb_bgsave_in_progress')).toBe('1');
+    engine.advance(50);
+    expect(log(mark)).toEqual([
+      '4242:M # User requested shutdown...',
+      '4242:M # There is a child saving an .rdb. Killing it!',
+      `4243:signal-handler (${second}) Received SIGUSR1 in child, exiting now.`,
+      '4242:M * Saving the final RDB snapshot before exiting.',
+      '4242:M # Failed opening the temp RDB file temp-4242.rdb (in server root dir /var/lib/redis) for saving: Input/output error',
+      "4242:M # Error trying to save the DB, can't exit.",
+      '4242:M # Errors trying to shut down the server. Check the logs for more information.',
+      '4242:M # Background saving terminated by signal 10',
+    ]);
+    expect(childEnd(events.slice(from))).toEqual([
+      'exited 4243 code 255 signal null',
+      'deleted temp-4243.rdb by 4242',
+      'reaped 4243 rdb stopped code 255 signal null',
+      'bgsave.finished 4243 ok false',
+    ]);
+    expect(info('rdb_last_bgsave_status')).toBe('ok');
+    const forced = engine.serverLog.length;
+    run('SHUTDOWN FORCE');
+    expect(log(forced)).toEqual([
+      '4242:M # User requested shutdown...',
+      '4242:M * Saving the final RDB snapshot before exiting.',
+      '4242:M # Failed opening the temp RDB file temp-4242.rdb (in server root dir /var/lib/redis) for saving: Input/output error',
+      '4242:M # Error trying to save the DB. Exit anyway.',
+      '4242:M * Removing the pid file.',
+      '4242:M # Redis is now ready to exit, bye bye...',
+    ]);
+    expect(engine.running).toBe(false);
+  });
+
+  it('the child\'s own lines carry its pid and role C, the SIGUSR1 line of its signal handler too; the parent\'s carry 4242 and M', () => {
+    const { engine, run, events } = lab({ appendonly: 'yes' });
+    run('DEBUG POPULATE 100');
+    run('SIM SET disk-mbps 0.001');
+    run('BGSAVE'); // 4243: stopped by FLUSHALL
+    run('FLUSHALL');
+    engine.advance(100);
+    run('DEBUG POPULATE 100');
+    run('BGSAVE'); // 4244: finishes
+    engine.advance(60_000);
+    run('BGREWRITEAOF'); // 4245: stopped by CONFIG SET appendonly no
+    run('CONFIG SET appendonly no');
+    run('SIM DISK FULL');
+    run('BGSAVE'); // 4246: fails on a full disk
+    engine.advance(60_000);
+    run('SIM DISK OK');
+    run('BGSAVE'); // 4247: orphaned by a crash, fails to report to its dead parent
+    run('SIM CRASH PROCESS');
+    engine.advance(60_000);
+    const lines = events.filter((e) => e.type === 'log.line');
+    const childLines = lines.filter((e) => e.pid !== 4242).map((e) => `${e.pid}:${e.role} ${e.message}`);
+    expect(childLines).toEqual([
+      `4243:C ${lines.find((e) => e.pid === 4243)?.text}`,
+      '4244:C DB saved on disk',
+      '4244:C Fork CoW for RDB: current 0 MB, peak 0 MB, average 0 MB',
+      `4245:C ${lines.find((e) => e.pid === 4245)?.text}`,
+      '4246:C Write error saving DB on disk(write): No space left on device',
+      '4247:C DB saved on disk',
+      '4247:C Fork CoW for RDB: current 0 MB, peak 0 MB, average 0 MB',
+      '4247:C Child failed reporting info to parent, exiting. Broken pipe',
+    ]);
+    expect(childLines[0]).toMatch(/^4243:C 4243:signal-handler \(\d+\) Received SIGUSR1 in child, exiting now\.$/);
+    expect(childLines[3]).toMatch(/^4245:C 4245:signal-handler \(\d+\) Received SIGUSR1 in child, exiting now\.$/);
+    // Every line's text starts with the pid it is stamped with; the parent's are M, after the startup banner.
+    for (const line of lines) expect(line.text.startsWith(`${line.pid}:`), line.text).toBe(true);
+    const banner = lines.findIndex((e) => e.message.startsWith('Running mode='));
+    expect(lines.slice(banner).filter((e) => e.pid === 4242).every((e) => e.role === 'M')).toBe(true);
+  });
+});
+
+describe('SHUTDOWN', () => {
+  it('saves the final snapshot when save points exist, and not with NOSAVE', () => {
     const saving = lab({ save: '3600 1' });
     saving.run('SET a 1');
     const mark = saving.engine.serverLog.length;
@@ -292,4 +525,155 @@ describe('the fork cost', () => {
     large.run('BGSAVE');
     expect(large.engine.rdb.latestForkUsec).toBeGreaterThan(small.engine.rdb.latestForkUsec * 2);
   });
+});
+
+/**
+ * A BGSAVE child meeting FLUSHALL, FLUSHDB and SHUTDOWN, on a real redis-server 7.0.15 and on the
+ * engine, driven alike: 101 keys, a child slowed down (rdb-key-save-delay on the real server, the
+ * disk speed here) so that it is still writing when the command comes, and hz 1 on both, so that
+ * the reap (the next cron) comes a second later and the state between the reply and the reap can
+ * be read. Compared: the parent's log lines in order, the child's own lines (which a real child
+ * writes whenever the scheduler lets it: before, among or after the parent's), INFO persistence's
+ * RDB fields and the files, right after the reply and after the reap.
+ */
+describe('a BGSAVE child stopped, as a real redis-server 7.0.15 stops it', () => {
+  const FIELDS = ['rdb_changes_since_last_save', 'rdb_bgsave_in_progress', 'rdb_last_bgsave_status', 'rdb_saves'] as const;
+  const cases = [
+    { port: 6670, line: 'FLUSHALL', save: '3600 1' },
+    { port: 6671, line: 'FLUSHALL', save: '' },
+    { port: 6672, line: 'FLUSHDB', save: '3600 1' },
+    { port: 6673, line: 'SHUTDOWN', save: '3600 1' },
+    { port: 6674, line: 'SHUTDOWN NOSAVE', save: '3600 1' },
+  ] as const;
+
+  interface Moment {
+    readonly info: Record<string, string>;
+    readonly files: string[];
+  }
+  interface Observed {
+    /** The parent's lines after the command, in order, as `M * text`. */
+    readonly parent: string[];
+    /** The child's lines after the command. */
+    readonly child: string[];
+    /** Right after the reply (for SHUTDOWN: once the server exited), and after the next cron. */
+    readonly afterReply: Moment;
+    readonly afterReap: Moment;
+  }
+
+  const pidOf = (lines: readonly string[]) => /started by pid (\d+)$/.exec(lines.findLast((line) => line.includes('started by pid')) ?? '')?.[1] ?? '?';
+  /** Lines as `M * text`, pids and unix seconds as placeholders, split by who wrote them. */
+  function observe(lines: readonly string[], parentPid: string, childPid: string) {
+    const plain = (line: string) =>
+      line
+        .replace(/^\d+:([MC]) \d\d \w{3} \d{4} \d\d:\d\d:\d\d\.\d{3} /, '$1 ')
+        .replaceAll(childPid, '<child>')
+        .replaceAll(parentPid, '<parent>')
+        .replace(/signal-handler \(\d+\)/, 'signal-handler (<s>)');
+    return {
+      parent: lines.filter((line) => line.startsWith(`${parentPid}:`)).map(plain),
+      child: lines.filter((line) => line.startsWith(`${childPid}:`)).map(plain),
+    };
+  }
+  const fieldsOf = (info: string) => Object.fromEntries(FIELDS.map((field) => [field, new RegExp(`\\r\\n${field}:([^\\r]*)`).exec(info)?.[1] ?? '?']));
+  const names = (files: readonly string[], parentPid: string, childPid: string) =>
+    files.map((name) => name.replaceAll(childPid, '<child>').replaceAll(parentPid, '<parent>')).sort();
+
+  async function untilTrue(condition: () => boolean, timeoutMs: number): Promise<void> {
+    for (const start = performance.now(); !condition() && performance.now() - start < timeoutMs; ) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+
+  async function onRealRedis(port: number, line: string, save: string): Promise<Observed> {
+    // With a pid file, as the lab's node has one (SHUTDOWN logs its removal).
+    const pidDir = mkdtempSync(join(tmpdir(), `lab-redis-${port}-pid-`));
+    const real = await startRealRedis(port, ['--save', save, '--enable-debug-command', 'yes', '--hz', '1', '--pidfile', join(pidDir, 'redis.pid')]);
+    try {
+      const log = () => readFileSync(join(real.dir, 'redis.log'), 'utf8').split('\n').filter((text) => text !== '');
+      const files = () => readdirSync(real.dir).filter((name) => name !== 'redis.log');
+      const info = async () => fieldsOf((await real.command(['INFO', 'persistence'])).value as string);
+      await real.command(['DEBUG', 'POPULATE', '100']);
+      await real.command(['SET', 'extra', '1']);
+      // 20 ms a key: 2 s for the child. The parent's own saves go at full speed: the child keeps
+      // the setting it had at the fork.
+      await real.command(['CONFIG', 'SET', 'rdb-key-save-delay', '20000']);
+      await real.command(['BGSAVE']);
+      await real.command(['CONFIG', 'SET', 'rdb-key-save-delay', '0']);
+      expect((await info()).rdb_bgsave_in_progress).toBe('1');
+      const from = log().length;
+      const parentPid = String(real.pid);
+      const childPid = pidOf(log());
+      // The child must be under way: a SIGUSR1 that comes before it set its handler kills it
+      // outright (no line of its own, no temp file yet), which is another story.
+      await untilTrue(() => files().includes(`temp-${childPid}.rdb`), 2_000);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const shutdown = line.startsWith('SHUTDOWN');
+      let afterReply: Moment;
+      let afterReap: Moment;
+      if (shutdown) {
+        // No reply: the server closes the connection as it exits. The child writes its line when it runs.
+        await real.command(line.split(' ')).catch(() => null);
+        await real.exited;
+        await untilTrue(() => log().some((text) => text.includes('Received SIGUSR1 in child')), 2_000);
+        afterReply = { info: {}, files: names(files(), parentPid, childPid) };
+        afterReap = afterReply;
+      } else {
+        await real.command(line.split(' '));
+        afterReply = { info: await info(), files: names(files(), parentPid, childPid) };
+        // The next cron, within a second at hz 1; FLUSHDB leaves nothing to wait for.
+        if (line === 'FLUSHALL') await untilTrue(() => log().some((text) => text.includes('Background saving terminated')), 2_000);
+        else await new Promise((resolve) => setTimeout(resolve, 1_100));
+        afterReap = { info: await info(), files: names(files(), parentPid, childPid) };
+      }
+      return { ...observe(log().slice(from), parentPid, childPid), afterReply, afterReap };
+    } finally {
+      await real.stop();
+      rmSync(pidDir, { recursive: true, force: true });
+    }
+  }
+
+  function onEngine(line: string, save: string): Observed {
+    const { engine, run, info } = lab({ save, hz: '1' });
+    run('DEBUG POPULATE 100');
+    run('SET extra 1');
+    run('SIM SET disk-mbps 0.001');
+    run('BGSAVE');
+    engine.advance(300);
+    const from = engine.serverLog.length;
+    const parentPid = String(engine.pid);
+    const childPid = pidOf(engine.serverLog);
+    const moment = (): Moment => ({
+      info: engine.running ? Object.fromEntries(FIELDS.map((field) => [field, info(field) ?? '?'])) : {},
+      files: names(engine.disk.list().map((file) => file.name), parentPid, childPid),
+    });
+    run(line);
+    const afterReply = moment();
+    if (engine.running) engine.advance(1_000);
+    return { ...observe(engine.serverLog.slice(from), parentPid, childPid), afterReply, afterReap: moment() };
+  }
+
+  for (const { port, line, save } of cases) {
+    it(`${line}${save === '' ? ' without save points' : ''}: the same log lines, INFO fields and files`, async () => {
+      const expected = await onRealRedis(port, line, save);
+      const mine = onEngine(line, save);
+      expect(mine).toEqual(expected);
+      // What the real server did, spelt out.
+      const stoppedLine = '<child>:signal-handler (<s>) Received SIGUSR1 in child, exiting now.';
+      if (line === 'FLUSHDB') {
+        expect(mine.child).toEqual([]);
+        expect(mine.afterReap.info.rdb_bgsave_in_progress).toBe('1');
+      } else {
+        expect(mine.child).toEqual([stoppedLine]);
+      }
+      if (line === 'FLUSHALL') {
+        expect(mine.afterReply.files).toContain('temp-<child>.rdb');
+        expect(mine.afterReply.info.rdb_bgsave_in_progress).toBe('1');
+        expect(mine.parent.at(-1)).toBe('M # Background saving terminated by signal 10');
+        expect(mine.afterReap.files).not.toContain('temp-<child>.rdb');
+        expect(mine.afterReap.info.rdb_last_bgsave_status).toBe('ok');
+      }
+      if (line.startsWith('SHUTDOWN')) {
+        expect(mine.parent.slice(0, 2)).toEqual(['M # User requested shutdown...', 'M # There is a child saving an .rdb. Killing it!']);
+        expect(mine.afterReap.files).not.toContain('temp-<child>.rdb');
+      }
+    });
+  }
 });

@@ -54,7 +54,7 @@ describe('the processes view', () => {
     const reaped = lab.getState().persistence.processes;
     expect(reaped.child).toBeNull();
     expect(reaped.grid?.sharing).toBe('own');
-    expect(reaped.lastReaped).toEqual({ pid: 4243, purpose: 'rdb', ok: true, exitCode: 0, signal: null, atMs: EPOCH_MS + Math.ceil(doneMs / 100) * 100 });
+    expect(reaped.lastReaped).toEqual({ pid: 4243, purpose: 'rdb', outcome: 'ok', ok: true, exitCode: 0, signal: null, atMs: EPOCH_MS + Math.ceil(doneMs / 100) * 100 });
   });
 
   test('SIM KILLCHILD: exited by signal 9, then reaped as a failure', () => {
@@ -67,6 +67,34 @@ describe('the processes view', () => {
     expect(lab.getState().persistence.status.lastBgsaveStatus).toBe('err');
     // The parent removed the killed child's temp file.
     expect(lab.getState().persistence.disk.files).toEqual([]);
+  });
+});
+
+describe('a save the parent stopped', () => {
+  test('FLUSHALL: exited with code 255 (SIGUSR1) while still the parent’s child, then reaped as stopped; no failure', () => {
+    const lab = slowLab();
+    lab.getState().runLine('BGSAVE');
+    lab.getState().runLine('FLUSHALL');
+    const exited = lab.getState().persistence;
+    expect(exited.processes.child).toMatchObject({ pid: 4243, state: 'exited', exit: { code: 255, signal: null } });
+    expect(exited.status.bgsaveInProgress).toBe(true);
+    expect(exited.disk.files.find((file) => file.name === 'temp-4243.rdb')).toMatchObject({ writerPid: null });
+    lab.getState().advance(100);
+    const reaped = lab.getState().persistence;
+    expect(reaped.processes.child).toBeNull();
+    expect(reaped.processes.lastReaped).toEqual({ pid: 4243, purpose: 'rdb', outcome: 'stopped', ok: false, exitCode: 255, signal: null, atMs: EPOCH_MS + 100 });
+    expect(reaped.status).toMatchObject({ bgsaveInProgress: false, lastBgsaveStatus: 'ok' });
+    expect(reaped.disk.files.map((file) => file.name)).not.toContain('temp-4243.rdb');
+  });
+
+  test('SHUTDOWN: the child goes with its parent, told as a stopped reap', () => {
+    const lab = slowLab();
+    lab.getState().runLine('BGSAVE');
+    lab.getState().runLine('SHUTDOWN NOSAVE');
+    const { processes, disk } = lab.getState().persistence;
+    expect(processes.child).toBeNull();
+    expect(processes.lastReaped).toMatchObject({ pid: 4243, purpose: 'rdb', outcome: 'stopped', exitCode: 255 });
+    expect(disk.files).toEqual([]);
   });
 });
 

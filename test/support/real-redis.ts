@@ -31,6 +31,7 @@
  *   6610-6619   ad hoc AOF bench part 5 and a real server loading the engine's AOF (a helper's scripts, not a test file)
  *   6630-6639   test/engine/aof-persistence.test.ts (6630, 6631: CONFIG SET appendonly no mid-rewrite); the rest ad hoc AOF-rewrite checks
  *   6650-6659   ad hoc DEBUG RELOAD [NOSAVE] and failed-restart checks for the recovery report (a helper's scripts, not a test file)
+ *   6670-6679   test/engine/rdb-persistence.test.ts (a BGSAVE child meeting FLUSHALL, FLUSHDB, SHUTDOWN: one case per port)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -48,6 +49,8 @@ export interface RealRedis {
   readonly dir: string;
   /** The redis-server process this test spawned (checked against INFO's process_id). */
   readonly pid: number;
+  /** Resolves once that process has exited (after a SHUTDOWN the test sent itself, say). */
+  readonly exited: Promise<void>;
   /** Sends one command on the main connection and resolves with its reply. */
   command(argv: readonly string[]): Promise<Reply>;
   /**
@@ -95,6 +98,7 @@ export async function startRealRedis(port: number, extraArgs: readonly string[] 
     port,
     dir,
     pid,
+    exited,
     command: (argv) => mainConnection.command(argv),
     connect: async () => {
       const connection = await openConnection(port, server);

@@ -63,6 +63,45 @@ describe('narrating the events of a save', () => {
   });
 });
 
+describe('narrating a save the parent stopped', () => {
+  const en = createI18n('en').t;
+  const ar = createI18n('ar').t;
+  // FLUSHALL: the child obeys SIGUSR1 at once; the next cron reaps it, removes its temp file, and ends the BGSAVE.
+  const stopped: EngineEvent[] = [
+    { type: 'child.exited', ...AT, pid: 4243, exitCode: 255, signal: null },
+    { type: 'child.reaped', ...AT, pid: 4243, purpose: 'rdb', outcome: 'stopped', exitCode: 255, signal: null },
+    { type: 'file.deleted', ...AT, by: 4242, name: 'temp-4243.rdb' },
+    { type: 'bgsave.finished', ...AT, childPid: 4243, ok: false },
+  ];
+
+  test('stopped, not failed: said once, at the reap, in English and in Arabic', () => {
+    expect(narrateEvents(stopped, en, 'en').map((text) => text.replace(/[\u2066-\u2069]/g, ''))).toEqual([
+      'The parent stopped the BGSAVE child 4243 with SIGUSR1 (FLUSHALL or SHUTDOWN): the snapshot is abandoned, not counted as a failure, and its temp file removed.',
+      'temp-4243.rdb deleted by pid 4242.',
+    ]);
+    expect(narrateEvents(stopped, ar, 'ar')[0]).toBe(
+      'أوقفت العملية الأم العملية الابن 4243 التي كانت تكتب اللقطة (BGSAVE) بالإشارة SIGUSR1 (بسبب FLUSHALL أو SHUTDOWN): تُركت اللقطة، ولا يُحسب ذلك فشلًا، وحُذف ملفها المؤقت.',
+    );
+  });
+
+  test('by the live lab: FLUSHALL, then the tick that reaps the child', async () => {
+    const { store } = renderLab();
+    act(() => {
+      store.getState().runLine('SIM SET disk-mbps 0.002');
+      store.getState().runLine('DEBUG POPULATE 2000');
+      store.getState().runLine('BGSAVE');
+    });
+    act(() => {
+      store.getState().runLine('FLUSHALL');
+    });
+    expect(said()).not.toContain('failed');
+    act(() => store.getState().advance(100));
+    expect(said()).toContain('The parent stopped the BGSAVE child 4243 with SIGUSR1 (FLUSHALL or SHUTDOWN)');
+    expect(said()).not.toContain('the background save failed');
+    await finishExitAnimations();
+  });
+});
+
 describe('the narrator during a save', () => {
   test('says the fork, the copy, the rename and the reap as they happen', async () => {
     const { store } = renderLab();

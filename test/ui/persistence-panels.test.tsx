@@ -127,6 +127,59 @@ describe('the processes lane', () => {
   });
 });
 
+describe('a save the parent stopped (FLUSHALL, SHUTDOWN)', () => {
+  test('FLUSHALL: the child is shown stopped, not failed, until the next tick reaps it; the note then says so, and its temp file goes', async () => {
+    const { store } = renderLab();
+    const processes = screen.getByRole('region', { name: 'Processes' });
+    const disk = screen.getByRole('region', { name: 'Disk' });
+    act(() => {
+      store.getState().runLine('SIM SET disk-mbps 0.002');
+      store.getState().runLine('DEBUG POPULATE 2000');
+      store.getState().runLine('BGSAVE');
+      store.getState().advance(450);
+      store.getState().runLine('FLUSHALL');
+    });
+    const child = within(processes).getByRole('article', { name: /redis-rdb-bgsave pid 4243 child process/ });
+    expect(child).toHaveAttribute('data-state', 'exited');
+    expect(textOf(child)).toContain('exited Stopped by the parent with SIGUSR1 at 09:00:00: the snapshot is abandoned. The parent notices at its next tick.');
+    expect(child.querySelector('.state-badge')).toHaveClass('state-stopped');
+    // Its temp file stays until the reap, no longer written by anyone.
+    const row = disk.querySelector<HTMLElement>('[data-file="temp-4243.rdb"]');
+    expect(textOf(row?.querySelector('.file-head') ?? null)).toMatch(/^temp-4243\.rdb 900 B/);
+    expect(row?.querySelector('.writer-badge')).toBeNull();
+
+    act(() => store.getState().advance(50));
+    await finishExitAnimations();
+    expect(processes.querySelector('.process-child')).toBeNull();
+    const note = processes.querySelector('.reaped-note');
+    expect(note).toHaveAttribute('data-outcome', 'stopped');
+    expect(textOf(note)).toBe('■ Reaped child 4243 at 09:00:00: the parent had stopped the background save (SIGUSR1). Not a failure.');
+    expect(disk.querySelector('[data-file="temp-4243.rdb"]')).toBeNull();
+    // The child's own line from its signal handler is marked as the child's.
+    const log = screen.getByRole('list', { name: 'Last lines of the server log' });
+    const handlerLine = within(log).getAllByRole('listitem').find((line) => line.textContent?.includes('Received SIGUSR1 in child'));
+    expect(handlerLine).toHaveClass('log-child');
+    expect(within(log).getAllByRole('listitem').at(-1)).toHaveTextContent('4242:M 01 Jan 2026 09:00:00.500 # Background saving terminated by signal 10');
+  });
+
+  test('in Arabic', async () => {
+    const { store } = renderLab({ lang: 'ar' });
+    const panel = screen.getByRole('region', { name: 'العمليات' });
+    act(() => {
+      store.getState().runLine('SIM SET disk-mbps 0.002');
+      store.getState().runLine('DEBUG POPULATE 2000');
+      store.getState().runLine('BGSAVE');
+      store.getState().runLine('FLUSHALL');
+    });
+    expect(textOf(panel)).toContain('أوقفتها العملية الأم بالإشارة SIGUSR1 الساعة 09:00:00: تُركت اللقطة.');
+    act(() => store.getState().advance(100));
+    await finishExitAnimations();
+    expect(textOf(panel.querySelector('.reaped-note'))).toBe(
+      '■ استلمت العملية الأم خروج العملية الابن 4243 الساعة 09:00:00: كانت قد أوقفت الحفظ في الخلفية بالإشارة SIGUSR1. هذا ليس فشلًا.',
+    );
+  });
+});
+
 describe('the disk panel', () => {
   test('the temp file grows, cached; the same row becomes dump.rdb at the rename; a legend says solid vs hatched', async () => {
     const { store } = renderLab();

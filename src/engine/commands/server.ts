@@ -56,10 +56,8 @@ function select({ client, argv }: CommandContext): Reply {
 /**
  * FLUSHDB and FLUSHALL take one optional ASYNC or SYNC (the lab frees memory at once either way).
  * The dirty counter grows by the number of keys removed; the command reaches the AOF even when
- * nothing was removed, as Redis forces its propagation.
- *
- * Not modelled here: FLUSHALL's synchronous save when save points exist (it resets the dirty
- * counter to 0 in Redis); that belongs to the RDB work.
+ * nothing was removed, as Redis forces its propagation. FLUSHALL also stops a running BGSAVE
+ * (FLUSHDB leaves it alone) and, when save points exist, saves the emptied dataset at once.
  */
 function flush(which: 'db' | 'all'): (ctx: CommandContext) => Reply {
   return ({ engine, db, argv }) => {
@@ -71,8 +69,8 @@ function flush(which: 'db' | 'all'): (ctx: CommandContext) => Reply {
     const removed = engine.flush(which === 'all' ? 'all' : db.index);
     engine.dirty += removed;
     if (which === 'all') {
-      // FLUSHALL ends a running BGSAVE and, when save points exist, saves the now empty dataset.
-      engine.rdb.abortChild('flushall');
+      // The child is reaped at the next cron, after this save (rdb-persistence.ts, stopChild).
+      engine.rdb.stopChild();
       if (engine.config.savePoints.length !== 0) engine.rdb.save('flushall');
     }
     // With nothing removed the dirty counter did not move, so the dispatcher would not log it.
@@ -227,17 +225,25 @@ function shutdown({ engine, client, argv }: CommandContext): Reply {
     noSave = true;
   }
   engine.log('#', 'User requested shutdown...');
-  engine.rdb.abortChild('shutdown');
-  if (!engine.aof.prepareForShutdown(force)) return error('ERR Errors trying to SHUTDOWN. Check logs.');
+  engine.rdb.stopChildForShutdown();
+  const abandoned = () => {
+    engine.log('#', 'Errors trying to shut down the server. Check the logs for more information.');
+    return error('ERR Errors trying to SHUTDOWN. Check logs.');
+  };
+  if (!engine.aof.prepareForShutdown(force)) return abandoned();
   if (save || (!noSave && engine.config.savePoints.length !== 0)) {
     engine.log('*', 'Saving the final RDB snapshot before exiting.');
-    if (!engine.rdb.save('shutdown') && !force) {
-      engine.log('#', "Error trying to save the DB, can't exit.");
-      return error('ERR Errors trying to SHUTDOWN. Check logs.');
+    if (!engine.rdb.save('shutdown')) {
+      if (!force) {
+        engine.log('#', "Error trying to save the DB, can't exit.");
+        return abandoned();
+      }
+      engine.log('#', 'Error trying to save the DB. Exit anyway.');
     }
   }
   engine.log('*', 'Removing the pid file.');
   engine.log('#', 'Redis is now ready to exit, bye bye...');
+  engine.rdb.exitWithParent();
   engine.stop();
   if (engine.observes('server.stopped')) engine.emit({ type: 'server.stopped', atMs: engine.nowMs, reason: 'shutdown' });
   return CONNECTION_CLOSED;

@@ -21,6 +21,9 @@ export const AUTOSYNC_BYTES = 4 * 1024 * 1024;
 /** SERVER_CHILD_NOERROR_RETVAL: the exit code of a child ended by SIGUSR1 (not counted as an error). */
 export const SIGUSR1_EXIT_CODE = 255;
 
+/** SIGUSR1 on Linux: the signal a parent reaping exit code 255 says its child was "terminated by". */
+export const SIGUSR1 = 10;
+
 export interface ChildExit {
   readonly atMs: number;
   readonly code: number | null;
@@ -151,12 +154,13 @@ export class ForkChild {
 
   /**
    * SIGUSR1 from the parent: the child's handler logs (from the signal handler, in Redis's raw
-   * format) and exits with SERVER_CHILD_NOERROR_RETVAL. A child that already exited says nothing.
+   * format, as the child: its pid, role C) and exits with SERVER_CHILD_NOERROR_RETVAL. A child that
+   * already exited says nothing.
    */
   sigusr1(): void {
     if (this.exit !== null) return;
     const engine = this.engine;
-    engine.logRaw(`${this.pid}:signal-handler (${Math.floor(engine.nowMs / 1000)}) Received SIGUSR1 in child, exiting now.`);
+    engine.logRaw(`${this.pid}:signal-handler (${Math.floor(engine.nowMs / 1000)}) Received SIGUSR1 in child, exiting now.`, { pid: this.pid, role: 'C' });
     this.exitWith({ atMs: engine.nowMs, code: SIGUSR1_EXIT_CODE, signal: null });
   }
 

@@ -4,7 +4,7 @@ import type { Engine } from '../engine.ts';
 import type { Db } from '../keyspace/db.ts';
 import { RedisList, RedisZSet, type RedisValue } from '../keyspace/values.ts';
 import { estimateMemory } from '../memory/usage.ts';
-import { AUTOSYNC_BYTES, cowLogLine, diskBytesPerMs, ForkChild, forkProcess } from './fork-child.ts';
+import { AUTOSYNC_BYTES, cowLogLine, diskBytesPerMs, ForkChild, forkProcess, SIGUSR1, SIGUSR1_EXIT_CODE } from './fork-child.ts';
 
 /**
  * RDB snapshots, as Redis 7.0's rdb.c and serverCron make them (reference §1).
@@ -134,14 +134,38 @@ export class RdbPersistence {
   }
 
   /**
-   * FLUSHALL and SHUTDOWN end a running save first (with SIGUSR1, which Redis does not count as a
-   * failure); its temp file goes with it.
+   * killRDBChild (FLUSHALL): SIGUSR1 to the saving child, which says so as it exits. The parent
+   * does not wait: the child stays its child until the next cron reaps it like any other, reads
+   * exit code 255 as SIGUSR1, logs `terminated by signal 10`, removes the temp file then, and counts
+   * no failure (observed on 7.0.15: the temp file is still there right after FLUSHALL's reply).
    */
-  abortChild(reason: 'flushall' | 'shutdown'): void {
+  stopChild(): void {
+    this.child?.sigusr1();
+  }
+
+  /**
+   * SHUTDOWN's RDB part: the saving child is stopped as FLUSHALL stops it, so that it cannot
+   * rename its snapshot over the one the shutdown may save, and its temp file is removed at once,
+   * since no cron may come. If the shutdown is then abandoned (its save failed), the child is
+   * still there for the next cron to reap.
+   */
+  stopChildForShutdown(): void {
     const child = this.child;
     if (child === null) return;
-    if (reason === 'shutdown') this.engine.log('#', 'There is a child saving an .rdb. Killing it!');
-    this.engine.actingAs(this.engine.pid, () => this.engine.disk.unlink(child.tempName));
+    const engine = this.engine;
+    engine.log('#', 'There is a child saving an .rdb. Killing it!');
+    child.sigusr1();
+    engine.actingAs(engine.pid, () => engine.disk.unlink(child.tempName));
+  }
+
+  /**
+   * The parent exits (SHUTDOWN) without waiting for the child it stopped: the child is gone with
+   * it, which the lab reports as a reap, stopped, the last the server sees of it.
+   */
+  exitWithParent(): void {
+    const child = this.child;
+    if (child === null) return;
+    child.reaped('stopped');
     this.engine.pages.endFork();
     this.child = null;
   }
@@ -208,34 +232,42 @@ export class RdbPersistence {
     }
   }
 
-  /** The parent notices the child's exit (waitpid in serverCron) and takes the result. */
+  /**
+   * The parent notices the child's exit (waitpid in serverCron) and takes the result, as
+   * backgroundSaveDoneHandler does: exit 0 is a success; exit code 255, the child obeying SIGUSR1,
+   * is read as that signal and is no failure; any other exit or signal is a failure. Whatever the
+   * end, rdb_last_bgsave_time_sec becomes the save's length in whole unix seconds (time(NULL)
+   * twice); the CoW figure arrives only with a success.
+   */
   private reap(child: RdbChild): void {
     const engine = this.engine;
     const exit = child.exit!;
-    child.reaped(exit.code === 0 ? 'ok' : 'failed');
-    this.lastCowBytes = engine.pages.cowBytes;
+    const signal = exit.code === SIGUSR1_EXIT_CODE ? SIGUSR1 : exit.signal;
+    child.reaped(exit.code === 0 ? 'ok' : signal === SIGUSR1 ? 'stopped' : 'failed');
+    if (exit.code === 0) this.lastCowBytes = engine.pages.cowBytes;
     engine.pages.endFork();
     this.child = null;
-    let ok = false;
     if (exit.code === 0) {
-      ok = true;
       engine.log('*', 'Background saving terminated with success');
       engine.dirty -= child.dirtyAtFork;
       engine.lastSaveMs = engine.nowMs;
       engine.lastBgsaveStatus = 'ok';
-      this.lastBgsaveDurationSec = Math.floor((engine.nowMs - child.startedAtMs) / 1000);
-    } else if (exit.signal !== null) {
-      engine.log('#', `Background saving terminated by signal ${exit.signal}`);
-      // A killed child leaves its temp file behind; the parent removes it.
+    } else if (signal !== null) {
+      engine.log('#', `Background saving terminated by signal ${signal}`);
+      // A child killed, or stopped by SIGUSR1, leaves its temp file behind; the parent removes it.
       engine.actingAs(engine.pid, () => engine.disk.unlink(child.tempName));
-      engine.lastBgsaveStatus = 'err';
+      if (signal !== SIGUSR1) engine.lastBgsaveStatus = 'err';
     } else {
       engine.log('#', 'Background saving error');
       engine.lastBgsaveStatus = 'err';
     }
-    if (engine.observes('bgsave.finished')) engine.emit({ type: 'bgsave.finished', atMs: engine.nowMs, childPid: child.pid, ok });
+    this.lastBgsaveDurationSec = unixSeconds(engine.nowMs) - unixSeconds(child.startedAtMs);
+    if (engine.observes('bgsave.finished')) engine.emit({ type: 'bgsave.finished', atMs: engine.nowMs, childPid: child.pid, ok: exit.code === 0 });
   }
 }
+
+/** time(NULL) at a simulated instant: Redis times its saves in whole unix seconds. */
+export const unixSeconds = (ms: number): number => Math.floor(ms / 1000);
 
 /**
  * The RDB file of the dataset as it is now (`aofBase`: as the base of a multi-part AOF), written

@@ -3,7 +3,7 @@ import { AnimatePresence, motion } from 'motion/react';
 import { useTranslation } from 'react-i18next';
 import { Legend } from '../Legend.tsx';
 import { useLab } from '../../store/react.tsx';
-import { cellState, type ChildView, type PageGridView, type ReapedView } from '../../store/index.ts';
+import { cellState, SIGUSR1_EXIT_CODE, type ChildView, type PageGridView, type ReapedView } from '../../store/index.ts';
 import { formatNumber, formatUtcTime, languageInfo } from '../../i18n/index.ts';
 import { formatBytes, formatBytesExact, formatPercent, ltrRun } from '../format-units.ts';
 
@@ -136,6 +136,8 @@ function ChildState({ child }: { child: ChildView }) {
   }
   const exit = child.exit;
   const time = formatUtcTime(exit?.atMs ?? 0, i18n.resolvedLanguage ?? 'en');
+  // Exit code 255 is the child obeying the parent's SIGUSR1 (FLUSHALL): stopped, not failed.
+  const stopped = exit?.code === SIGUSR1_EXIT_CODE;
   const said =
     exit?.signal != null
       ? t('processes.killed', { signal: exit.signal, time })
@@ -143,10 +145,12 @@ function ChildState({ child }: { child: ChildView }) {
         ? child.purpose === 'aof-rewrite'
           ? t('processes.exitedOkRewrite', { time, name: ltrRun(child.renamedTo ?? child.tempName) })
           : t('processes.exitedOk', { time })
-        : t('processes.exitedError', { code: exit?.code ?? '?', time });
+        : stopped
+          ? t('processes.stoppedByParent', { time })
+          : t('processes.exitedError', { code: exit?.code ?? '?', time });
   return (
     <p className="process-state">
-      <span className={`state-badge ${exit?.code === 0 ? 'state-done' : 'state-failed'}`}>{t('processes.exited')}</span> {said}{' '}
+      <span className={`state-badge ${exit?.code === 0 ? 'state-done' : stopped ? 'state-stopped' : 'state-failed'}`}>{t('processes.exited')}</span> {said}{' '}
       <span className="waiting">{t('processes.waitingForReap')}</span>
     </p>
   );
@@ -276,24 +280,30 @@ function GridLegend({ grid }: { grid: PageGridView }) {
   );
 }
 
+/** The reap's mark and words: a success, a failure, or a save the parent stopped (neither). */
+const REAPED_MARK = { ok: '✓', failed: '✕', stopped: '■' } as const;
+const REAPED_SAVE_KEY = { ok: 'processes.reapedOk', failed: 'processes.reapedFailed', stopped: 'processes.reapedStopped' } as const;
+
 function ReapedNote({ reaped }: { reaped: ReapedView }) {
   const { t, i18n } = useTranslation();
   const time = formatUtcTime(reaped.atMs, i18n.resolvedLanguage ?? 'en');
   return (
     <motion.p
       key={reaped.pid}
-      className={`reaped-note ${reaped.ok ? 'is-ok' : 'is-failed'}`}
+      className={`reaped-note is-${reaped.outcome}`}
       initial={{ opacity: 0 }}
       animate={{ opacity: 1 }}
       transition={{ duration: 0.4 }}
       data-pid={reaped.pid}
+      data-outcome={reaped.outcome}
     >
       <span className="reaped-mark" aria-hidden="true">
-        {reaped.ok ? '✓' : '✕'}
+        {REAPED_MARK[reaped.outcome]}
       </span>{' '}
+      {/* A rewrite the parent stopped gets no note: the AOF panel's rewrite view tells it. */}
       {reaped.purpose === 'aof-rewrite'
         ? t(reaped.ok ? 'processes.reapedRewriteOk' : 'processes.reapedRewriteFailed', { pid: reaped.pid, time })
-        : t(reaped.ok ? 'processes.reapedOk' : 'processes.reapedFailed', { pid: reaped.pid, time })}
+        : t(REAPED_SAVE_KEY[reaped.outcome], { pid: reaped.pid, time })}
     </motion.p>
   );
 }

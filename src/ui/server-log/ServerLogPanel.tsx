@@ -36,8 +36,15 @@ export function ServerLogPanel() {
   );
 }
 
-/** `4243:C 01 Jan 2026 09:00:19.938 * DB saved on disk`: the role letter and the level sign. */
+const SIGNAL_HANDLER_IN_CHILD = /^\d+:signal-handler \(\d+\) .* in child, /;
+
+/**
+ * `4243:C 01 Jan 2026 09:00:19.938 * DB saved on disk`: the role letter and the level sign. A
+ * signal handler writes its own shape, with neither (`4243:signal-handler (1767258000) Received
+ * SIGUSR1 in child, exiting now.`): the child's handler says it is the child's.
+ */
 function logLineClass(line: string): string {
+  if (SIGNAL_HANDLER_IN_CHILD.test(line)) return 'log-child';
   const match = /^\d+:([A-Z]) \d\d \w{3} \d{4} [\d:.]+ ([.\-*#]) /.exec(line);
   const role = match?.[1] === 'C' ? 'log-child' : 'log-parent';
   return match?.[2] === '#' ? `${role} log-warning` : role;
