@@ -17,7 +17,7 @@ import { RdbPersistence } from './persistence/rdb-persistence.ts';
 import { AofPersistence } from './persistence/aof-persistence.ts';
 import { keysOfCommand } from './commands/key-positions.ts';
 import { diskBytesPerMs, type ForkChild } from './persistence/fork-child.ts';
-import { startupLoad, type LoadOutcome, type LoadSteps } from './persistence/rdb-load.ts';
+import { startupLoad, type LoadFailureKind, type LoadOutcome, type LoadSteps } from './persistence/rdb-load.ts';
 import { WriteLedger, type RecoveryReport } from './persistence/recovery-report.ts';
 import { copyState } from './state-copy.ts';
 import { cursorAt, cursorPosition, type NodeCheckpoint } from './checkpoint.ts';
@@ -195,6 +195,8 @@ export class Engine {
 
   /** Why the node did not start (the fatal load error it logged), or null. While set, `running` is false. */
   startupError: string | null = null;
+  /** The kind of that error, as the loader decided it when it refused (the way back it calls for). */
+  startupErrorKind: LoadFailureKind | null = null;
 
   /**
    * loadDataFromDisk: the files are read at the disk's speed (SIM SET disk-mbps), so a big dataset
@@ -238,7 +240,9 @@ export class Engine {
     if (outcome.failure !== null || !this.running) {
       this.running = false;
       this.downBecause = 'startup-error';
-      this.startupError = outcome.failure ?? 'see the server log';
+      // No failure, yet the node stopped during its load: the server log says why.
+      this.startupError = outcome.failure?.message ?? 'see the server log';
+      this.startupErrorKind = outcome.failure?.kind ?? 'other';
       return;
     }
     this.log('*', 'Ready to accept connections');
@@ -334,6 +338,7 @@ export class Engine {
     this.running = true;
     this.downBecause = null;
     this.startupError = null;
+    this.startupErrorKind = null;
     this.rescheduleCron();
     this.logStartup(true);
     if (this.observes('process.started')) this.emit({ type: 'process.started', atMs: this.nowMs, pid: this.pid });

@@ -5,6 +5,7 @@
 export { Engine, DB_COUNT, DEFAULT_EPOCH_MS } from './engine.ts';
 export type { EngineOptions, LineResult, LoadingStatus, Stats } from './engine.ts';
 export type { AckedWrite, LossReason, LostWrite, RecoveryReport } from './persistence/recovery-report.ts';
+export type { LoadFailureKind } from './persistence/rdb-load.ts';
 export type { Client } from './client.ts';
 export type { ChildPurpose, EngineEvent, EngineEventType, EventListener, LogLevel, ReapOutcome } from './events.ts';
 export { exportKeyspace } from './keyspace/export.ts';

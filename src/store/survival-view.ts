@@ -1,5 +1,4 @@
-import type { Engine, EngineEvent, RecoveryReport } from '../engine/index.ts';
-import { ManifestErrorReason } from '../codec/aof/index.ts';
+import type { Engine, EngineEvent, LoadFailureKind, RecoveryReport } from '../engine/index.ts';
 import type { KeyspaceView } from './keyspace-view.ts';
 import type { PersistenceView } from './persistence-view.ts';
 import type { AofView } from './aof-view.ts';
@@ -89,9 +88,10 @@ export interface AofRepair {
 /**
  * Why the load stopped, by the way back it calls for: a half-written last command (cut it), damage
  * before the end (cut there, or mend by hand), a file the manifest lists gone, a bad manifest, an
- * RDB file Redis cannot read (no tool repairs one), or something else.
+ * RDB file Redis cannot read (no tool repairs one), or something else. The engine decides it
+ * where it refuses the load (`Engine.startupErrorKind`).
  */
-export type RestartFailureKind = 'aof-truncated' | 'aof-corrupt' | 'aof-missing' | 'aof-manifest' | 'rdb' | 'other';
+export type RestartFailureKind = LoadFailureKind;
 
 /** A failed restart: nothing was loaded, and nothing on disk was changed. */
 export interface WaitingRecovery {
@@ -128,7 +128,7 @@ export interface Before {
   readonly survival: SurvivalView;
 }
 
-type SurvivalEngine = Pick<Engine, 'running' | 'startupError' | 'pid' | 'disk' | 'dbs' | 'config' | 'aof' | 'ledger'>;
+type SurvivalEngine = Pick<Engine, 'running' | 'startupError' | 'startupErrorKind' | 'pid' | 'disk' | 'dbs' | 'config' | 'aof' | 'ledger'>;
 
 const STARTING = 'oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo';
 const READY = 'Ready to accept connections';
@@ -211,25 +211,9 @@ function aofRepair(engine: SurvivalEngine): AofRepair | null {
   return { command: `redis-check-aof --fix ${engine.aof.path(`${engine.aof.baseName}.manifest`)}`, line: 'SIM CHECK-AOF --fix' };
 }
 
-const MANIFEST_REASONS: ReadonlySet<string> = new Set(Object.values(ManifestErrorReason));
-
-/** The kind of a fatal load error, from the line Redis exits with (reference §3.9, the codec's AofLoadLog). */
-export function restartFailureKind(failure: string, appendonly: boolean): RestartFailureKind {
-  if (appendonly) {
-    if (failure.startsWith('Unexpected end of file reading the append only file ')) return 'aof-truncated';
-    if (/^(Bad file format reading the append only file |Unknown command '.*' reading the append only file |Fatal error: the truncated file is not the last file|Redis [0-9.]+ crashed by signal)/.test(failure)) {
-      return 'aof-corrupt';
-    }
-    if (/^(Unable to obtain the AOF file |Unrecoverable error reading the append only file )/.test(failure)) return 'aof-missing';
-    if (MANIFEST_REASONS.has(failure)) return 'aof-manifest';
-  }
-  // The RDB loader's lines (dump.rdb, or an AOF's RDB base): a bad signature, version, checksum, short read, corruption.
-  return /RDB|DB from file|loading DB/.test(failure) ? 'rdb' : 'other';
-}
-
-function waitingRecovery(engine: SurvivalEngine, failure: string): WaitingRecovery {
+function waitingRecovery(engine: SurvivalEngine): WaitingRecovery {
   return {
-    failure: restartFailureKind(failure, engine.config.flag('appendonly')),
+    failure: engine.startupErrorKind ?? 'other',
     acknowledged: engine.ledger.acknowledgedInWindow,
     files: engine.disk.list().map(({ name, sizeBytes }) => ({ name, sizeBytes })),
   };
@@ -280,7 +264,7 @@ export function buildSurvivalView(engine: SurvivalEngine, fresh: readonly Logged
       replaying: load.pendingCommands,
       keysAfter: totalKeys(engine),
       repair: failure !== null ? aofRepair(engine) : null,
-      waiting: failure !== null ? waitingRecovery(engine, failure) : null,
+      waiting: failure !== null ? waitingRecovery(engine) : null,
     };
   }
   return crash === previous.crash && restart === previous.restart ? previous : { crash, restart };

@@ -137,6 +137,169 @@ describe('a file replaced by hand is not a tail cut at load', () => {
   });
 });
 
+/** `bytes` with `[from, to)` replaced by `text`. */
+function spliced(bytes: Uint8Array, from: number, to: number, text: string): Uint8Array {
+  return new Uint8Array(Buffer.concat([bytes.subarray(0, from), Buffer.from(text, 'latin1'), bytes.subarray(to)]));
+}
+
+/** A key's value in a database, as GET answers it there (null: no such key). */
+function valueIn(engine: ReturnType<typeof lab>['engine'], db: number, key: string): string | null {
+  const value = engine.dbs[db]?.data.get(key);
+  return value === undefined ? null : (value as string);
+}
+
+/** Five writes in incr 1, the third a transaction, then a process crash: the file as Redis left it. */
+function fiveWrites() {
+  const made = lab({ appendonly: 'yes' });
+  made.engine.advance(100);
+  made.run('SET a 1');
+  made.run('SET b 2');
+  const client = made.engine.newClient();
+  for (const line of ['MULTI', 'SET t1 x', 'SET t2 y', 'EXEC']) made.engine.run(line, client);
+  made.run('SET c 3');
+  made.run('SET d 4');
+  made.run('SIM CRASH PROCESS');
+  return { ...made, bytes: made.file(INCR) };
+}
+
+/** Where the command `SET <key> <value>` starts in the file, and where it ends. */
+function commandAt(bytes: Uint8Array, key: string, value: string): { from: number; to: number } {
+  const text = `*3\r\n$3\r\nSET\r\n$${key.length}\r\n${key}\r\n$${value.length}\r\n${value}\r\n`;
+  const from = offsetOf(bytes, text);
+  return { from, to: from + text.length };
+}
+
+describe('an edit in the middle of an incr file keeps the writes after it', () => {
+  it('one byte changed in the middle: the writes after it are still there, shifted by nothing, and survive; only the edited one is lost', () => {
+    const { engine, run, put, bytes, keys, survived, lost, report } = fiveWrites();
+    const b = commandAt(bytes, 'b', '2');
+    put(INCR, spliced(bytes, b.to - 3, b.to - 2, '9'));
+    expect(run('SIM RESTART')).toEqual(OK);
+    // The AOF really loaded them: the keys and their values are back.
+    expect(keys()).toEqual(['a', 'b', 'c', 'd', 't1', 't2']);
+    expect(['a', 'b', 'c', 'd', 't1', 't2'].map((key) => valueIn(engine, 0, key))).toEqual(['1', '9', '3', '4', 'x', 'y']);
+    expect(survived()).toEqual(['SET a 1', 'SET t1 x', 'SET t2 y', 'SET c 3', 'SET d 4']);
+    expect(lost()).toEqual(['SET b 2 → file-replaced']);
+    expect(report()).toMatchObject({ acknowledged: 6, survivedCount: 5, lostCount: 1 });
+  });
+
+  it('an edit that changes the length: the writes after it survive at their new offsets', () => {
+    const { engine, run, put, bytes, keys, survived, lost } = fiveWrites();
+    const b = commandAt(bytes, 'b', '2');
+    put(INCR, spliced(bytes, b.from, b.to, '*3\r\n$3\r\nSET\r\n$1\r\nb\r\n$12\r\nlonger value\r\n'));
+    expect(run('SIM RESTART')).toEqual(OK);
+    expect(keys()).toEqual(['a', 'b', 'c', 'd', 't1', 't2']);
+    expect(valueIn(engine, 0, 'b')).toBe('longer value');
+    expect(valueIn(engine, 0, 'd')).toBe('4');
+    expect(survived()).toEqual(['SET a 1', 'SET t1 x', 'SET t2 y', 'SET c 3', 'SET d 4']);
+    expect(lost()).toEqual(['SET b 2 → file-replaced']);
+  });
+
+  it('a command deleted from the middle, and one a person inserted: only the deleted write is lost', () => {
+    const deleted = fiveWrites();
+    const c = commandAt(deleted.bytes, 'c', '3');
+    deleted.put(INCR, spliced(deleted.bytes, c.from, c.to, ''));
+    deleted.run('SIM RESTART');
+    expect(deleted.keys()).toEqual(['a', 'b', 'd', 't1', 't2']);
+    expect(deleted.survived()).toEqual(['SET a 1', 'SET b 2', 'SET t1 x', 'SET t2 y', 'SET d 4']);
+    expect(deleted.lost()).toEqual(['SET c 3 → file-replaced']);
+
+    const inserted = fiveWrites();
+    const d = commandAt(inserted.bytes, 'd', '4');
+    inserted.put(INCR, spliced(inserted.bytes, d.from, d.from, '*3\r\n$3\r\nSET\r\n$4\r\nmine\r\n$1\r\n0\r\n'));
+    inserted.run('SIM RESTART');
+    expect(inserted.keys()).toEqual(['a', 'b', 'c', 'd', 'mine', 't1', 't2']);
+    expect(inserted.report()).toMatchObject({ acknowledged: 6, survivedCount: 6, lostCount: 0 });
+  });
+
+  it('an edit inside a transaction loses the whole transaction, and nothing after it', () => {
+    const { engine, run, put, bytes, survived, lost } = fiveWrites();
+    const t2 = commandAt(bytes, 't2', 'y');
+    put(INCR, spliced(bytes, t2.to - 3, t2.to - 2, 'z'));
+    run('SIM RESTART');
+    expect(valueIn(engine, 0, 't2')).toBe('z');
+    expect(survived()).toEqual(['SET a 1', 'SET b 2', 'SET c 3', 'SET d 4']);
+    expect(lost()).toEqual(['SET t1 x → file-replaced', 'SET t2 y → file-replaced']);
+  });
+
+  it('an edit of the last command: every write before it survives, the edited one is lost', () => {
+    const { engine, run, put, bytes, survived, lost } = fiveWrites();
+    put(INCR, spliced(bytes, bytes.length - 3, bytes.length - 2, '8'));
+    run('SIM RESTART');
+    expect(valueIn(engine, 0, 'd')).toBe('8');
+    expect(survived()).toEqual(['SET a 1', 'SET b 2', 'SET t1 x', 'SET t2 y', 'SET c 3']);
+    expect(lost()).toEqual(['SET d 4 → file-replaced']);
+  });
+
+  it('two edits, one after the other: each loses only its own write', () => {
+    const { engine, run, put, file, bytes, survived, lost } = fiveWrites();
+    const b = commandAt(bytes, 'b', '2');
+    put(INCR, spliced(bytes, b.from, b.to, '*3\r\n$3\r\nSET\r\n$1\r\nb\r\n$3\r\n222\r\n'));
+    const once = file(INCR);
+    const c = commandAt(once, 'c', '3');
+    put(INCR, spliced(once, c.from, c.to, ''));
+    run('SIM RESTART');
+    expect(valueIn(engine, 0, 'b')).toBe('222');
+    expect(valueIn(engine, 0, 'c')).toBeNull();
+    expect(survived()).toEqual(['SET a 1', 'SET t1 x', 'SET t2 y', 'SET d 4']);
+    expect(lost()).toEqual(['SET b 2 → file-replaced', 'SET c 3 → file-replaced']);
+  });
+
+  it('the edited file goes on: writes appended after the restart come back from it at the next one', () => {
+    const { run, put, bytes, keys, survived, report } = fiveWrites();
+    const b = commandAt(bytes, 'b', '2');
+    put(INCR, spliced(bytes, b.from, b.to, ''));
+    run('SIM RESTART');
+    run('SET e 5');
+    run('SIM CRASH PROCESS');
+    run('SIM RESTART');
+    expect(keys()).toEqual(['a', 'c', 'd', 'e', 't1', 't2']);
+    expect(survived()).toEqual(['SET e 5']);
+    expect(report()).toMatchObject({ acknowledged: 1, lostCount: 0 });
+  });
+
+  it('an edited SELECT sends the unchanged commands after it to another database: they are lost to the file operation until the next SELECT', () => {
+    const { engine, run, put, file, keys, survived, lost } = lab({ appendonly: 'yes' });
+    engine.advance(100);
+    const client = engine.newClient();
+    const on = (line: string) => engine.run(line, client);
+    on('SET a 1');
+    on('SELECT 1');
+    on('SET b 2');
+    on('SET c 3');
+    on('SELECT 0');
+    on('SET d 4');
+    run('SIM CRASH PROCESS');
+    const bytes = file(INCR);
+    const select1 = offsetOf(bytes, '*2\r\n$6\r\nSELECT\r\n$1\r\n1\r\n');
+    put(INCR, spliced(bytes, select1 + 20, select1 + 21, '2'));
+    run('SIM RESTART');
+    // The bytes of SET b and SET c are Redis's, but they now run in database 2.
+    expect([valueIn(engine, 1, 'b'), valueIn(engine, 2, 'b'), valueIn(engine, 2, 'c'), valueIn(engine, 0, 'd')]).toEqual([null, '2', '3', '4']);
+    expect(keys()).toEqual(['a', 'b', 'c', 'd']);
+    expect(survived()).toEqual(['SET a 1', 'SET d 4']);
+    expect(lost()).toEqual(['SET b 2 → file-replaced', 'SET c 3 → file-replaced']);
+  });
+
+  it('SIM FILE DELETE of an incr file (its manifest line taken out by hand): its writes are lost to the file operation, the base keeps the rest', () => {
+    const { engine, run, put, file, keys, survived, lost } = lab({ appendonly: 'yes' });
+    engine.advance(100);
+    run('SET a 1');
+    run('BGREWRITEAOF');
+    engine.advance(1000);
+    run('SET b 2');
+    run('SIM CRASH PROCESS');
+    const manifest = Buffer.from(file('appendonlydir/appendonly.aof.manifest')).toString('latin1');
+    expect(manifest).toContain('appendonly.aof.2.incr.aof');
+    expect(run('SIM FILE DELETE appendonlydir/appendonly.aof.2.incr.aof')).toEqual(OK);
+    put('appendonlydir/appendonly.aof.manifest', manifest.replace(/^file appendonly\.aof\.2\.incr\.aof.*\n/m, ''));
+    expect(run('SIM RESTART')).toEqual(OK);
+    expect(keys()).toEqual(['a']);
+    expect(survived()).toEqual(['SET a 1']);
+    expect(lost()).toEqual(['SET b 2 → file-replaced']);
+  });
+});
+
 describe('redis-check-aof --fix after a refused start', () => {
   it('keeps what Redis wrote before its cut: those writes come back, the half-written one is reported as not fsynced', () => {
     const { engine, run, keys, survived, lost, report } = lab({ appendonly: 'yes' });

@@ -121,25 +121,15 @@ function fileCommand(engine: Engine, argv: readonly string[]): Reply {
   if (text.length > Math.ceil(MAX_FILE_PUT_BYTES / 3) * 4) return error(`ERR the file is larger than ${MAX_FILE_PUT_BYTES} bytes`);
   const bytes = decodeBase64(text);
   if (bytes === null) return error("ERR the file's content is not valid base64");
-  // The write ledger keeps what Redis wrote only up to the first byte that changed.
+  // The write ledger compares the old bytes with the new ones: what Redis wrote and is still there.
   const before = engine.disk.view(name);
-  const kept = before === null ? 0 : commonPrefixLength(before, bytes);
-  const identical = before !== null && kept === before.length && kept === bytes.length;
   try {
-    engine.ledger.fileReplaced(inode, kept, identical, () => engine.disk.place(name, bytes, engine.nowMs));
+    engine.ledger.fileReplaced(inode, before, bytes, () => engine.disk.place(name, bytes, engine.nowMs));
   } catch (failure) {
     if (failure instanceof DiskError) return error(`ERR cannot write '${name}': ${STRERROR[failure.errno]}`);
     throw failure;
   }
   return OK;
-}
-
-/** How many bytes two files share from their start. */
-function commonPrefixLength(a: Uint8Array, b: Uint8Array): number {
-  const length = Math.min(a.length, b.length);
-  let at = 0;
-  while (at < length && a[at] === b[at]) at++;
-  return at;
 }
 
 /**

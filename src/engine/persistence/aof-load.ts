@@ -1,8 +1,32 @@
 import { bytesToBin } from '../../codec/bytes.ts';
-import { AofItem, AofLoadLog, AofManifestError, AofScanner, aofLoadOutcome, manifestErrorLog, parseManifest, scanAof, type AofInfo, type AofLogLine, type AofManifest } from '../../codec/aof/index.ts';
+import {
+  AofItem,
+  AofLoadLog,
+  AofManifestError,
+  AofScanner,
+  aofLoadOutcome,
+  manifestErrorLog,
+  parseManifest,
+  scanAof,
+  type AofEnd,
+  type AofInfo,
+  type AofLogLine,
+  type AofManifest,
+} from '../../codec/aof/index.ts';
 import type { Engine } from '../engine.ts';
 import type { HeldRange, ReplayedCommand } from './recovery-report.ts';
-import { loadedAtOnce, loadRdbSteps, loadSeconds, offsetBy, type LoadClock, type LoadOutcome, type LoadSteps, type StartupLoad } from './rdb-load.ts';
+import {
+  loadedAtOnce,
+  loadRdbSteps,
+  loadSeconds,
+  offsetBy,
+  type LoadClock,
+  type LoadFailureKind,
+  type LoadOutcome,
+  type LoadSteps,
+  type StartupFailure,
+  type StartupLoad,
+} from './rdb-load.ts';
 
 /**
  * loadAppendOnlyFiles: Redis 7.0's start with `appendonly yes` (reference §3.9).
@@ -25,7 +49,7 @@ export function aofStartupLoad(engine: Engine, clock: LoadClock): StartupLoad {
   const aof = engine.aof;
   // What dbfilename holds, which this path does not read: writes only it held are "not loaded".
   const ignoredSnapshotUnits = engine.ledger.snapshotUnits(engine.disk.inodeOf(engine.rdb.fileName));
-  const nothing = (failure: string | null): StartupLoad =>
+  const nothing = (failure: StartupFailure | null): StartupLoad =>
     loadedAtOnce({ failure, facts: { loadedFrom: 'none', holdsUnits: engine.ledger.prefixOf([]), files: [], aofPath: true, ignoredSnapshotUnits } });
   migrateOldStyleAof(engine);
   const manifestBytes = engine.disk.read(aof.path(`${aof.baseName}.manifest`));
@@ -40,7 +64,7 @@ export function aofStartupLoad(engine: Engine, clock: LoadClock): StartupLoad {
     if (!(caught instanceof AofManifestError)) throw caught;
     // Redis logs these messages with their newlines, so the block stands out in the log file.
     for (const line of manifestErrorLog(caught)) engine.log('#', line);
-    return nothing(caught.reason);
+    return nothing({ kind: 'aof-manifest', message: caught.reason });
   }
   const infos = [...(manifest.base === null ? [] : [manifest.base]), ...manifest.incr];
   if (infos.length === 0) {
@@ -52,7 +76,7 @@ export function aofStartupLoad(engine: Engine, clock: LoadClock): StartupLoad {
     if (!engine.disk.exists(aof.path(info.fileName))) {
       const line = AofLoadLog.unableToStat(info.fileName);
       logLine(engine, line);
-      return nothing(line.text);
+      return nothing({ kind: 'aof-missing', message: line.text });
     }
   }
   const files = infos.map((info): AofFile => {
@@ -133,7 +157,7 @@ function logLine(engine: Engine, line: AofLogLine, text = line.text): void {
 }
 
 interface FileResult {
-  readonly failure: string | null;
+  readonly failure: StartupFailure | null;
   /** What the file holds of the ledger's history (null: the lab did not write it). */
   readonly held: HeldRange | null;
   /** The file was an RDB (the hybrid base). */
@@ -157,7 +181,7 @@ function* loadFile(engine: Engine, file: AofFile, isLastFile: boolean, seconds: 
   if (rdb) {
     logLine(engine, oldStyle ? AofLoadLog.readingRdbPreamble() : AofLoadLog.readingRdbBase());
     const failure = yield* loadRdbSteps(engine, bytes, 'aof-base', false);
-    if (failure !== null) return { failure, held: null, rdb: true };
+    if (failure !== null) return { failure: { kind: 'rdb', message: failure }, held: null, rdb: true };
     if (!oldStyle) {
       // A base Redis 7 wrote is a whole RDB: nothing follows it.
       logLine(engine, done, doneText);
@@ -178,11 +202,28 @@ function* loadFile(engine: Engine, file: AofFile, isLastFile: boolean, seconds: 
   const outcome = aofLoadOutcome(info.fileName, read.end, engine.config.flag('aof-load-truncated'), isLastFile);
   for (const line of outcome.log) logLine(engine, line);
   if (outcome.truncateTo !== null) engine.disk.truncate(path, outcome.truncateTo);
-  if (outcome.fatal) return { failure: outcome.log.at(-1)?.text ?? read.end.kind, held: null, rdb };
+  if (outcome.fatal) return { failure: { kind: refusalKind(read.end, isLastFile), message: outcome.log.at(-1)?.text ?? read.end.kind }, held: null, rdb };
   logLine(engine, done, doneText);
   const loadedBytes = outcome.truncateTo ?? bytes.length;
   const held = info.type === 'b' ? ledger.snapshotRange(inode) : tracked === null ? null : ledger.logRange(inode, tracked, loadedBytes);
   return { failure: null, held, rdb };
+}
+
+/**
+ * The way back from a file the loader refused: half a command at the end of the last file is cut
+ * off (by redis-check-aof --fix, or aof-load-truncated yes); in any other file it is damage before
+ * the AOF's end, which the tool will not cut, like a bad byte or an unknown command.
+ */
+function refusalKind(end: AofEnd, isLastFile: boolean): LoadFailureKind {
+  switch (end.kind) {
+    case 'truncated':
+      return isLastFile ? 'aof-truncated' : 'aof-corrupt';
+    case 'rdb-error':
+      return 'rdb';
+    default:
+      // bad-format, unknown-command, crash, and read-error (whose line names a stale errno, "No such file or directory", though the file is there).
+      return 'aof-corrupt';
+  }
 }
 
 /**
@@ -200,7 +241,7 @@ function replay(engine: Engine, bytes: Uint8Array, from: number, count: number, 
       while (item === AofItem.annotation) item = scanner.next();
       if (item !== AofItem.command) break; // Not after a scan: the scan counted complete commands.
       const argv = scanner.argv();
-      if (tracked !== null) tracked.push({ argv, offset: scanner.start });
+      if (tracked !== null) tracked.push({ argv, offset: scanner.start, end: scanner.pos });
       const reply = engine.execute(client, argv);
       if (reply.type === 'error') {
         const text = reply.value.startsWith('ERR ') ? reply.value.slice(4) : reply.value;

@@ -84,8 +84,22 @@ export type LoadSteps = Generator<number, LoadOutcome, void>;
 
 export interface LoadOutcome {
   /** The fatal error that stops the node, or null. */
-  readonly failure: string | null;
+  readonly failure: StartupFailure | null;
   readonly facts: Omit<LoadFacts, 'restartedAtMs' | 'recoveryMs'>;
+}
+
+/**
+ * Why a start was refused, by the way back it calls for: the last AOF file ends in half a command
+ * (cut it), an AOF file is damaged before the AOF's end, a file the manifest lists is gone, the
+ * manifest cannot be read, an RDB file (dump.rdb or an AOF's base) cannot be read, or the node
+ * stopped some other way. Decided where the loader refuses, never read back from the log line.
+ */
+export type LoadFailureKind = 'aof-truncated' | 'aof-corrupt' | 'aof-missing' | 'aof-manifest' | 'rdb' | 'other';
+
+/** A refused start: its kind, and the line Redis exits with (its own words, as logged). */
+export interface StartupFailure {
+  readonly kind: LoadFailureKind;
+  readonly message: string;
 }
 
 export interface StartupLoad {
@@ -151,7 +165,7 @@ function* rdbStartupSteps(engine: Engine, bytes: Uint8Array, inode: number | nul
     aofPath: false,
     ignoredSnapshotUnits: null,
   } as const;
-  if (failure !== null) return { failure, facts };
+  if (failure !== null) return { failure: { kind: 'rdb', message: failure }, facts };
   engine.log('*', `DB loaded from disk: ${loadSeconds(clock(bytes.length))} seconds`);
   engine.dirty = 0;
   engine.lastSaveMs = engine.nowMs;

@@ -1,3 +1,5 @@
+import { AofItem, AofScanner } from '../../codec/aof/index.ts';
+
 /**
  * The ledger of acknowledged writes, and the recovery report a restart makes from it.
  *
@@ -15,9 +17,10 @@
  *
  * Two things break the plain prefix, and the ledger follows both:
  * - A person changes a file while Redis is not looking (SIM FILE PUT over it, SIM FILE DELETE):
- *   the bytes after the first one that changed are no longer what Redis wrote, so a log file
- *   holds only its commands before that byte, a replaced snapshot holds nothing, and the writes
- *   whose bytes went are lost "to a file operation" — not cut by the loader, which is 'truncated'.
+ *   the bytes between the first and the last one that changed are no longer what Redis wrote, so
+ *   a log file holds only its commands before and after them (see editedLog), a replaced snapshot
+ *   holds nothing, and the writes whose bytes went are lost "to a file operation" — not cut by
+ *   the loader, which is 'truncated'.
  * - DEBUG RELOAD swaps the dataset for what dump.rdb holds (after saving it, unless NOSAVE): the
  *   units after that snapshot are then missing from memory, and so from every snapshot taken from
  *   memory later (a BGSAVE, an AOF rewrite's base), though not from an AOF that logged them. A
@@ -82,16 +85,21 @@ interface Entry {
   aof: AofPlace;
 }
 
-/** A log file's content in history: from `fromOffset` on, the units after `startsAfter`, one per command or transaction. */
+/**
+ * A log file's content in history: from `fromOffset` on (up to the next segment), the units after
+ * `startsAfter`, one per command or transaction that ends by `toOffset`: a file operation changed
+ * the bytes after it, so commands ending later are not Redis's.
+ */
 interface Segment {
   readonly fromOffset: number;
+  readonly toOffset: number;
   readonly startsAfter: number;
 }
 
 type FileHistory =
   | { readonly kind: 'snapshot'; readonly units: number; readonly missing: readonly UnitSpan[] }
-  /** `intactBytes`: a file operation changed the bytes from there on; commands ending later are not Redis's. */
-  | { readonly kind: 'log'; readonly segments: Segment[]; readonly intactBytes: number };
+  /** Segments in file order; bytes outside them (a person's) hold nothing of history. */
+  | { readonly kind: 'log'; readonly segments: Segment[] };
 
 /** A span of history: the units after `after`, up to `upTo`. */
 export interface UnitSpan {
@@ -114,20 +122,24 @@ export interface HeldUnits {
   readonly missing: readonly UnitSpan[];
 }
 
-/** A file changed from outside the server: only its first `keptBytes` are still what Redis wrote. */
+/** A file changed from outside the server. */
 interface FileChange {
   readonly inode: number;
+  /** Only its first `keptBytes` are still what Redis wrote (a file not followed as a log, or removed). */
   readonly keptBytes: number;
+  /** A log file's units whose bytes the change took; the others are still in it (null: see keptBytes). */
+  readonly tookUnits: UnitSpan | null;
   /** The history units when it happened: only writes up to it had their bytes in the file. */
   readonly atUnit: number;
   /** A snapshot's units before the change (null: it was not a snapshot the lab wrote). */
   readonly snapshotUnits: number | null;
 }
 
-/** A command as the AOF loader replayed it. */
+/** A command as the AOF loader replayed it, from `offset` to `end` in its file. */
 export interface ReplayedCommand {
   readonly argv: readonly string[];
   readonly offset: number;
+  readonly end: number;
 }
 
 /** What a load that succeeded tells the ledger. */
@@ -288,9 +300,9 @@ export class WriteLedger {
   logOpened(inode: number | null, fromOffset: number): void {
     if (inode === null) return;
     const history = this.files.get(inode);
-    const segment = { fromOffset, startsAfter: this.units };
+    const segment = { fromOffset, toOffset: Number.POSITIVE_INFINITY, startsAfter: this.units };
     if (history?.kind === 'log') history.segments.push(segment);
-    else this.files.set(inode, { kind: 'log', segments: [segment], intactBytes: Number.POSITIVE_INFINITY });
+    else this.files.set(inode, { kind: 'log', segments: [segment] });
   }
 
   /** A file was created anew or overwritten in place: what it held is gone. */
@@ -299,28 +311,37 @@ export class WriteLedger {
   }
 
   /**
-   * A person replaced a file from outside the server (SIM FILE PUT over it): `replace` does it
-   * (the disk then reports the file made anew, which makes the ledger forget it). The first
-   * `keptBytes` of the new content are the old ones: a log file keeps the commands that end
-   * within them; a snapshot is kept only when `identical` (the same bytes, nothing added).
+   * A person replaced a file from outside the server (SIM FILE PUT over it, `before` its old
+   * bytes, null when there was none): `replace` does it (the disk then reports the file made anew,
+   * which makes the ledger forget it). A log file keeps the commands the change left as they were
+   * (see editedLog); a snapshot is kept only when the bytes are the same.
    */
-  fileReplaced(inode: number | null, keptBytes: number, identical: boolean, replace: () => void): void {
+  fileReplaced(inode: number | null, before: Uint8Array | null, after: Uint8Array, replace: () => void): void {
     const history = inode === null ? undefined : this.files.get(inode);
+    const kept = before === null ? { prefix: 0, suffix: 0 } : keptEnds(before, after);
+    const identical = before !== null && kept.prefix === before.length && kept.prefix === after.length;
+    // Worked out before the disk changes: `before` may be the disk's own bytes.
+    const edited = !identical && history?.kind === 'log' && before !== null ? editedLog(history.segments, before, after, kept) : null;
     replace();
     if (inode === null) return;
     if (identical) {
       if (history !== undefined) this.files.set(inode, history);
       return;
     }
-    this.changes.push({ inode, keptBytes, atUnit: this.units, snapshotUnits: history?.kind === 'snapshot' ? history.units : null });
-    if (history?.kind === 'log') this.files.set(inode, { ...history, intactBytes: Math.min(history.intactBytes, keptBytes) });
+    const change = { inode, keptBytes: kept.prefix, atUnit: this.units, snapshotUnits: history?.kind === 'snapshot' ? history.units : null };
+    if (edited === null) {
+      this.changes.push({ ...change, tookUnits: null });
+      return;
+    }
+    this.files.set(inode, { kind: 'log', segments: edited.segments });
+    this.changes.push({ ...change, tookUnits: { after: edited.lastUnitBefore, upTo: edited.firstUnitAfter === null ? this.units : edited.firstUnitAfter - 1 } });
   }
 
   /** A person removed a file from outside the server (SIM FILE DELETE): whatever it held is gone. */
   fileRemoved(inode: number | null): void {
     if (inode === null) return;
     const history = this.files.get(inode);
-    this.changes.push({ inode, keptBytes: 0, atUnit: this.units, snapshotUnits: history?.kind === 'snapshot' ? history.units : null });
+    this.changes.push({ inode, keptBytes: 0, tookUnits: null, atUnit: this.units, snapshotUnits: history?.kind === 'snapshot' ? history.units : null });
     this.files.delete(inode);
   }
 
@@ -349,32 +370,25 @@ export class WriteLedger {
 
   /**
    * What a log file holds, given the commands the loader replayed from it (complete ones, an
-   * unfinished MULTI left out): the units after the start of the segment its last command belongs
-   * to, one per command or transaction of that segment, up to the first command a file operation
-   * changed (a command ends where the next begins, the last one at `loadedBytes`). Null when the
+   * unfinished MULTI left out) out of its first `loadedBytes`: from the start of its first
+   * segment, each segment's units, one per command or transaction of Redis's bytes; units between
+   * two segments (taken by a file operation, or in an earlier window) are missing. Null when the
    * lab did not write the file.
    */
   logRange(inode: number | null, replayed: readonly ReplayedCommand[], loadedBytes: number): HeldRange | null {
     const history = inode === null ? undefined : this.files.get(inode);
     if (history?.kind !== 'log') return null;
-    const segment = history.segments.findLast((candidate) => candidate.fromOffset <= loadedBytes);
-    if (segment === undefined) return null;
-    // Bytes a file operation changed end what is Redis's, unless the segment was written after them.
-    const intactUpTo = segment.fromOffset < history.intactBytes ? history.intactBytes : Number.POSITIVE_INFINITY;
-    let units = 0;
-    let inMulti = false;
-    for (let index = 0; index < replayed.length; index++) {
-      const { argv, offset } = replayed[index] as ReplayedCommand;
-      if (offset < segment.fromOffset) continue;
-      if ((replayed[index + 1]?.offset ?? loadedBytes) > intactUpTo) break;
-      const name = (argv[0] ?? '').toLowerCase();
-      if (name === 'multi') inMulti = true;
-      else if (name === 'exec' && inMulti) {
-        inMulti = false;
-        units++;
-      } else if (!inMulti && name !== 'select') units++;
-    }
-    return { after: segment.startsAfter, upTo: segment.startsAfter + units, missing: [] };
+    const reached = history.segments.filter((segment) => segment.fromOffset <= loadedBytes);
+    const first = reached[0];
+    if (first === undefined) return null;
+    const counts = countUnits(reached, replayed);
+    let upTo = first.startsAfter;
+    const missing: UnitSpan[] = [];
+    reached.forEach((segment, index) => {
+      if (segment.startsAfter > upTo) missing.push({ after: upTo, upTo: segment.startsAfter });
+      upTo = Math.max(upTo, segment.startsAfter) + (counts[index] as number);
+    });
+    return { after: first.startsAfter, upTo, missing };
   }
 
   /**
@@ -426,8 +440,9 @@ export class WriteLedger {
     const lost = windowRecent
       .filter((entry) => !holds(entry.unit))
       .slice(-REPORT_LIST_LIMIT)
-      // Inside the prefix but missing: DEBUG RELOAD rolled the dataset back to a snapshot without it.
-      .map((entry): LostWrite => ({ ...publicWrite(entry), reason: entry.unit <= held.upTo ? 'after-snapshot' : reasonFor(entry, context) }));
+      // Inside the prefix but missing: a file operation took its bytes from the middle of a log
+      // file, or DEBUG RELOAD rolled the dataset back to a snapshot without it.
+      .map((entry): LostWrite => ({ ...publicWrite(entry), reason: entry.unit <= held.upTo ? (replacedByFileOperation(entry, this.changes) ? 'file-replaced' : 'after-snapshot') : reasonFor(entry, context) }));
     const report: RecoveryReport = {
       crash: stop.kind,
       crashedAtMs: stop.atMs,
@@ -497,11 +512,159 @@ interface ReasonContext {
 /** A file operation took the write's own bytes, or the snapshot that held it. */
 function replacedByFileOperation(entry: Entry, changes: readonly FileChange[]): boolean {
   const place = entry.aof;
+  const took = (change: FileChange, end: number): boolean =>
+    change.tookUnits === null ? end > change.keptBytes : entry.unit > change.tookUnits.after && entry.unit <= change.tookUnits.upTo;
   return changes.some(
     (change) =>
       entry.unit <= change.atUnit &&
-      ((typeof place === 'object' && place.inode === change.inode && place.end > change.keptBytes) || (change.snapshotUnits !== null && entry.unit <= change.snapshotUnits)),
+      ((typeof place === 'object' && place.inode === change.inode && took(change, place.end)) || (change.snapshotUnits !== null && entry.unit <= change.snapshotUnits)),
   );
+}
+
+// ---- log files: their units, and a person's edits -----------------------------------------------------
+
+/**
+ * How many units of history each segment's commands carry (commands in file order), calling
+ * `visit` with each unit and where its bytes are: one per command or MULTI … EXEC block that ends
+ * within its segment, none for SELECT. Commands ending past a segment's `toOffset` are not Redis's.
+ */
+function countUnits(segments: readonly Segment[], commands: readonly ReplayedCommand[], visit?: (unit: number, start: number, end: number) => void): number[] {
+  const counts: number[] = [];
+  let index = 0;
+  segments.forEach((segment, at) => {
+    const nextFrom = segments[at + 1]?.fromOffset ?? Number.POSITIVE_INFINITY;
+    let units = 0;
+    let multiStart = -1;
+    while (index < commands.length && (commands[index] as ReplayedCommand).offset < segment.fromOffset) index++;
+    for (; index < commands.length && (commands[index] as ReplayedCommand).offset < nextFrom; index++) {
+      const { argv, offset, end } = commands[index] as ReplayedCommand;
+      if (end > segment.toOffset) continue;
+      const name = (argv[0] ?? '').toLowerCase();
+      if (name === 'multi') {
+        if (multiStart < 0) multiStart = offset;
+        continue;
+      }
+      let start = offset;
+      if (name === 'exec' && multiStart >= 0) {
+        start = multiStart;
+        multiStart = -1;
+      } else if (multiStart >= 0 || name === 'select') continue;
+      units++;
+      if (visit !== undefined) visit(segment.startsAfter + units, start, end);
+    }
+    counts.push(units);
+  });
+  return counts;
+}
+
+/**
+ * How many bytes two files share at their start (`prefix`), and at their end (`suffix`). The two
+ * may overlap when the edit repeats the bytes beside it (a command deleted before one that starts
+ * the same way): editedLog then decides where the edit was.
+ */
+function keptEnds(before: Uint8Array, after: Uint8Array): { prefix: number; suffix: number } {
+  const shorter = Math.min(before.length, after.length);
+  let prefix = 0;
+  while (prefix < shorter && before[prefix] === after[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < shorter && before[before.length - 1 - suffix] === after[after.length - 1 - suffix]) suffix++;
+  return { prefix, suffix };
+}
+
+/** The commands of an AOF file as the loader reads them, up to the first thing it cannot read (only SELECT's arguments decoded). */
+function commandsOf(bytes: Uint8Array): ReplayedCommand[] {
+  const scanner = new AofScanner(bytes);
+  const commands: ReplayedCommand[] = [];
+  for (let item = scanner.next(); item === AofItem.command || item === AofItem.annotation; item = scanner.next()) {
+    if (item === AofItem.command) commands.push({ argv: scanner.nameIs('select') ? scanner.argv() : [scanner.name()], offset: scanner.start, end: scanner.pos });
+  }
+  return commands;
+}
+
+/** Redis's 16 databases: SELECT of anything else fails and leaves the database as it was. */
+const DATABASES = 16;
+
+/**
+ * The state the loader's client is in before each command that starts at `from` or later, by
+ * offset: the database selected (from 0, a SELECT inside MULTI taking effect at EXEC) and whether
+ * a MULTI is open.
+ */
+function loaderStates(commands: readonly ReplayedCommand[], from: number): Map<number, string> {
+  const states = new Map<number, string>();
+  let db = 0;
+  let queuedDb: number | null = null;
+  let inMulti = false;
+  for (const { argv, offset } of commands) {
+    if (offset >= from) states.set(offset, inMulti ? 'multi' : `db ${db}`);
+    const name = (argv[0] ?? '').toLowerCase();
+    if (name === 'multi') inMulti = true;
+    else if ((name === 'exec' || name === 'discard') && inMulti) {
+      if (name === 'exec' && queuedDb !== null) db = queuedDb;
+      queuedDb = null;
+      inMulti = false;
+    } else if (name === 'select' && argv.length === 2 && /^(0|[1-9][0-9]?)$/.test(argv[1] as string) && Number(argv[1]) < DATABASES) {
+      if (inMulti) queuedDb = Number(argv[1]);
+      else db = Number(argv[1]);
+    }
+  }
+  return states;
+}
+
+/**
+ * A log file after a person's edit that kept its first `prefix` bytes and its last `suffix` bytes:
+ * its segments, the last unit wholly in the prefix, and the first unit of the suffix still
+ * Redis's (null: none).
+ *
+ * Why both ends: an edit in the middle of an AOF leaves the commands after it byte for byte as
+ * Redis wrote them, only moved by the change of length, and the loader replays them as before, so
+ * their writes are still there; looking only at the prefix would call every one of them replaced.
+ * A unit in the unchanged suffix counts from the first one the new file reaches in the state the
+ * old file did (a command starting there, the same database selected, no MULTI open): from there
+ * on the same bytes replay the same way. The units between (the edited middle, and a suffix whose
+ * SELECT was edited away) are the edit's.
+ */
+function editedLog(
+  segments: readonly Segment[],
+  before: Uint8Array,
+  after: Uint8Array,
+  { prefix, suffix }: { prefix: number; suffix: number },
+): { segments: Segment[]; lastUnitBefore: number; firstUnitAfter: number | null } {
+  const oldCommands = commandsOf(before);
+  const shift = after.length - before.length;
+  const suffixFrom = before.length - suffix;
+  const oldStates = loaderStates(oldCommands, suffixFrom);
+  const newStates = loaderStates(commandsOf(after), suffixFrom + shift);
+  const units: { unit: number; start: number; end: number }[] = [];
+  countUnits(segments, oldCommands, (unit, start, end) => units.push({ unit, start, end }));
+  // The first unit of the suffix that the new file reads as the old one did, and that comes after
+  // the prefix's last unit (when the ends overlap, the prefix stops where that unit now starts).
+  let from: { unit: number; start: number } | null = null;
+  let keptPrefix = prefix;
+  let lastBefore = -1;
+  const lastEndingBy = (offset: number): void => {
+    while (lastBefore + 1 < units.length && (units[lastBefore + 1] as { end: number }).end <= offset) lastBefore++;
+  };
+  for (const [index, { unit, start }] of units.entries()) {
+    const state = oldStates.get(start);
+    if (start < suffixFrom || state === 'multi' || state !== newStates.get(start + shift)) continue;
+    lastEndingBy(Math.min(prefix, start + shift));
+    if (lastBefore >= index) continue;
+    from = { unit, start };
+    keptPrefix = Math.min(prefix, start + shift);
+    break;
+  }
+  if (from === null) lastEndingBy(prefix);
+  const lastUnitBefore = units[lastBefore]?.unit ?? 0;
+  const edited = segments.filter((segment) => segment.fromOffset <= keptPrefix).map((segment) => ({ ...segment, toOffset: Math.min(segment.toOffset, keptPrefix) }));
+  if (from !== null) {
+    const { unit, start } = from;
+    segments.forEach((segment, at) => {
+      if ((segments[at + 1]?.fromOffset ?? Number.POSITIVE_INFINITY) <= start) return;
+      const moved = { fromOffset: segment.fromOffset + shift, toOffset: segment.toOffset + shift, startsAfter: segment.startsAfter };
+      edited.push(segment.fromOffset <= start ? { ...moved, fromOffset: start + shift, startsAfter: unit - 1 } : moved);
+    });
+  }
+  return { segments: edited, lastUnitBefore, firstUnitAfter: from?.unit ?? null };
 }
 
 /** Why a write the load did not bring back was lost: from where its bytes went, what file operations did, and what the load read. */
