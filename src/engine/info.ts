@@ -1,7 +1,7 @@
 import type { Engine } from './engine.ts';
 import { estimateMemory, PER_CLIENT_BYTES, SCRIPTS_BYTES, STARTUP_BYTES } from './memory/usage.ts';
 import { loadingFields } from './persistence/loading-info.ts';
-import { unixSeconds } from './persistence/rdb-persistence.ts';
+import { unixSeconds } from './persistence/fork-child.ts';
 
 /**
  * INFO's text, with the sections, field names and field order of Redis 7.0.15 (captured from a
@@ -246,7 +246,7 @@ const FIELDS: Readonly<Record<SectionName, (engine: Engine) => string[]>> = {
       `aof_rewrite_in_progress:${engine.aof.child === null ? 0 : 1}`,
       `aof_rewrite_scheduled:${engine.aof.rewriteScheduled ? 1 : 0}`,
       `aof_last_rewrite_time_sec:${engine.aof.lastRewriteDurationSec}`,
-      `aof_current_rewrite_time_sec:${engine.aof.child === null ? -1 : Math.floor((engine.nowMs - engine.aof.child.startedAtMs) / 1000)}`,
+      `aof_current_rewrite_time_sec:${engine.aof.child === null ? -1 : unixSeconds(engine.nowMs) - unixSeconds(engine.aof.child.startedAtMs)}`,
       `aof_last_bgrewrite_status:${engine.aof.lastBgrewriteStatus}`,
       `aof_rewrites:${engine.aof.rewrites}`,
       `aof_rewrites_consecutive_failures:${engine.aof.consecutiveFailures}`,

@@ -115,6 +115,23 @@ describe('the parent reaps its child: one child.reaped event for BGSAVE and the 
       'log 4242:M # Background AOF rewrite terminated with error',
     ]);
   });
+  it('a failed rewrite still gets its length in INFO, in whole unix seconds, and no CoW figure (as on 7.0.15)', () => {
+    const { engine, run, info } = lab({ appendonly: 'yes' });
+    run('DEBUG POPULATE 1000');
+    run('SIM SET disk-mbps 0.001');
+    run('SIM ADVANCE 700'); // the rewrite starts at .700 of a second
+    run('BGREWRITEAOF');
+    run('SIM ADVANCE 1500');
+    expect(info('aof_current_rewrite_time_sec')).toBe('2'); // .700 to 2.200: two seconds ticked over
+    run('SET key:1 touched'); // a page copied: the CoW figure a success would report
+    expect(engine.pages.cowBytes).toBeGreaterThan(0);
+    run('SIM KILLCHILD');
+    engine.advance(100);
+    expect(info('aof_last_bgrewrite_status')).toBe('err');
+    expect(info('aof_last_rewrite_time_sec')).toBe('2');
+    expect(info('aof_current_rewrite_time_sec')).toBe('-1');
+    expect(info('aof_last_cow_size')).toBe('0');
+  });
 });
 
 describe('CONFIG SET appendonly no while the rewrite child runs (as Redis 7.0.15 does it)', () => {

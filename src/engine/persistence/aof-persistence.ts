@@ -5,7 +5,7 @@ import { encodeCommand } from '../../codec/resp.ts';
 import { DiskError, STRERROR } from '../disk/virtual-disk.ts';
 import type { Engine } from '../engine.ts';
 import { formatDouble } from '../../codec/numbers.ts';
-import { cowLogLine, diskBytesPerMs, ForkChild, forkProcess } from './fork-child.ts';
+import { cowLogLine, diskBytesPerMs, ForkChild, forkProcess, unixSeconds } from './fork-child.ts';
 import { rdbFileOf, snapshotOf } from './rdb-persistence.ts';
 
 /**
@@ -550,12 +550,18 @@ export class AofPersistence {
     return true;
   }
 
-  /** backgroundRewriteDoneHandler: install the new base, retire the old files, persist the manifest. */
+  /**
+   * backgroundRewriteDoneHandler: install the new base, retire the old files, persist the manifest.
+   * Whatever the end, aof_last_rewrite_time_sec becomes the rewrite's length in whole unix seconds
+   * (observed on 7.0.15: a child killed after 2.3 s left 2); the CoW figure, which the child sends
+   * as it finishes, arrives only with a success.
+   */
   private reap(child: ForkChild): void {
     const engine = this.engine;
     const exit = child.exit!;
     child.reaped(exit.code === 0 ? 'ok' : 'failed');
-    this.lastCowBytes = engine.pages.cowBytes;
+    this.lastRewriteDurationSec = unixSeconds(engine.nowMs) - unixSeconds(child.startedAtMs);
+    if (exit.code === 0) this.lastCowBytes = engine.pages.cowBytes;
     engine.pages.endFork();
     this.child = null;
     const temp = `temp-rewriteaof-bg-${child.pid}.aof`;
@@ -607,7 +613,6 @@ export class AofPersistence {
     this.rewriteBaseSize = this.currentSize;
     this.lastBgrewriteStatus = 'ok';
     this.consecutiveFailures = 0;
-    this.lastRewriteDurationSec = Math.floor((engine.nowMs - child.startedAtMs) / 1000);
   }
 
   // ---- files --------------------------------------------------------------------------------------------

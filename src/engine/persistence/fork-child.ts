@@ -24,6 +24,9 @@ export const SIGUSR1_EXIT_CODE = 255;
 /** SIGUSR1 on Linux: the signal a parent reaping exit code 255 says its child was "terminated by". */
 export const SIGUSR1 = 10;
 
+/** time(NULL) at a simulated instant: Redis times its children's work in whole unix seconds. */
+export const unixSeconds = (ms: number): number => Math.floor(ms / 1000);
+
 export interface ChildExit {
   readonly atMs: number;
   readonly code: number | null;

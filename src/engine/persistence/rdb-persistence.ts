@@ -4,7 +4,7 @@ import type { Engine } from '../engine.ts';
 import type { Db } from '../keyspace/db.ts';
 import { RedisList, RedisZSet, type RedisValue } from '../keyspace/values.ts';
 import { estimateMemory } from '../memory/usage.ts';
-import { AUTOSYNC_BYTES, cowLogLine, diskBytesPerMs, ForkChild, forkProcess, SIGUSR1, SIGUSR1_EXIT_CODE } from './fork-child.ts';
+import { AUTOSYNC_BYTES, cowLogLine, diskBytesPerMs, ForkChild, forkProcess, SIGUSR1, SIGUSR1_EXIT_CODE, unixSeconds } from './fork-child.ts';
 
 /**
  * RDB snapshots, as Redis 7.0's rdb.c and serverCron make them (reference §1).
@@ -265,9 +265,6 @@ export class RdbPersistence {
     if (engine.observes('bgsave.finished')) engine.emit({ type: 'bgsave.finished', atMs: engine.nowMs, childPid: child.pid, ok: exit.code === 0 });
   }
 }
-
-/** time(NULL) at a simulated instant: Redis times its saves in whole unix seconds. */
-export const unixSeconds = (ms: number): number => Math.floor(ms / 1000);
 
 /**
  * The RDB file of the dataset as it is now (`aofBase`: as the base of a multi-part AOF), written
