@@ -189,6 +189,21 @@ describe('DEBUG', () => {
     expect(events.filter((event) => event.type === 'command.propagated')).toHaveLength(1);
   });
 
+  it('POPULATE stops, with an answer and nothing added, where a browser tab would run out of memory', () => {
+    const { run, engine } = lab();
+    const tooBig = err('ERR DEBUG POPULATE stops at 2000000 keys and 512 MB of data in this lab (the memory of a browser tab)');
+    expect(run('DEBUG POPULATE 1 k 600000000')).toEqual(tooBig); // more than a JavaScript string holds
+    expect(run('DEBUG POPULATE 3 k 200000000')).toEqual(tooBig);
+    expect(run('DEBUG POPULATE 2000001')).toEqual(tooBig);
+    expect(run('DBSIZE')).toEqual(int(0));
+    expect(run('DEBUG POPULATE 2 k 200000000')).toEqual(status('OK'));
+    expect(run('DEBUG POPULATE 1 j 200000000')).toEqual(tooBig); // what is there already counts
+    run('SELECT 1');
+    expect(run('DEBUG POPULATE 1999999')).toEqual(tooBig); // keys of every database count
+    expect(run('DEBUG POPULATE 1999998')).toEqual(status('OK'));
+    expect(engine.dbs.reduce((sum, db) => sum + db.size, 0)).toBe(2_000_000);
+  });
+
   it('answers other subcommands with the unknown-subcommand error', () => {
     const { run } = lab();
     expect(run('DEBUG SEGFAULTX')).toEqual(err("ERR unknown subcommand or wrong number of arguments for 'SEGFAULTX'. Try DEBUG HELP."));

@@ -4,6 +4,7 @@ import { DB_INDEX_OUT_OF_RANGE, NOT_AN_INTEGER, SYNTAX_ERROR, wrongArity } from 
 import { directiveName, mutability, parseDirective } from '../config.ts';
 import { globMatch } from '../glob.ts';
 import { infoText } from '../info.ts';
+import { estimateMemory } from '../memory/usage.ts';
 import type { Client } from '../client.ts';
 import type { Engine } from '../engine.ts';
 import { debugReload } from '../persistence/rdb-load.ts';
@@ -274,6 +275,24 @@ function nonNegative(text: string): number | null {
 }
 
 /**
+ * The lab runs in a browser tab, which holds far less than a server: a real Redis would populate
+ * until the kernel's OOM killer ended it, and the tab would simply die. So DEBUG POPULATE stops
+ * short of that, with an answer, where the keyspace would pass 2,000,000 keys or 512 MB of data
+ * (as used_memory_dataset estimates it; a value's bytes count in full however it is held).
+ */
+const POPULATE_MAX_KEYS = 2_000_000;
+const POPULATE_MAX_DATASET_BYTES = 512 * 1024 * 1024;
+const POPULATE_TOO_BIG = error('ERR DEBUG POPULATE stops at 2000000 keys and 512 MB of data in this lab (the memory of a browser tab)');
+
+function populateFits(engine: Engine, count: number, prefix: string, size: number): boolean {
+  const keys = engine.dbs.reduce((sum, each) => sum + each.size, 0);
+  if (keys + count > POPULATE_MAX_KEYS) return false;
+  // Each new key: its name (prefix, colon, up to 7 digits) and its value (`value:N`, or `size` bytes).
+  const perKey = prefix.length + 8 + Math.max(size, 13) + 16;
+  return estimateMemory(engine).dataset + count * perKey <= POPULATE_MAX_DATASET_BYTES;
+}
+
+/**
  * DEBUG POPULATE count [prefix] [size]: string keys `prefix:N` holding `value:N`, resized to
  * `size` bytes (zero-padded or cut) when size is not 0. Existing keys are left alone. As in
  * Redis, these writes neither count as changes nor reach the AOF.
@@ -284,6 +303,7 @@ function debugPopulate({ engine, db, argv }: CommandContext): Reply {
   const prefix = argv.length > 3 ? (argv[3] as string) : 'key';
   const size = argv.length > 4 ? nonNegative(argv[4] as string) : 0;
   if (size === null) return MUST_BE_POSITIVE;
+  if (!populateFits(engine, count, prefix, size)) return POPULATE_TOO_BIG;
   for (let i = 0; i < count; i++) {
     const key = `${prefix}:${i}`;
     if (engine.lookupWrite(db, key) !== undefined) continue;
