@@ -152,8 +152,10 @@ for (const lang of ['en', 'ar'] as const) {
         const box = await page.locator('.lifecycle-panel').boundingBox();
         return (box?.x ?? 0) + (box?.width ?? Number.POSITIVE_INFINITY);
       };
-      // appendonlydir/… file names wrap rather than widen the panel.
+      // appendonlydir/… file names wrap rather than widen the panel, and no panel widens the page
+      // (in Arabic, the inspector's file list once pushed the whole page 78 px wider).
       expect(await panelRight()).toBeLessThanOrEqual(360);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
       await page.locator('.lifecycle-panel').screenshot({ path: `${SCREENSHOTS}/${lang}-phone-crash.png` });
       await crashButton(page, lang, /^SIM RESTART --appendonly yes/).click();
       await expect(page.getByTestId('restart-progress').locator('[data-step="outcome"]')).toHaveText(TEXT[lang].ready, { timeout: 15_000 });
