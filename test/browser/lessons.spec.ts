@@ -57,9 +57,13 @@ for (const [order, lesson] of lessons.entries()) {
       await expect(panel.locator('.lesson-step-count')).toHaveText(ui.stepOf(index + 1, lesson.steps.length));
       // The narration, as written for this language.
       for (const key of step.narration) await expect(panel.locator('.lesson-narration')).toContainText(text(lang, key));
-      // The panel the step is about is outlined.
+      // The panel the step is about is outlined, and scrolled into view: at least half of it (the
+      // tallest panels are under twice the window's height).
       const first = step.highlight?.[0];
-      if (first !== undefined) await expect(page.locator(`[data-panel="${first}"]`)).toHaveAttribute('data-lesson-highlight', /.+/);
+      if (first !== undefined) {
+        await expect(page.locator(`[data-panel="${first}"]`)).toHaveAttribute('data-lesson-highlight', /.+/);
+        await expect(page.locator(`[data-panel="${first}"]`)).toBeInViewport({ ratio: 0.5 });
+      }
       if (step.question !== undefined) {
         await panel.getByRole('radio').first().check();
         await panel.getByRole('button', { name: ui.reveal }).click();

@@ -15,6 +15,7 @@ import { LabStoreProvider } from '../../src/store/react.tsx';
 import { createLessonStore } from '../../src/lessons/lesson-store.ts';
 import { LessonStoreProvider } from '../../src/lessons/react.tsx';
 import { App } from '../../src/ui/index.ts';
+import { scrollDeltaToShow } from '../../src/ui/lessons/use-panel-highlight.ts';
 
 const EPOCH_MS = Date.UTC(2026, 0, 1, 9, 0, 0);
 
@@ -158,6 +159,15 @@ describe('the lesson UI', () => {
     expect(within(alert).getByText('$.steps[0].highlight[0]')).toHaveAttribute('dir', 'ltr');
   });
 
+  test('Arabic typesetting: «الـ» stays on the line of its Latin term; a short code island never breaks, a long one may', () => {
+    const { lessons } = renderWithLessons('ar');
+    act(() => void lessons.getState().openLesson('why-persistence', 3));
+    const panel = screen.getByRole('region', { name: /^لماذا/ });
+    expect(within(panel).getByRole('heading', { level: 2 }).textContent).toBe('لماذا نحتاج إلى الـ\u00a0Persistence؟');
+    expect(within(panel).getByText('Redis is starting', { selector: 'p code' })).toHaveClass('lesson-code-short');
+    expect(within(panel).getByText('Ready to accept connections', { selector: 'p code' })).not.toHaveClass('lesson-code-short');
+  });
+
   test('an instructor’s good file opens as a lesson, in the language of the page', async () => {
     const { user } = renderWithLessons('ar');
     await user.click(screen.getByRole('button', { name: 'الدروس' }));
@@ -173,5 +183,27 @@ describe('the lesson UI', () => {
     await user.click(within(panel).getByRole('button', { name: /التالي/ }));
     // No Arabic text for this step: English is the fallback.
     expect(within(panel).getByText('Done.')).toBeInTheDocument();
+  });
+});
+
+describe('scrolling to the panels a step names (the lesson beside them, a 900 px window)', () => {
+  const at = (top: number, bottom: number) => ({ top, bottom });
+  test('panels already on screen: no scroll', () => {
+    expect(scrollDeltaToShow([at(100, 400), at(500, 880)], 900)).toBe(0);
+  });
+  test('two panels that fit together: both come on screen, the lower one up to the bottom edge', () => {
+    // The keyspace on screen, the disk below it: 300 px down shows both.
+    expect(scrollDeltaToShow([at(560, 880), at(1100, 1400)], 900)).toBe(1400 - 884);
+  });
+  test('two panels too far apart: the first one, the one the narration is about', () => {
+    expect(scrollDeltaToShow([at(3000, 3500), at(-2000, -1500)], 900)).toBe(3500 - 884);
+    expect(scrollDeltaToShow([at(-700, -100), at(4000, 4500)], 900)).toBe(-716);
+  });
+  test('a panel taller than the window: its top comes to the top edge', () => {
+    expect(scrollDeltaToShow([at(700, 1900)], 900)).toBe(684);
+    expect(scrollDeltaToShow([at(-500, 700)], 900)).toBe(-516);
+  });
+  test('no panel on screen to show: no scroll', () => {
+    expect(scrollDeltaToShow([], 900)).toBe(0);
   });
 });

@@ -201,6 +201,12 @@ function Question({ store, step, state }: { store: LessonStore; step: LessonStep
   const { t, i18n } = useTranslation();
   const announce = useAnnounce();
   const name = useId();
+  const resultRef = useRef<HTMLDivElement>(null);
+  // The answer and its why appear below the choices, often below the fold of the lesson panel:
+  // bring them up, as little as needed, so the explanation is read, not missed.
+  useEffect(() => {
+    if (state.revealed) resultRef.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [state.revealed]);
   const spec = step.question;
   if (spec === undefined) return null;
   const labels = spec.choices.map((choice) => resolveLessonText(choice.label, i18n));
@@ -220,7 +226,7 @@ function Question({ store, step, state }: { store: LessonStore; step: LessonStep
   let result: ReactNode = null;
   if (state.revealed) {
     result = (
-      <div className={correct ? 'lesson-result lesson-result-right' : 'lesson-result lesson-result-wrong'}>
+      <div ref={resultRef} className={correct ? 'lesson-result lesson-result-right' : 'lesson-result lesson-result-wrong'}>
         <p className="lesson-verdict">
           <span aria-hidden="true" className="lesson-verdict-mark">
             {correct ? '✓' : '✗'}

@@ -12,11 +12,22 @@ import { isInlineText, type LessonText } from '../../lessons/format.ts';
 export function resolveLessonText(text: LessonText, i18n: I18n): string {
   if (isInlineText(text)) {
     const language = languageInfo(i18n.resolvedLanguage).code;
-    return text[language] ?? text.en;
+    return keepArticleWithTerm(text[language] ?? text.en);
   }
   // Built-in keys are data (JSON), not literals the typed `t` can check; the tests check them.
-  return (i18n.t as unknown as (key: string) => string)(text);
+  return keepArticleWithTerm((i18n.t as unknown as (key: string) => string)(text));
 }
+
+/**
+ * Arabic prose writes a Latin term after the article «الـ» and a space («الـ AOF»): a line must
+ * not break there, leaving the article alone at the end of a line and its term on the next.
+ */
+function keepArticleWithTerm(text: string): string {
+  return text.replace(/الـ (?=\S)/g, 'الـ\u00a0');
+}
+
+/** Code islands up to this many characters never break across lines (`20 GB`, `kill -9`, `CONFIG SET save ""`). */
+const UNBROKEN_CODE_CHARS = 24;
 
 /** The text as said aloud or put in an attribute: backticks dropped. */
 export function plainLessonText(text: string): string {
@@ -27,7 +38,7 @@ export function plainLessonText(text: string): string {
 export function renderLessonText(text: string): ReactNode[] {
   return text.split(/`([^`]+)`/).map((part, index) =>
     index % 2 === 1 ? (
-      <code key={index} dir="ltr" className="lesson-code">
+      <code key={index} dir="ltr" className={part.length <= UNBROKEN_CODE_CHARS ? 'lesson-code lesson-code-short' : 'lesson-code'}>
         {part}
       </code>
     ) : (
