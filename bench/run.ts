@@ -4,7 +4,8 @@
  * 1. in-process engine throughput (target ≥ 1,000,000 SET or GET per second);
  * 2. redis-benchmark against a real redis-server and against the headless server on this machine,
  *    plain and pipelined (-P 16), as ratios (targets ≥ 1.0× plain, ≥ 0.5× pipelined);
- * 3. memory for 1,000,000 small string keys (target ≤ 250 MB of heapUsed + arrayBuffers);
+ * 3. memory for 1,000,000 small string keys (target ≤ 250 MB of heapUsed + arrayBuffers), and what
+ *    a write costs the page grid and INFO memory at that size (used_memory is kept, never walked);
  * 4. RDB with 1,000,000 keys: encode (target ≤ 1.0× Redis's BGSAVE), load (≤ 1.5×), file sizes;
  * 5. AOF: replay of 1,000,000 SETs at startup (target ≤ 1.5×), and SET throughput with
  *    appendonly everysec vs off (target: the AOF costs ≤ 30%);
@@ -16,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measureEngineThroughput } from './engine-throughput.ts';
 import { measureAofReplay, measureAofThroughput, measureRdb, waitForPing } from './persistence.ts';
+import { measurePageGridWrites } from './page-grid.ts';
 import { measureSeeks } from './timeline.ts';
 
 const REAL_PORT = 6495;
@@ -91,6 +93,8 @@ async function main(): Promise<void> {
   if (memory.status !== 0) throw new Error(memory.stderr);
   const { bytes } = JSON.parse(memory.stdout) as { bytes: number };
   console.log(`   ${(bytes / 1024 / 1024).toFixed(1)} MB (${(bytes / 1_000_000).toFixed(0)} bytes per key)`);
+  const grid = measurePageGridWrites();
+  console.log(`   per write at ${fmt(grid.keys)} keys: SET + page grid ${grid.gridUsPerWrite.toFixed(1)} µs, SET + INFO memory ${grid.infoUsPerWrite.toFixed(1)} µs`);
   rmSync(dir, { recursive: true, force: true });
 
   await printRdb();

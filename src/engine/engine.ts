@@ -418,6 +418,7 @@ export class Engine {
 
   /** True when someone listens to events of this type; hot paths skip building events nobody reads. */
   observes(type: EngineEventType): boolean {
+    if (this.listeners.size === 0) return false;
     for (const types of this.listeners.values()) if (types === null || types.has(type)) return true;
     return false;
   }
@@ -588,7 +589,10 @@ export class Engine {
     this.downBecause = 'shutdown';
   }
 
-  /** Executes one command as Redis's processCommand does: lookup, arity, MISCONF, MULTI queueing, call. */
+  /**
+   * Executes one command as Redis's processCommand does: lookup, arity, MISCONF, MULTI queueing,
+   * call. `argv` must not change afterwards: a write's argv is kept (the write ledger records it).
+   */
   execute(client: Client, argv: readonly string[]): Reply {
     if (argv.length === 0) return error('ERR empty command');
     if (!this.running && (argv[0] as string).toLowerCase() !== 'sim') return SERVER_NOT_RUNNING;
@@ -638,16 +642,21 @@ export class Engine {
       reply = spec.run(ctx);
     } finally {
       this.callDepth--;
+      // Containers the command changed in place are counted again (used_memory stays exact).
+      db.settle();
     }
     this.stats.totalCommandsProcessed++;
-    const changed = this.dirty !== dirtyBefore && spec.flags.includes('write');
+    const write = spec.flags.includes('write');
+    const changed = this.dirty !== dirtyBefore && write;
     // A write the ledger follows: it changed data, or propagated itself (FLUSHALL on an empty
     // node). EXEC's writes are its queued commands'. Noted before the propagation closes its unit.
-    if (spec.flags.includes('write') && (changed || this.ownPropagations !== propagationsBefore) && spec.name !== 'exec') {
+    if (write && (changed || this.ownPropagations !== propagationsBefore) && spec.name !== 'exec') {
       this.ledger.noteWrite(db.index, argv, this.nowMs);
     }
     if (changed) {
-      for (const command of ctx.propagateAs ?? [argv]) this.propagate(db.index, command);
+      const propagateAs = ctx.propagateAs;
+      if (propagateAs === undefined) this.propagate(db.index, argv);
+      else for (const command of propagateAs) this.propagate(db.index, command);
       if (this.pages.fork !== null) this.copyOnWrite(db, spec, argv);
     }
     if (this.observes('command.executed')) {
@@ -688,6 +697,14 @@ export class Engine {
   private queuePropagation(db: number, argv: readonly string[]): void {
     // Nothing a load replays is propagated again (Redis propagates nothing while loading).
     if (this.inLoadStep) return;
+    if (this.callDepth === 0 && this.pendingPropagation.length === 0) {
+      // A batch of one, fed as flushPropagation would feed it but without the queue: the path of
+      // every plain write.
+      this.aof.feed(db, argv);
+      if (this.observes('command.propagated')) this.emit({ type: 'command.propagated', atMs: this.nowMs, db, argv });
+      this.closeUnit();
+      return;
+    }
     this.pendingPropagation.push({ db, argv });
     if (this.callDepth === 0) this.flushPropagation();
   }
@@ -708,7 +725,11 @@ export class Engine {
       this.aof.feed(db, argv);
       if (observed) this.emit({ type: 'command.propagated', atMs: this.nowMs, db, argv });
     }
-    // The batch is one unit of history, whether or not the AOF is on.
+    this.closeUnit();
+  }
+
+  /** The batch just fed is one unit of history, whether or not the AOF is on. */
+  private closeUnit(): void {
     this.aof.markUnit(this.ledger.unitPropagated(this.aof.state !== 'off'));
   }
 
@@ -716,23 +737,32 @@ export class Engine {
 
   /** A key's value for a read, after lazy expiry; counts keyspace hits and misses. */
   lookupRead(db: Db, key: string): RedisValue | undefined {
-    const value = this.lookupWrite(db, key);
+    const value = this.lookupLive(db, key);
     if (value === undefined) this.stats.keyspaceMisses++;
     else this.stats.keyspaceHits++;
     return value;
   }
 
-  /** A key's value for a write, after lazy expiry. */
+  /**
+   * A key's value for a write, after lazy expiry. A container may then change in place: its
+   * database counts it again when the command ends.
+   */
   lookupWrite(db: Db, key: string): RedisValue | undefined {
-    const value = db.data.get(key);
-    if (value === undefined) return undefined;
-    if (db.expires.size !== 0 && this.expireIfNeeded(db, key, 'lazy')) return undefined;
+    const value = this.lookupLive(db, key);
+    if (value !== undefined && typeof value !== 'string') db.mayChange(key, value);
     return value;
   }
 
   /** True if the key exists and is not logically expired (does not count hits). */
   exists(db: Db, key: string): boolean {
-    return this.lookupWrite(db, key) !== undefined;
+    return this.lookupLive(db, key) !== undefined;
+  }
+
+  private lookupLive(db: Db, key: string): RedisValue | undefined {
+    const value = db.data.get(key);
+    if (value === undefined) return undefined;
+    if (db.expires.size !== 0 && this.expireIfNeeded(db, key, 'lazy')) return undefined;
+    return value;
   }
 
   /**

@@ -13,9 +13,8 @@ import { keysOfCommand } from '../engine/commands/key-positions.ts';
  * a key lights up before a fork on the page a write during a fork would copy.
  *
  * Bounded whatever the node holds: at most `maxCells` cells (a cell then stands for a run of
- * pages), at most `MAX_TOUCHED_KEYS` keys looked up for the last write, and used_memory is estimated
- * again (O(keys): about 50 ms for a million keys) only after an event that may have changed it,
- * never on a quiet clock tick.
+ * pages), at most `MAX_TOUCHED_KEYS` keys looked up for the last write, and used_memory read from
+ * what the engine keeps up to date (O(databases), never a walk of the keys).
  *
  * The view is a function of the node and of the event stream alone, never of how often it was
  * built: a seek that replays the tape in one go shows what the live run showed (the timeline's
@@ -67,8 +66,6 @@ export function cellState(grid: PageGridView, index: number): CellState {
 /** Keys of the last write looked up (its latest): an MSET of thousands stays cheap. */
 export const MAX_TOUCHED_KEYS = 64;
 
-/** Events after which used_memory may differ. */
-const CHANGES_MEMORY = new Set<EngineEvent['type']>(['command.propagated', 'key.expired', 'db.flushed', 'keyspace.loaded', 'process.started', 'process.crashed']);
 /** Events after which the pages are cut anew, so the last write's ring no longer stands where it was. */
 const CUTS_PAGES = new Set<EngineEvent['type']>(['fork.started', 'child.reaped', 'bgsave.finished', 'process.started', 'process.crashed', 'keyspace.loaded', 'db.flushed']);
 
@@ -81,9 +78,7 @@ function recutsSilently(argv: readonly string[]): boolean {
 /**
  * What the grid learns from the event stream: the last write (a run of `command.propagated`
  * events: one command, or one MULTI … EXEC, as the AOF gets it) and the keys it named, and whether
- * the pages were cut anew since. It also memoises used_memory, estimated again only after an event
- * that may have changed it; the memo never changes a value, so a tracker that built views and one
- * that did not give the same grid. One per engine.
+ * the pages were cut anew since. One per engine.
  */
 export class PageGridTracker {
   /** Writes seen: the last one's number. */
@@ -93,18 +88,13 @@ export class PageGridTracker {
   /** The pages were cut anew after the last write. */
   cutSinceWrite = false;
   private inWrite = false;
-  private memoryStale = true;
-  private usedMemoryBytes = 0;
-  private clients = -1;
-  private keys = -1;
 
   observe(events: readonly EngineEvent[]): void {
     for (const event of events) {
-      if (CHANGES_MEMORY.has(event.type)) this.memoryStale = true;
       if (CUTS_PAGES.has(event.type)) this.cutSinceWrite = true;
       if (event.type !== 'command.propagated') {
         this.inWrite = false;
-        if (event.type === 'command.executed' && recutsSilently(event.argv)) this.memoryStale = this.cutSinceWrite = true;
+        if (event.type === 'command.executed' && recutsSilently(event.argv)) this.cutSinceWrite = true;
         continue;
       }
       if (!this.inWrite) {
@@ -120,28 +110,9 @@ export class PageGridTracker {
       if (this.lastWriteKeys.length > 2 * MAX_TOUCHED_KEYS) this.lastWriteKeys = this.lastWriteKeys.slice(-MAX_TOUCHED_KEYS);
     }
   }
-
-  /** used_memory now, estimated again only when an event, the key count or the client count says it may differ. */
-  usedMemory(engine: GridEngine): number {
-    const keys = keyCount(engine);
-    if (this.memoryStale || this.clients !== engine.connectedClients || this.keys !== keys) {
-      // estimateMemory reads only the databases and the client count.
-      this.usedMemoryBytes = estimateMemory(engine as Engine).used;
-      this.clients = engine.connectedClients;
-      this.keys = keys;
-      this.memoryStale = false;
-    }
-    return this.usedMemoryBytes;
-  }
 }
 
 export type GridEngine = Pick<Engine, 'pages' | 'dbs' | 'connectedClients'> & Partial<Pick<Engine, 'running'>>;
-
-function keyCount(engine: GridEngine): number {
-  let keys = 0;
-  for (const db of engine.dbs) keys += db.size;
-  return keys;
-}
 
 /** The grid now; `previous` when nothing it shows changed. Null while no server process runs. */
 export function buildPageGrid(engine: GridEngine, tracker: PageGridTracker, previous: PageGridView | null, maxCells: number): PageGridView | null {
@@ -152,7 +123,7 @@ export function buildPageGrid(engine: GridEngine, tracker: PageGridTracker, prev
   let usedMemoryBytes: number | null = null;
   if (fork === null) {
     // The pages a fork would share now, cut by the engine's own page table.
-    usedMemoryBytes = tracker.usedMemory(engine);
+    usedMemoryBytes = estimateMemory(engine).used;
     table = new PageTable();
     table.pageSizeBytes = pageSizeBytes;
     pageCount = table.startFork(usedMemoryBytes);

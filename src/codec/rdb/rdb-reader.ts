@@ -119,6 +119,12 @@ export interface RdbReadOptions {
    * once to learn how it ends, and again to take its keys, saves most of the first read.
    */
   readonly onStringSkipped?: (db: number) => void;
+  /**
+   * Takes the string keys as their parts rather than as entries for onEntry (when given with no
+   * `regions` and no `checkDuplicateKeys`): a loader of a million string keys then builds no entry
+   * object for each. The LRU idle time and LFU counter of such a key are read and dropped.
+   */
+  readonly onString?: (db: number, key: string, value: string, expireAtMs: number | undefined) => void;
 }
 
 /** Reads a whole RDB file. Throws RdbDecodeError (or a subclass) when it cannot. */
@@ -177,6 +183,7 @@ class RdbParser {
   private readonly onEntry: ((db: number, entry: RdbEntry) => void) | undefined;
   private readonly onNote: ((note: RdbLoadNote) => void) | undefined;
   private readonly onStringSkipped: ((db: number) => void) | undefined;
+  private readonly onString: ((db: number, key: string, value: string, expireAtMs: number | undefined) => void) | undefined;
   /** How the last string read by `readBin` was stored. */
   private lastEncoding: StringEncoding = 'raw';
 
@@ -192,6 +199,7 @@ class RdbParser {
     this.onEntry = options.onEntry;
     this.onNote = options.onNote;
     this.onStringSkipped = this.mapping || this.checkDuplicateKeys ? undefined : options.onStringSkipped;
+    this.onString = this.mapping || this.checkDuplicateKeys ? undefined : options.onString;
   }
 
   parse(): RdbFile {
@@ -280,6 +288,14 @@ class RdbParser {
         this.skipBin('string value');
         current ??= this.db(dbIndex);
         this.onStringSkipped(dbIndex);
+        expireAtMs = lruIdleSeconds = lfuFrequency = undefined;
+        continue;
+      }
+      if (op === RDB_TYPE_STRING && this.onString !== undefined) {
+        const key = this.readBin('key');
+        const value = this.readBin('string value');
+        current ??= this.db(dbIndex);
+        this.onString(dbIndex, key, value, expireAtMs);
         expireAtMs = lruIdleSeconds = lfuFrequency = undefined;
         continue;
       }

@@ -1,4 +1,5 @@
 import type { Engine } from '../engine.ts';
+import type { Db } from '../keyspace/db.ts';
 import { RedisList, type RedisValue } from '../keyspace/values.ts';
 
 /**
@@ -22,13 +23,26 @@ export const PER_CLIENT_BYTES = 20496;
 
 /**
  * A value's approximate footprint. Strings count their bytes; containers count their elements at
- * a flat rate, so the estimate stays O(keys) however large the containers are.
+ * a flat rate, so a value is counted again in O(1) however large it is (each database keeps the
+ * sum as keys change: keyspace/db.ts).
  */
 export function valueBytes(value: RedisValue): number {
   if (typeof value === 'string') return value.length + 16;
   if (value instanceof RedisList) return value.length * PER_ELEMENT_BYTES + 32;
   // Hashes, sets and sorted sets: a member plus a field, value or score per element.
   return value.size * (PER_ELEMENT_BYTES * 2) + 64;
+}
+
+/** A key's share of used_memory_dataset: its name's bytes and its value's footprint. */
+export function keyBytes(key: string, value: RedisValue): number {
+  return key.length + valueBytes(value);
+}
+
+/** A database's dataset bytes counted key by key: what `Db.datasetBytes` keeps (the tests' oracle). */
+export function walkDatasetBytes(db: Db): number {
+  let dataset = 0;
+  for (const [key, value] of db.data) dataset += keyBytes(key, value);
+  return dataset;
 }
 
 export interface MemoryEstimate {
@@ -38,16 +52,16 @@ export interface MemoryEstimate {
   rss: number;
 }
 
-export function estimateMemory(engine: Engine): MemoryEstimate {
+/** The node's memory now, from what each database keeps of its keys: O(databases), never O(keys). */
+export function estimateMemory(engine: Pick<Engine, 'dbs' | 'connectedClients'>): MemoryEstimate {
   let dataset = 0;
   let overhead = STARTUP_BYTES + SCRIPTS_BYTES + engine.connectedClients * PER_CLIENT_BYTES;
   for (const db of engine.dbs) {
     overhead += db.size * PER_KEY_BYTES + db.expires.size * PER_EXPIRE_BYTES;
-    for (const [key, value] of db.data) dataset += key.length + valueBytes(value);
+    dataset += db.datasetBytes;
   }
   const used = overhead + dataset;
   // A fresh jemalloc process keeps about 5.9 MB resident beyond what it allocated; whole pages.
   const rss = Math.ceil((used * 1.2 + 5_870_000) / 4096) * 4096;
   return { used, overhead, dataset, rss };
 }
-

@@ -18,6 +18,7 @@ import type { Engine } from '../engine.ts';
 import type { Db } from '../keyspace/db.ts';
 import { RedisList, RedisZSet, type RedisValue } from '../keyspace/values.ts';
 import { ZSET_MAX_LISTPACK_ENTRIES, ZSET_MAX_LISTPACK_VALUE } from '../keyspace/zset.ts';
+import { keyBytes } from '../memory/usage.ts';
 
 /**
  * Loading `dbfilename` into the keyspace, as Redis 7.0's rdbLoad does at startup and for DEBUG
@@ -149,7 +150,8 @@ export function* offsetBy<T>(steps: Generator<number, T, void>, base: number): G
 export function startupLoad(engine: Engine, clock: LoadClock): StartupLoad {
   if (engine.config.flag('appendonly')) return aofStartupLoad(engine, clock);
   const path = engine.rdb.fileName;
-  const bytes = engine.disk.read(path);
+  // Read in place (the server writes nothing while it loads; a file put over it gets new bytes).
+  const bytes = engine.disk.view(path);
   if (bytes === null) {
     return loadedAtOnce({ failure: null, facts: { loadedFrom: 'none', holdsUnits: engine.ledger.prefixOf([]), files: [], aofPath: false, ignoredSnapshotUnits: null } });
   }
@@ -431,32 +433,43 @@ function installKeys(engine: Engine, bytes: Uint8Array, notes: NoteLog, notesLog
   /** Without `keep`, the keys a failed load would have put in each database. */
   const seen = keep ? null : new Map<number, Set<string>>();
   // Into empty dictionaries (every start, most reloads) one operation per key tells a duplicate:
-  // the size stays as it was. Otherwise the key is looked up first, so a panic replaces nothing.
-  const lookUpFirst = engine.dbs.some((db) => db.size !== 0);
+  // the size stays as it was. Otherwise (and for MERGE, whose replaced value must be uncounted)
+  // the key is looked up first, so a panic replaces nothing.
+  const lookUpFirst = merge || engine.dbs.some((db) => db.size !== 0);
   let keysLoaded = 0;
   let keysExpired = 0;
   let keysRead = 0;
   let notesMet = 0;
-  const install = (dbIndex: number, entry: RdbEntry): void => {
+  // A key as the reader hands it over: an entry, or a plain string key's value alone (no entry
+  // object for each of a million string keys).
+  const install = (dbIndex: number, key: string, expireAtMs: number | undefined, read: RdbEntry | string): void => {
     const at = keysRead++;
-    if (!wentIn(entry)) {
+    if (dropExpired && expireAtMs !== undefined && expireAtMs < nowMs) {
       keysExpired++;
       return;
     }
     const db = engine.dbs[dbIndex] as Db;
-    const key = entry.key;
     let there: boolean;
     if (seen === null) {
+      // A loaded value is complete as it goes in (nothing changes it in place during a load), so
+      // the database's dataset bytes count it at once.
       const data = db.data;
       if (lookUpFirst) {
-        there = data.has(key);
-        if (!there || merge) data.set(key, valueOf(entry));
+        const old = data.get(key);
+        there = old !== undefined;
+        if (!there || merge) {
+          const value = valueOf(read);
+          data.set(key, value);
+          db.datasetBytes += keyBytes(key, value) - (old === undefined ? 0 : keyBytes(key, old));
+        }
       } else {
         const size = data.size;
-        data.set(key, valueOf(entry));
+        const value = valueOf(read);
+        data.set(key, value);
         there = data.size === size;
-        // The panic below ends the node; the value it shows is still the one that went in first.
-        if (there && !merge) data.set(key, valueOf(earlierEntry(bytes, at, dbIndex, key, wentIn)));
+        if (!there) db.datasetBytes += keyBytes(key, value);
+        // The panic below ends the node; the value it shows is still the one that went in first (and counted).
+        else data.set(key, valueOf(earlierEntry(bytes, at, dbIndex, key, wentIn)));
       }
       // Replaced as a new key would be (dbSyncDelete, then add): its old expiry goes.
       if (there && merge) db.expires.delete(key);
@@ -471,14 +484,15 @@ function installKeys(engine: Engine, bytes: Uint8Array, notes: NoteLog, notesLog
       engine.running = false;
       throw new StopReading();
     }
-    if (entry.expireAtMs !== undefined && seen === null) db.expires.set(key, entry.expireAtMs);
+    if (expireAtMs !== undefined && seen === null) db.expires.set(key, expireAtMs);
     keysLoaded++;
   };
   try {
     readRdb(bytes, {
       ...LOAD_READ,
       verifyChecksum: false, // the scan did
-      onEntry: install,
+      onEntry: (dbIndex, entry) => install(dbIndex, entry.key, entry.expireAtMs, entry),
+      onString: (dbIndex, key, value, expireAtMs) => install(dbIndex, key, expireAtMs, value),
       onNote: (note) => {
         if (notesMet++ >= notesLogged) notes.log(note);
       },
@@ -510,11 +524,13 @@ function earlierEntry(bytes: Uint8Array, at: number, dbIndex: number, key: strin
 }
 
 /**
- * The engine's value for a key read from a file. A sorted set is loaded as a listpack when it is
- * small enough and as a skiplist otherwise, whatever the file stored: Redis 7.0 converts on load
- * (so a -0 score in a small skiplist comes back as 0, as on the real server).
+ * The engine's value for a key read from a file (a plain string key comes as its value alone). A
+ * sorted set is loaded as a listpack when it is small enough and as a skiplist otherwise, whatever
+ * the file stored: Redis 7.0 converts on load (so a -0 score in a small skiplist comes back as 0,
+ * as on the real server).
  */
-function valueOf(entry: RdbEntry): RedisValue {
+function valueOf(entry: RdbEntry | string): RedisValue {
+  if (typeof entry === 'string') return entry;
   switch (entry.type) {
     case 'string':
       return entry.value;

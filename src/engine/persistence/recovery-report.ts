@@ -81,7 +81,8 @@ interface Entry {
   readonly atMs: number;
   readonly db: number;
   readonly argv: readonly string[];
-  readonly unit: number;
+  /** Its unit of history, set when its propagation closes (0 until then). */
+  unit: number;
   aof: AofPlace;
 }
 
@@ -164,7 +165,7 @@ export class WriteLedger {
   /** True while a load replays files: its commands are not new history. */
   suspended = false;
   /** Writes of the command being run, waiting for its propagation (one unit) to close. */
-  private running: { db: number; argv: readonly string[]; atMs: number }[] = [];
+  private running: Entry[] = [];
   /** Propagated writes whose replies have not been released yet. */
   private unacked: Entry[] = [];
   /**
@@ -201,10 +202,14 @@ export class WriteLedger {
 
   // ---- the write path -------------------------------------------------------------------------------
 
-  /** A client's command changed data (its propagation closes at the end of the outermost call). */
+  /**
+   * A client's command changed data (its propagation closes at the end of the outermost call).
+   * `argv` is kept as it is: Engine.execute's callers never change an argv they handed over.
+   */
   noteWrite(db: number, argv: readonly string[], atMs: number): void {
     if (this.suspended) return;
-    this.running.push({ db, argv: [...argv], atMs });
+    // The entry itself, completed when its unit closes: one object per write on the hot path.
+    this.running.push({ seq: 0, atMs, db, argv, unit: 0, aof: 'none' });
   }
 
   /**
@@ -214,10 +219,14 @@ export class WriteLedger {
   unitPropagated(fedToAof: boolean): number {
     if (this.suspended) return this.units;
     const unit = ++this.units;
-    if (this.running.length === 0) return unit;
-    const entries = this.running.map(({ db, argv, atMs }): Entry => ({ seq: 0, atMs, db, argv, unit, aof: fedToAof ? 'buffered' : 'none' }));
+    const entries = this.running;
+    if (entries.length === 0) return unit;
+    for (const entry of entries) {
+      entry.unit = unit;
+      if (fedToAof) entry.aof = 'buffered';
+      this.unacked.push(entry);
+    }
     this.running = [];
-    this.unacked.push(...entries);
     if (fedToAof) {
       this.bufferedUnits.push(unit);
       this.bufferedEntries.push(entries);
@@ -261,7 +270,8 @@ export class WriteLedger {
 
   /** beforeSleep released the replies: the writes propagated since are acknowledged. */
   acknowledge(): void {
-    this.running = [];
+    if (this.running.length !== 0) this.running = [];
+    if (this.unacked.length === 0) return;
     for (const entry of this.unacked) {
       entry.seq = this.nextSeq++;
       this.ackedUnits.push(entry.unit);

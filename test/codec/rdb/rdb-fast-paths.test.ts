@@ -1,6 +1,6 @@
 // The codec's fast paths give what the plain ones give: the key-by-key writer writeRdb's bytes
-// (whatever its size hint); the reader without its byte map, with onEntry and onNote, or skimming
-// string keys, the same keys, notes and ending; the slicing-by-8 CRC the bitwise one; short-run
+// (whatever its size hint); the reader without its byte map, with onEntry and onNote, skimming
+// string keys or handing them over as parts, the same keys, notes and ending; the slicing-by-8 CRC the bitwise one; short-run
 // string building what a typed-array view gives; and the shared-table LZF compressor the same
 // output whatever ran before it.
 import fc from 'fast-check';
@@ -208,11 +208,46 @@ describe('readRdb without the byte map', () => {
     );
   });
 
-  it('does not skim when it builds the byte map or checks duplicate keys', () => {
+  it('onString hands over each string key as its parts, and the other keys, notes and ending a full read gives, even for damaged files', () => {
+    fc.assert(
+      fc.property(keyspaceArb(), fc.boolean(), fc.nat(), fc.integer({ min: 0, max: 255 }), (keyspace, rdbcompression, at, byte) => {
+        const bytes = writeRdb(keyspace, { ...OPTIONS, rdbcompression });
+        const damaged = bytes.slice();
+        damaged[9 + (at % (bytes.length - 9))] = byte;
+        for (const file of [bytes, damaged]) {
+          const read = (parts: boolean) => {
+            const seen: string[] = [];
+            const string = (db: number, key: string, value: string, expireAtMs: number | undefined) => seen.push(JSON.stringify(['string', db, key, value, expireAtMs ?? null]));
+            const options: RdbReadOptions = {
+              ...LEAN,
+              verifyChecksum: false,
+              onEntry: (db, e) => (e.type === 'string' ? string(db, e.key, e.value, e.expireAtMs) : seen.push(`${e.type} ${db}:${e.key}`)),
+              onNote: (n) => seen.push(`note ${JSON.stringify(n)}`),
+              ...(parts ? { onString: string } : {}),
+            };
+            seen.push(outcome(file, options));
+            return seen;
+          };
+          expect(read(true)).toEqual(read(false));
+        }
+      }),
+      { seed: 17, numRuns: 300 },
+    );
+  });
+
+  it('gives the same errors at the same offsets on cut-short files, string keys as parts or not', () => {
+    const bytes = writeRdb({ dbs: [{ index: 0, entries: [{ key: 'key:1', type: 'string', value: 'x'.repeat(100), expireAtMs: 1_900_000_000_000 }, { key: 'n', type: 'string', value: '12' }] }] }, OPTIONS);
+    for (let n = 0; n < bytes.length; n++) {
+      expect(outcome(bytes.subarray(0, n), { ...LEAN, onString: () => {} })).toBe(outcome(bytes.subarray(0, n), {}));
+    }
+  });
+
+  it('does not skim, nor hand string keys over as parts, when it builds the byte map or checks duplicate keys', () => {
     const bytes = rdbFile(10, [0, rdbStr('k'), rdbStr('v'), 0, rdbStr('k'), rdbStr('w')]);
     const skipped: number[] = [];
-    expect(() => readRdb(bytes, { regions: false, onStringSkipped: (db) => skipped.push(db) })).toThrow("RDB has duplicated key 'k' in DB 0");
-    expect(readRdb(bytes, { checkDuplicateKeys: false, onStringSkipped: (db) => skipped.push(db) }).regions.some((r) => r.kind === 'key')).toBe(true);
+    expect(() => readRdb(bytes, { regions: false, onStringSkipped: (db) => skipped.push(db), onString: (db) => skipped.push(db) })).toThrow("RDB has duplicated key 'k' in DB 0");
+    const mapped = readRdb(bytes, { checkDuplicateKeys: false, onStringSkipped: (db) => skipped.push(db), onString: (db) => skipped.push(db) });
+    expect(mapped.regions.some((r) => r.kind === 'key')).toBe(true);
     expect(skipped).toEqual([]);
   });
 });
