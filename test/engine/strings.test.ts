@@ -212,6 +212,20 @@ describe('APPEND, STRLEN, GETRANGE, SETRANGE', () => {
     expect(run('EXISTS k')).toEqual(int(0));
   });
 
+  it('refuses to grow the dataset past the 512 MB a browser tab holds, with the same answer', () => {
+    const { run } = lab();
+    const oom = err("OOM command not allowed when used memory > 'maxmemory'.");
+    expect(run('SETRANGE a 300000000 x')).toEqual(int(300_000_001));
+    expect(run('SETRANGE b 300000000 x')).toEqual(oom);
+    expect(run('SETRANGE b 200000000 x')).toEqual(int(200_000_001));
+    expect(run('APPEND b 0123456789'.padEnd(60_000_000 + 9, 'y'))).toEqual(oom);
+    expect(run('SETRANGE a 10 patch')).toEqual(int(300_000_001)); // a write inside a string grows nothing
+    expect(run('MGET a b')).toMatchObject({ type: 'array', value: [{ type: 'bulk' }, { type: 'bulk' }] });
+    expect(run('STRLEN b')).toEqual(int(200_000_001));
+    run('DEL a');
+    expect(run('APPEND b xyz')).toEqual(int(200_000_004));
+  });
+
   it('GETRANGE clamps like Redis, exact beyond 2^53', () => {
     const { run } = lab();
     run('SET s "Hello World"');

@@ -4,7 +4,7 @@ import { DB_INDEX_OUT_OF_RANGE, NOT_AN_INTEGER, SYNTAX_ERROR, wrongArity } from 
 import { directiveName, mutability, parseDirective } from '../config.ts';
 import { globMatch } from '../glob.ts';
 import { infoText } from '../info.ts';
-import { estimateMemory } from '../memory/usage.ts';
+import { roomInTab } from '../memory/usage.ts';
 import type { Client } from '../client.ts';
 import type { Engine } from '../engine.ts';
 import { debugReload } from '../persistence/rdb-load.ts';
@@ -274,14 +274,8 @@ function nonNegative(text: string): number | null {
   return typeof n === 'number' && n >= 0 ? n : null;
 }
 
-/**
- * The lab runs in a browser tab, which holds far less than a server: a real Redis would populate
- * until the kernel's OOM killer ended it, and the tab would simply die. So DEBUG POPULATE stops
- * short of that, with an answer, where the keyspace would pass 2,000,000 keys or 512 MB of data
- * (as used_memory_dataset estimates it; a value's bytes count in full however it is held).
- */
+/** DEBUG POPULATE's share of the browser tab's limits (memory/usage.ts): 2,000,000 keys, and the dataset's 512 MB. */
 const POPULATE_MAX_KEYS = 2_000_000;
-const POPULATE_MAX_DATASET_BYTES = 512 * 1024 * 1024;
 const POPULATE_TOO_BIG = error('ERR DEBUG POPULATE stops at 2000000 keys and 512 MB of data in this lab (the memory of a browser tab)');
 
 function populateFits(engine: Engine, count: number, prefix: string, size: number): boolean {
@@ -289,7 +283,7 @@ function populateFits(engine: Engine, count: number, prefix: string, size: numbe
   if (keys + count > POPULATE_MAX_KEYS) return false;
   // Each new key: its name (prefix, colon, up to 7 digits) and its value (`value:N`, or `size` bytes).
   const perKey = prefix.length + 8 + Math.max(size, 13) + 16;
-  return estimateMemory(engine).dataset + count * perKey <= POPULATE_MAX_DATASET_BYTES;
+  return roomInTab(engine, count * perKey);
 }
 
 /**

@@ -3,6 +3,7 @@ import { incrByFloat, parseInteger } from '../../codec/numbers.ts';
 import { NOT_A_FLOAT, NOT_AN_INTEGER, OVERFLOW, SYNTAX_ERROR, WRONGTYPE, wrongArity } from '../errors.ts';
 import { absoluteExpireMs, alreadyExpired, invalidExpireTime } from './generic.ts';
 import type { CommandContext, CommandFlag, CommandSpec } from './types.ts';
+import { roomInTab } from '../memory/usage.ts';
 
 /**
  * The string commands of Redis 7.0: GET SET SETNX SETEX PSETEX GETSET GETDEL GETEX MGET MSET MSETNX
@@ -34,8 +35,9 @@ const READ_FAST: readonly CommandFlag[] = ['readonly', 'fast'];
 const MAX_STRING_BYTES = 512 * 1024 * 1024;
 const STRING_TOO_LONG = error('ERR string exceeds maximum allowed size (proto-max-bulk-len)');
 /**
- * JavaScript strings stop short of 512 MB (V8: 2^29 − 24 units). A string Redis would build but
- * the lab cannot hold gets the answer a memory-capped Redis gives.
+ * JavaScript strings stop short of 512 MB (V8: 2^29 − 24 units), and a browser tab holds far less
+ * than a server (memory/usage.ts, roomInTab). A string Redis would build but the lab cannot hold
+ * gets the answer a memory-capped Redis gives.
  */
 const OUT_OF_MEMORY = error("OOM command not allowed when used memory > 'maxmemory'.");
 const OFFSET_OUT_OF_RANGE = error('ERR offset is out of range');
@@ -322,6 +324,7 @@ function append(ctx: CommandContext): Reply {
   let next: string | null = suffix;
   if (typeof current === 'string') {
     if (current.length + suffix.length > MAX_STRING_BYTES) return STRING_TOO_LONG;
+    if (!roomInTab(ctx.engine, suffix.length)) return OUT_OF_MEMORY;
     next = spliceString(current, current.length, suffix);
     if (next === null) return OUT_OF_MEMORY;
   }
@@ -381,6 +384,7 @@ function setrange(ctx: CommandContext): Reply {
   if (patch.length === 0) return integer(old.length);
   const offset = asIndex(offsetArg);
   if (offset + patch.length > MAX_STRING_BYTES) return STRING_TOO_LONG;
+  if (!roomInTab(ctx.engine, Math.max(0, offset + patch.length - old.length))) return OUT_OF_MEMORY;
   const next = spliceString(old, offset, patch);
   if (next === null) return OUT_OF_MEMORY;
   ctx.db.set(key, next, true);

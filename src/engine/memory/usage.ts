@@ -65,3 +65,16 @@ export function estimateMemory(engine: Pick<Engine, 'dbs' | 'connectedClients'>)
   const rss = Math.ceil((used * 1.2 + 5_870_000) / 4096) * 4096;
   return { used, overhead, dataset, rss };
 }
+
+/**
+ * The lab runs in a browser tab, which holds far less than a server: where a real Redis would grow
+ * until the kernel's OOM killer ended it, the tab would simply die. So the commands that can grow
+ * the dataset by much in one line (DEBUG POPULATE, SETRANGE, APPEND) stop at 512 MB of it, with
+ * an answer.
+ */
+export const TAB_DATASET_LIMIT_BYTES = 512 * 1024 * 1024;
+
+/** Whether the dataset may grow by `bytes` more and stay within what a browser tab holds. */
+export function roomInTab(engine: Pick<Engine, 'dbs' | 'connectedClients'>, bytes: number): boolean {
+  return estimateMemory(engine).dataset + bytes <= TAB_DATASET_LIMIT_BYTES;
+}
