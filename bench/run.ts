@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: the lab's performance figures, printed, never asserted (timing tests are flaky
- * on shared machines). Five parts:
+ * on shared machines). Six parts:
  * 1. in-process engine throughput (target ≥ 1,000,000 SET or GET per second);
  * 2. redis-benchmark against a real redis-server and against the headless server on this machine,
  *    plain and pipelined (-P 16), as ratios (targets ≥ 1.0× plain, ≥ 0.5× pipelined);
