@@ -7,13 +7,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startHeadlessProcess, type HeadlessProcess } from '../support/headless-process.ts';
-import { startRealRedis, type RealRedis } from '../support/real-redis.ts';
+import { startRealRedis, testPort, type RealRedis } from '../support/real-redis.ts';
 import { normalisedCliRun, scriptLines } from '../support/redis-cli.ts';
 import { randomScripts } from '../support/random-script.ts';
 
 const SCRIPTS_DIR = join(import.meta.dirname, '../scripts');
-const REAL_PORT = 6480;
-const LAB_PORT = 6481;
+const REAL_PORT = testPort(6480);
+const LAB_PORT = testPort(6481);
 
 let real: RealRedis;
 let lab: HeadlessProcess;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { binToBytes, bytesToBin } from '../../src/codec/bytes.ts';
 import type { Reply } from '../../src/codec/reply.ts';
 import { lab, levelAndMessage, START } from '../support/engine-kit.ts';
-import { startRealRedis } from '../support/real-redis.ts';
+import { startRealRedis, testPort, waitUntil } from '../support/real-redis.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -42,7 +42,7 @@ const TIMESTAMPS = { appendonly: 'yes', 'aof-timestamp-enabled': 'yes', 'aof-use
 
 describe('aof-timestamp-enabled yes (live against redis-server 7.0.15)', () => {
   it('annotates the start base, the first write of each second, and the top of a RESP base, as Redis does', async () => {
-    const real = await startRealRedis(6595, Object.entries(TIMESTAMPS).flatMap(([k, v]) => [`--${k}`, v]));
+    const real = await startRealRedis(testPort(6595), Object.entries(TIMESTAMPS).flatMap(([k, v]) => [`--${k}`, v]));
     const realFile = (name: string) => bytesToBin(new Uint8Array(readFileSync(join(real.dir, 'appendonlydir', name))));
     const realSteps: Record<string, { items: string[]; seconds: number[] }> = {};
     const window: Record<string, [number, number]> = {};
@@ -57,11 +57,10 @@ describe('aof-timestamp-enabled yes (live against redis-server 7.0.15)', () => {
       realSteps['incr 1'] = items(realFile('appendonly.aof.1.incr.aof'));
       const forkAt = Date.now();
       await real.command(['BGREWRITEAOF']);
-      for (let i = 0; i < 100; i++) {
+      await waitUntil(async () => {
         const info = (await real.command(['INFO', 'persistence'])).value as string;
-        if (info.includes('aof_rewrite_in_progress:0') && info.includes('aof_rewrite_scheduled:0')) break;
-        await sleep(50);
-      }
+        return info.includes('aof_rewrite_in_progress:0') && info.includes('aof_rewrite_scheduled:0');
+      }, 'the rewrite is done');
       window['base 2'] = [forkAt, Date.now()];
       realSteps['base 2'] = items(realFile('appendonly.aof.2.base.aof'));
       await sleep(1100);
@@ -313,7 +312,7 @@ describe('upgrading an old single-file appendonly.aof (redis-server 7.0.15 captu
 describe('SAVE inside MULTI (live against redis-server 7.0.15)', () => {
   it('is refused at once and makes EXEC abort, as on the real server', async () => {
     const script = [['MULTI'], ['SAVE'], ['SET', 'a', '1'], ['EXEC'], ['GET', 'a']];
-    const real = await startRealRedis(6596);
+    const real = await startRealRedis(testPort(6596));
     const expected: Reply[] = [];
     try {
       for (const argv of script) expected.push(await real.command(argv));

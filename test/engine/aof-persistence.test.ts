@@ -5,19 +5,19 @@
  * and passes redis-check-aof.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { bytesToBin } from '../../src/codec/bytes.ts';
 import { decodeReplies } from '../../src/codec/resp.ts';
 import type { Reply } from '../../src/codec/reply.ts';
 import { lab as newLab, START } from '../support/engine-kit.ts';
-import { startRealRedis } from '../support/real-redis.ts';
+import { startRealRedis, testPort, waitUntil } from '../support/real-redis.ts';
 import { normalise } from '../support/compare.ts';
 
-const REAL_PORT = 6475;
+const REAL_PORT = testPort(6475);
 /** CONFIG SET appendonly no while a rewrite runs: one server per case (see test/support/real-redis.ts). */
-const STOP_PORTS = { rewrite: 6630, first: 6631 } as const;
+const STOP_PORTS = { rewrite: testPort(6630), first: testPort(6631) } as const;
 
 /** A lab without save points, with readers of its appendonlydir and of INFO persistence. */
 function lab(config: Record<string, string> = {}) {
@@ -306,6 +306,10 @@ describe('CONFIG SET appendonly no while the rewrite child runs, against real Re
         expect((await real.command(['INFO', 'persistence'])).value).toContain('aof_rewrite_in_progress:1');
         const from = logLines().length;
         const childPid = childOf(logLines());
+        // The child must be under way, writing its temp file, as the engine's is. One not yet past
+        // its first steps after fork() still has the default SIGUSR1 action: it dies without its
+        // "Received SIGUSR1" line, which then never comes (seen on a loaded machine).
+        await waitUntil(() => existsSync(join(real.dir, `temp-rewriteaof-${childPid}.aof`)), `the rewrite child ${childPid} writes its temp file`);
         expect(await real.command(['CONFIG', 'SET', 'appendonly', 'no'])).toEqual({ type: 'status', value: 'OK' });
         expected = {
           log: normaliseLines(logLines().slice(from), childPid),

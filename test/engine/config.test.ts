@@ -10,9 +10,9 @@ import type { EngineEvent } from '../../src/engine/index.ts';
 import { compareWithRedis } from '../support/compare.ts';
 import { realRedisAround, wallClockEngine } from '../support/differential.ts';
 import { lab, NEW_YEAR } from '../support/engine-kit.ts';
-import { startRealRedis } from '../support/real-redis.ts';
+import { startRealRedis, testPort } from '../support/real-redis.ts';
 
-const REAL_PORT = 6471;
+const REAL_PORT = testPort(6471);
 
 const accepted = (value: string) => ({ ok: true, value });
 const refused = (error: string) => ({ ok: false, error });

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Reply } from '../../src/codec/reply.ts';
 import { Engine } from '../../src/engine/index.ts';
-import { redisServerPath } from '../support/real-redis.ts';
+import { redisServerPath, testPort } from '../support/real-redis.ts';
 import { connectResp, type RespClient } from '../support/resp-client.ts';
 
 const TIMEOUT_MS = 60_000;
@@ -30,7 +30,7 @@ class RealNode {
   private client: RespClient | null = null;
   readonly dir = mkdtempSync(join(tmpdir(), 'lab-crash-oracle-'));
 
-  constructor(private readonly port: number) {}
+  constructor(readonly port: number) {}
 
   private get logFile(): string {
     return join(this.dir, `redis-${this.starts}.log`);
@@ -133,9 +133,9 @@ async function assertPortFree(port: number): Promise<void> {
   });
 }
 
-async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error('timed out waiting');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -205,13 +205,16 @@ const WRITES: readonly (readonly string[])[] = [
 
 describe('kill -9 in the middle of a BGSAVE', () => {
   it('the orphaned child with few keys finishes, renames dump.rdb, then fails to report: the restart has the snapshot', { timeout: TIMEOUT_MS }, async () => {
-    const real = new RealNode(6560);
+    const real = new RealNode(testPort(6560));
     try {
       await real.start(['--enable-debug-command', 'yes']);
       await real.command('DEBUG', 'POPULATE', '100');
-      await real.command('CONFIG', 'SET', 'rdb-key-save-delay', '20000'); // 2 s for 100 keys
+      await real.command('CONFIG', 'SET', 'rdb-key-save-delay', '50000'); // 5 s for 100 keys
       await real.command('BGSAVE');
-      await sleep(300);
+      // The child reports its progress after its first key; the parent must have had that report,
+      // or the orphan's first report fails before it writes anything (a loaded machine can keep the
+      // child from its first key for a while). The parent reads reports once a second.
+      await until(async () => /\r\ncurrent_save_keys_processed:[1-9]/.test(String((await real.command('INFO', 'persistence')).value)));
       await real.kill9();
       await until(() => real.log().some((line) => line.includes('Broken pipe')));
       const realChild = childLines(real.log());
@@ -242,13 +245,15 @@ describe('kill -9 in the middle of a BGSAVE', () => {
   });
 
   it('the orphaned child that reports its progress first exits before its rename: temp-<pid>.rdb stays, dump.rdb is the old one', { timeout: TIMEOUT_MS }, async () => {
-    const real = new RealNode(6561);
+    const real = new RealNode(testPort(6561));
     try {
       await real.start(['--enable-debug-command', 'yes']);
       await real.command('SET', 'old', '1');
       await real.command('SAVE');
       await real.command('DEBUG', 'POPULATE', '5000');
-      await real.command('CONFIG', 'SET', 'rdb-key-save-delay', '500'); // 2.5 s for 5000 keys
+      // 5 s for 5000 keys: the child reports about once a second (after each 1024 keys once a second
+      // has gone by), its last report about 4.1 s in; a kill before that one stops it before its rename.
+      await real.command('CONFIG', 'SET', 'rdb-key-save-delay', '1000');
       await real.command('BGSAVE');
       await sleep(1200);
       await real.kill9();
@@ -262,8 +267,8 @@ describe('kill -9 in the middle of a BGSAVE', () => {
       run('SET', 'old', '1');
       run('SAVE');
       run('DEBUG', 'POPULATE', '5000');
-      const size = 110_000; // about the snapshot's size: written in about 2.5 s
-      run('SIM', 'SET', 'disk-mbps', String(size / 2_500_000));
+      const size = 110_000; // about the snapshot's size: written in about 5 s
+      run('SIM', 'SET', 'disk-mbps', String(size / 5_000_000));
       run('BGSAVE');
       engine.advance(1200);
       run('SIM', 'CRASH', 'PROCESS');
@@ -338,7 +343,7 @@ describe('kill -9 with the AOF on', () => {
   });
 
   it('loses nothing acknowledged: the page cache survives; the load logs what the real one logs', { timeout: TIMEOUT_MS }, async () => {
-    const result = await killAndRestart(6562, null);
+    const result = await killAndRestart(testPort(6562), null);
     expect(result.realValues).toEqual(['1', 'two', '2', null]);
     expect(result.engineValues).toEqual(result.realValues);
     expect(comparable(result.engineLog)).toEqual(comparable(result.realLog));
@@ -361,7 +366,7 @@ describe('kill -9 with the AOF on', () => {
   });
 
   it('an incr file ending in a MULTI without its EXEC: the transaction is reverted and the file cut before it', { timeout: TIMEOUT_MS }, async () => {
-    const result = await killAndRestart(6563, append('*1\r\n$5\r\nMULTI\r\n*3\r\n$3\r\nSET\r\n$1\r\nz\r\n$1\r\n1\r\n'));
+    const result = await killAndRestart(testPort(6563), append('*1\r\n$5\r\nMULTI\r\n*3\r\n$3\r\nSET\r\n$1\r\nz\r\n$1\r\n1\r\n'));
     expect(result.realValues).toEqual(['1', 'two', '2', null]);
     expect(result.engineValues).toEqual(result.realValues);
     expect(comparable(result.engineLog)).toEqual(comparable(result.realLog));
@@ -370,7 +375,7 @@ describe('kill -9 with the AOF on', () => {
   });
 
   it('an incr file ending in half a command: cut and loaded under aof-load-truncated yes', { timeout: TIMEOUT_MS }, async () => {
-    const result = await killAndRestart(6564, append('*3\r\n$3\r\nSET\r\n$1\r\nz\r\n$5\r\nab'));
+    const result = await killAndRestart(testPort(6564), append('*3\r\n$3\r\nSET\r\n$1\r\nz\r\n$5\r\nab'));
     expect(result.realValues).toEqual(['1', 'two', '2', null]);
     expect(result.engineValues).toEqual(result.realValues);
     expect(comparable(result.engineLog)).toEqual(comparable(result.realLog));
@@ -379,7 +384,7 @@ describe('kill -9 with the AOF on', () => {
   });
 
   it('an incr file ending in half a command: refused under aof-load-truncated no', { timeout: TIMEOUT_MS }, async () => {
-    const result = await killAndRestart(6565, append('*3\r\n$3\r\nSET\r\n$1\r\nz\r\n$5\r\nab'), ['--aof-load-truncated', 'no']);
+    const result = await killAndRestart(testPort(6565), append('*3\r\n$3\r\nSET\r\n$1\r\nz\r\n$5\r\nab'), ['--aof-load-truncated', 'no']);
     expect(result.realStarted).toBe(false);
     expect(result.engine.running).toBe(false);
     expect(comparable(result.engineLog)).toEqual(comparable(result.realLog));
@@ -388,7 +393,7 @@ describe('kill -9 with the AOF on', () => {
   });
 
   it('garbage in the middle of an incr file: refused whatever aof-load-truncated says', { timeout: TIMEOUT_MS }, async () => {
-    const result = await killAndRestart(6566, append('garbage\r\n*3\r\n$3\r\nSET\r\n$1\r\nz\r\n$1\r\n1\r\n'));
+    const result = await killAndRestart(testPort(6566), append('garbage\r\n*3\r\n$3\r\nSET\r\n$1\r\nz\r\n$1\r\n1\r\n'));
     expect(result.realStarted).toBe(false);
     expect(result.engine.running).toBe(false);
     expect(comparable(result.engineLog)).toEqual(comparable(result.realLog));
@@ -400,7 +405,7 @@ describe('kill -9 with the AOF on', () => {
 
 describe('the appendonly-yes restart trap', () => {
   it('a restart with appendonly yes ignores dump.rdb and starts empty, on both', { timeout: TIMEOUT_MS }, async () => {
-    const real = new RealNode(6567);
+    const real = new RealNode(testPort(6567));
     let realLog: string[];
     let realSize: Reply;
     try {
@@ -435,9 +440,9 @@ describe('the appendonly-yes restart trap', () => {
   });
 
   it('the way out: CONFIG SET appendonly yes, the rewrite, CONFIG REWRITE into redis.conf, then a restart keeps everything', { timeout: TIMEOUT_MS }, async () => {
-    const real = new RealNode(6568);
+    const real = new RealNode(testPort(6568));
     const conf = join(real.dir, 'redis.conf');
-    writeFileSync(conf, `port 6568\nbind 127.0.0.1\ndir ${real.dir}\nsave ""\nappendonly no\n`);
+    writeFileSync(conf, `port ${real.port}\nbind 127.0.0.1\ndir ${real.dir}\nsave ""\nappendonly no\n`);
     let realLog: string[];
     let realValues: (string | null)[];
     try {
@@ -489,7 +494,7 @@ describe('LOADING', () => {
       ['EXEC'],
     ];
     const fieldNames = (info: Reply) => String(info.value).split('\r\n').filter((line) => line.includes(':')).map((line) => line.slice(0, line.indexOf(':')));
-    const real = new RealNode(6569);
+    const real = new RealNode(testPort(6569));
     const realReplies: Reply[] = [];
     let realInfo: Reply;
     try {
@@ -497,8 +502,9 @@ describe('LOADING', () => {
       await real.command('DEBUG', 'POPULATE', '5000');
       await real.command('SAVE');
       await real.stop();
-      // 400 µs per key: two seconds of loading, answering clients every KB read.
-      await real.start(['--key-load-delay', '400', '--loading-process-events-interval-bytes', '1024'], undefined, false);
+      // 1 ms per key: five seconds of loading (the probes must all come before its end, however
+      // slowly a loaded machine runs them), answering clients every KB read.
+      await real.start(['--key-load-delay', '1000', '--loading-process-events-interval-bytes', '1024'], undefined, false);
       for (const argv of probes) realReplies.push(await real.command(...argv));
       realInfo = await real.command('INFO', 'persistence');
       await until(() => real.log().includes('M * Ready to accept connections'));

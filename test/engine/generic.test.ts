@@ -8,10 +8,11 @@
 import fc from 'fast-check';
 import type { Reply } from '../../src/codec/reply.ts';
 import { expectSameAsRedis, realRedisAround, startAofRedis, wallClockEngine } from '../support/differential.ts';
+import { testPort } from '../support/real-redis.ts';
 import { arr, bulk, err, int, lab, OK, START, type Lab } from '../support/engine-kit.ts';
 import { scriptFile } from '../support/redis-cli.ts';
 
-const PORT = 6441;
+const PORT = testPort(6441);
 
 /** SCAN's reply as [cursor, keys]. */
 function scanReply(reply: Reply): [string, string[]] {

@@ -7,10 +7,11 @@
 import fc from 'fast-check';
 import { RedisList } from '../../src/engine/index.ts';
 import { expectSameAsRedis, realRedisAround, startAofRedis, wallClockEngine } from '../support/differential.ts';
+import { testPort } from '../support/real-redis.ts';
 import { arr, bulk, err, int, lab, NEW_YEAR, WRONGTYPE } from '../support/engine-kit.ts';
 import { scriptFile } from '../support/redis-cli.ts';
 
-const PORT = 6451;
+const PORT = testPort(6451);
 
 const setUp = () => lab({ epochMs: NEW_YEAR });
 

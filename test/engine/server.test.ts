@@ -17,11 +17,11 @@ import { startHeadlessServer } from '../../src/node/server.ts';
 import { compareWithRedis } from '../support/compare.ts';
 import { expectSameAsRedis, realRedisAround, startAofRedis, wallClockEngine } from '../support/differential.ts';
 import { bulk, err, int, lab, START, status } from '../support/engine-kit.ts';
-import { startRealRedis } from '../support/real-redis.ts';
+import { startRealRedis, testPort } from '../support/real-redis.ts';
 import { scriptFile } from '../support/redis-cli.ts';
 
-const REAL_PORT = 6470;
-const REAL_AOF_PORT = 6472;
+const REAL_PORT = testPort(6470);
+const REAL_AOF_PORT = testPort(6472);
 
 const text = (reply: Reply) => reply.value as string;
 

@@ -10,10 +10,11 @@
 import fc from 'fast-check';
 import type { Reply } from '../../src/codec/reply.ts';
 import { expectSameAsRedis, realRedisAround, startAofRedis, wallClockEngine } from '../support/differential.ts';
+import { testPort } from '../support/real-redis.ts';
 import { arr, bulk, err, int, ints, lab, NEW_YEAR, WRONGTYPE } from '../support/engine-kit.ts';
 import { scriptFile } from '../support/redis-cli.ts';
 
-const PORT = 6461;
+const PORT = testPort(6461);
 
 /** Seed 7 is the engine's default; the SPOP and SRANDMEMBER picks come from it. */
 const setUp = (seed = 7) => lab({ epochMs: NEW_YEAR, seed });

@@ -6,10 +6,11 @@
  */
 import fc from 'fast-check';
 import { expectSameAsRedis, realRedisAround, startAofRedis, wallClockEngine } from '../support/differential.ts';
+import { testPort } from '../support/real-redis.ts';
 import { bulk, err, int, lab, NIL, NOT_AN_INTEGER, OK, START, SYNTAX, WRONGTYPE } from '../support/engine-kit.ts';
 import { scriptFile } from '../support/redis-cli.ts';
 
-const PORT = 6442;
+const PORT = testPort(6442);
 
 describe('GET and SET', () => {
   it('sets and gets, counting one change per SET and a hit or miss per GET', () => {

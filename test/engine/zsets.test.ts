@@ -9,10 +9,11 @@ import fc from 'fast-check';
 import { RedisZSet } from '../../src/engine/index.ts';
 import { compareEntries, type ZEntry } from '../../src/engine/keyspace/zset.ts';
 import { expectSameAsRedis, realRedisAround, startAofRedis, wallClockEngine } from '../support/differential.ts';
+import { testPort } from '../support/real-redis.ts';
 import { arr, bulk, err, int, lab, NEW_YEAR, NIL } from '../support/engine-kit.ts';
 import { scriptFile } from '../support/redis-cli.ts';
 
-const PORT = 6462;
+const PORT = testPort(6462);
 
 const setUp = () => lab({ epochMs: NEW_YEAR });
 

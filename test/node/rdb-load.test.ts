@@ -15,7 +15,7 @@ import { debugReload } from '../../src/engine/persistence/rdb-load.ts';
 import { mirrorDisk, readDirectoryFiles } from '../../src/node/disk-mirror.ts';
 import { canonical, readLiveKeyspace } from '../codec/rdb/rdb-test-kit.ts';
 import { startHeadlessProcess } from '../support/headless-process.ts';
-import { redisServerPath, startRealRedis } from '../support/real-redis.ts';
+import { redisServerPath, startRealRedis, testPort } from '../support/real-redis.ts';
 import { connectResp, type RespClient } from '../support/resp-client.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -125,10 +125,10 @@ describe('round trips with a real redis-server 7.0.15', () => {
   it('the lab writes dump.rdb into --dir (BGSAVE, then SAVE); redis-check-rdb says OK; real Redis loads the same keyspace', async () => {
     const dir = scratch('lab-writes');
     try {
-      const lab = await startHeadlessProcess(6525, ['--dir', dir, '--save', '']);
+      const lab = await startHeadlessProcess(testPort(6525), ['--dir', dir, '--save', '']);
       let labKeyspace;
       try {
-        labKeyspace = await withClient(6525, async (client) => {
+        labKeyspace = await withClient(lab.port, async (client) => {
           const command: Command = (argv) => client.command(argv);
           await runAll(command, WORKLOAD);
           await bgsave(command);
@@ -147,7 +147,7 @@ describe('round trips with a real redis-server 7.0.15', () => {
       expect(check.stdout).toContain('\\o/ RDB looks OK! \\o/');
       expect(check.status).toBe(0);
 
-      const real = await startRealRedis(6520, ['--dir', dir]);
+      const real = await startRealRedis(testPort(6520), ['--dir', dir]);
       try {
         expect(canonical(await readLiveKeyspace(real.command))).toEqual(canonical(labKeyspace));
         const keys = labKeyspace.dbs.reduce((n, db) => n + db.entries.length, 0);
@@ -163,7 +163,7 @@ describe('round trips with a real redis-server 7.0.15', () => {
   it('real Redis writes dump.rdb with BGSAVE; the lab started on that directory serves the same keyspace', async () => {
     const dir = scratch('real-writes');
     try {
-      const real = await startRealRedis(6521, ['--dir', dir]);
+      const real = await startRealRedis(testPort(6521), ['--dir', dir]);
       let realKeyspace;
       try {
         await runAll(real.command, WORKLOAD);
@@ -172,9 +172,9 @@ describe('round trips with a real redis-server 7.0.15', () => {
       } finally {
         await real.stop();
       }
-      const lab = await startHeadlessProcess(6526, ['--dir', dir, '--save', '']);
+      const lab = await startHeadlessProcess(testPort(6526), ['--dir', dir, '--save', '']);
       try {
-        const labKeyspace = await withClient(6526, (client) => readLiveKeyspace((argv) => client.command(argv)));
+        const labKeyspace = await withClient(lab.port, (client) => readLiveKeyspace((argv) => client.command(argv)));
         expect(canonical(labKeyspace)).toEqual(canonical(realKeyspace));
         const keys = realKeyspace.dbs.reduce((n, db) => n + db.entries.length, 0);
         expect(loadMessages(lab.log())).toContain(`* Done loading RDB, keys loaded: ${keys}, keys expired: 0.`);
@@ -194,10 +194,10 @@ describe('log lines, compared with the real server', () => {
     try {
       copyFileSync(join(FIXTURES, fixture), join(realDir, 'dump.rdb'));
       copyFileSync(join(FIXTURES, fixture), join(labDir, 'dump.rdb'));
-      const real = await startRealRedis(6522, ['--dir', realDir]);
+      const real = await startRealRedis(testPort(6522), ['--dir', realDir]);
       const realLog = readFileSync(join(real.dir, 'redis.log'), 'utf8');
       await real.stop();
-      const lab = await startHeadlessProcess(6527, ['--dir', labDir, '--save', '']);
+      const lab = await startHeadlessProcess(testPort(6527), ['--dir', labDir, '--save', '']);
       const labLog = lab.log();
       await lab.stop();
       const expected = withoutAge(loadMessages(realLog));
@@ -214,7 +214,7 @@ describe('log lines, compared with the real server', () => {
   });
 
   it('DEBUG RELOAD logs what Redis logs', async () => {
-    const real = await startRealRedis(6523, ['--enable-debug-command', 'yes']);
+    const real = await startRealRedis(testPort(6523), ['--enable-debug-command', 'yes']);
     const engine = new Engine({ epochMs: Date.now(), config: { save: '' } });
     try {
       const lines = WORKLOAD.slice(0, 12);
@@ -259,11 +259,11 @@ describe('log lines, compared with the real server', () => {
       const realLog = join(realDir, 'redis.log');
       const realRun = spawnSync(
         redisServerPath(),
-        ['--port', '6524', '--bind', '127.0.0.1', '--dir', realDir, '--save', '', '--appendonly', 'no', '--logfile', realLog],
+        ['--port', String(testPort(6524)), '--bind', '127.0.0.1', '--dir', realDir, '--save', '', '--appendonly', 'no', '--logfile', realLog],
         { timeout: 20_000, stdio: 'ignore' },
       );
       expect(realRun.status).toBe(1);
-      const labRun = spawnSync(process.execPath, ['--import', 'tsx', 'src/node/main.ts', '--port', '6529', '--dir', labDir, '--save', ''], {
+      const labRun = spawnSync(process.execPath, ['--import', 'tsx', 'src/node/main.ts', '--port', String(testPort(6529)), '--dir', labDir, '--save', ''], {
         cwd: ROOT,
         encoding: 'utf8',
         timeout: 20_000,
@@ -287,9 +287,9 @@ describe('--dir mirrors the virtual disk', () => {
     const dir = scratch('mirror');
     try {
       writeFileSync(join(dir, 'temp-99.rdb'), 'stale');
-      const lab = await startHeadlessProcess(6528, ['--dir', dir, '--save', '']);
+      const lab = await startHeadlessProcess(testPort(6528), ['--dir', dir, '--save', '']);
       try {
-        await withClient(6528, async (client) => {
+        await withClient(lab.port, async (client) => {
           const command: Command = (argv) => client.command(argv);
           await runAll(command, [['DEBUG', 'POPULATE', '1000'], ['SIM', 'SET', 'disk-mbps', '0.02']]);
           expect(await command(['BGSAVE'])).toEqual({ type: 'status', value: 'Background saving started' });

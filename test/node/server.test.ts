@@ -8,6 +8,7 @@ import { createClient } from 'redis';
 import { startHeadlessServer, type HeadlessServer } from '../../src/node/server.ts';
 import { parseServerOptions } from '../../src/node/options.ts';
 import { startHeadlessProcess } from '../support/headless-process.ts';
+import { testPort } from '../support/real-redis.ts';
 
 let lab: HeadlessServer;
 
@@ -116,8 +117,8 @@ describe('the server command line', () => {
   });
 
   it('`npm run server` starts a server that redis-cli can use, and SHUTDOWN ends it', async () => {
-    const server = await startHeadlessProcess(6487, ['--save', '']);
-    const cli = (...args: string[]) => spawnSync('redis-cli', ['-p', '6487', ...args], { encoding: 'utf8' }).stdout;
+    const server = await startHeadlessProcess(testPort(6487), ['--save', '']);
+    const cli = (...args: string[]) => spawnSync('redis-cli', ['-p', String(server.port), ...args], { encoding: 'utf8' }).stdout;
     expect(cli('SET', 'cli', 'works')).toBe('OK\n');
     expect(cli('GET', 'cli')).toBe('works\n');
     expect(cli('CONFIG', 'GET', 'save')).toBe('save\n\n');

@@ -10,11 +10,11 @@ import { unzipSync } from 'fflate';
 import { readRdb } from '../../src/codec/rdb/index.ts';
 import { createLabStore, type LabStore } from '../../src/store/index.ts';
 import { zipDirectory } from '../../src/store/file-transfer.ts';
-import { startRealRedis } from '../support/real-redis.ts';
+import { startRealRedis, testPort } from '../support/real-redis.ts';
 import { canonical, readLiveKeyspace } from '../codec/rdb/rdb-test-kit.ts';
 
-const RDB_PORT = 6570;
-const AOF_PORT = 6571;
+const RDB_PORT = testPort(6570);
+const AOF_PORT = testPort(6571);
 
 /** Writes of every type, in two databases, with expiries that outlive the test. */
 const WORKLOAD = [

@@ -8,7 +8,8 @@
  * loudly, and so does a server whose INFO process_id is not the pid of the child we spawned.
  *
  * Port registry. vitest runs test files in parallel, so every file owns its ports; claim new ones
- * here before using them.
+ * here before using them, and derive every port from one of them through testPort().
+ * LAB_REDIS_PORT_OFFSET (default 0) shifts them all, so two runs on one machine don't collide.
  *   6441        test/engine/generic.test.ts
  *   6442        test/engine/strings.test.ts
  *   6451        test/engine/lists.test.ts
@@ -59,6 +60,28 @@ export interface RealRedis {
    */
   connect(): Promise<RedisConnection>;
   stop(): Promise<void>;
+}
+
+/** A port of the registry above, shifted by LAB_REDIS_PORT_OFFSET. */
+export function testPort(registered: number): number {
+  const offset = Number(process.env.LAB_REDIS_PORT_OFFSET ?? '0');
+  if (!Number.isInteger(offset) || registered + offset < 1024 || registered + offset > 65535) {
+    throw new Error(`LAB_REDIS_PORT_OFFSET=${process.env.LAB_REDIS_PORT_OFFSET} moves port ${registered} out of 1024-65535`);
+  }
+  return registered + offset;
+}
+
+/**
+ * Polls until the condition holds: what a real server does in a child, a background thread or its
+ * cron happens on its own schedule, which a loaded machine stretches. Fails after timeoutMs,
+ * naming what it waited for.
+ */
+export async function waitUntil(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const intervalMs = 20;
+  for (let waited = 0; !(await condition()); waited += intervalMs) {
+    if (waited >= timeoutMs) throw new Error(`gave up after ${timeoutMs} ms waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
 }
 
 export function redisServerPath(): string {

@@ -26,7 +26,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const PORTS = [6530, 6531, 6532, 6533, 6534, 6535, 6536, 6537, 6538, 6539];
+// Shifted by LAB_REDIS_PORT_OFFSET, as the tests' ports are (see test/support/real-redis.ts).
+const PORTS = [6530, 6531, 6532, 6533, 6534, 6535, 6536, 6537, 6538, 6539].map((port) => port + Number(process.env.LAB_REDIS_PORT_OFFSET ?? '0'));
 const here = new URL('.', import.meta.url).pathname;
 const fixtureDir = join(here, '../../fixtures/real-redis-7.0');
 const scratch = mkdtempSync(join(tmpdir(), 'aof-capture-'));

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RdbChecksumError, readRdb, writeRdb, type RdbKeyspace, type RdbWriteOptions } from '../../../src/codec/rdb/index.ts';
-import { redisServerPath, startRealRedis } from '../../support/real-redis.ts';
+import { redisServerPath, startRealRedis, testPort } from '../../support/real-redis.ts';
 import { canonical, keyspaceArb, readLiveKeyspace } from './rdb-test-kit.ts';
 
 const range = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i));
@@ -66,7 +66,7 @@ const OPTIONS: [string, Partial<RdbWriteOptions>][] = [
 ];
 
 let port = 6500;
-const nextPort = () => (port === 6509 ? (port = 6500) : port++);
+const nextPort = () => testPort(port === 6509 ? (port = 6500) : port++);
 
 describe.each(KEYSPACES)('%s', (_, keyspace) => {
   it.each(OPTIONS)('loads in redis-server 7.0.15 and passes redis-check-rdb (%s)', async (__, options) => {
