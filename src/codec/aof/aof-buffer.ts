@@ -54,12 +54,14 @@ export class AofBuffer {
   /** One command, as `*N\r\n` and a `$len\r\narg\r\n` per argument. */
   appendCommand(argv: readonly string[]): void {
     this.binCache = null;
-    this.reserve(HEADER_ROOM);
+    // One reservation for the whole command: the hot path of every logged write.
+    let room = HEADER_ROOM;
+    for (let i = 0; i < argv.length; i++) room += argv[i]!.length + HEADER_ROOM;
+    this.reserve(room);
     this.header(STAR, argv.length);
     for (let i = 0; i < argv.length; i++) {
       const arg = argv[i]!;
       const length = arg.length;
-      this.reserve(length + HEADER_ROOM);
       this.header(DOLLAR, length);
       const data = this.data;
       const at = this.used;

@@ -96,7 +96,8 @@ export class AofPersistence {
    * The ledger's units in aof_buf, each with the buffer length at its end, so that once the buffer
    * is written the ledger knows which bytes of which file hold each acknowledged write.
    */
-  private bufferUnits: { unit: number; end: number }[] = [];
+  private bufferUnits: number[] = [];
+  private bufferUnitEnds: number[] = [];
   /** The file commands are appended to: the last incr, or the temp incr while switching on. */
   writingTo: string | null = null;
   /** The rewrite child, when one runs. */
@@ -242,13 +243,16 @@ export class AofPersistence {
 
   /** The propagated batch just fed (one unit of the ledger's history) ends here in aof_buf. */
   markUnit(unit: number): void {
-    if (this.state !== 'off') this.bufferUnits.push({ unit, end: this.pending.length });
+    if (this.state === 'off') return;
+    this.bufferUnits.push(unit);
+    this.bufferUnitEnds.push(this.pending.length);
   }
 
   /** aof_buf is thrown away unwritten (its content is in a rewrite's fork). */
   private dropBuffer(): void {
     this.pending.clear();
-    this.bufferUnits = [];
+    this.bufferUnits.length = 0;
+    this.bufferUnitEnds.length = 0;
     this.engine.ledger.bufferDropped();
   }
 
@@ -290,8 +294,10 @@ export class AofPersistence {
     if (this.lastWriteStatus === 'err') engine.log('#', 'AOF write error looks solved, Redis can write again.');
     this.lastWriteStatus = 'ok';
     this.pending.clear();
-    engine.ledger.bufferWritten(engine.disk.inodeOf(file) ?? -1, offset, this.bufferUnits);
-    this.bufferUnits = [];
+    engine.ledger.bufferWritten(engine.disk.inodeOf(file) ?? -1, offset, this.bufferUnits, this.bufferUnitEnds);
+    // Reused: the ledger keeps nothing of them.
+    this.bufferUnits.length = 0;
+    this.bufferUnitEnds.length = 0;
     this.currentSize += written;
     if (this.fsyncSuspended()) return;
     if (policy === 'always') {

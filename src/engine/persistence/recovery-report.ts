@@ -83,7 +83,15 @@ interface Entry {
   readonly argv: readonly string[];
   /** Its unit of history, set when its propagation closes (0 until then). */
   unit: number;
-  aof: AofPlace;
+  /** Its AofPlace kept flat (no object per write): the file range counts only when 'written'. */
+  aof: 'none' | 'buffered' | 'written';
+  aofInode: number;
+  aofStart: number;
+  aofEnd: number;
+}
+
+function placeOf(entry: Entry): AofPlace {
+  return entry.aof === 'written' ? { inode: entry.aofInode, start: entry.aofStart, end: entry.aofEnd } : entry.aof;
 }
 
 /**
@@ -164,16 +172,15 @@ export class WriteLedger {
   private nextSeq = 1;
   /** True while a load replays files: its commands are not new history. */
   suspended = false;
-  /** Writes of the command being run, waiting for its propagation (one unit) to close. */
-  private running: Entry[] = [];
-  /** Propagated writes whose replies have not been released yet. */
-  private unacked: Entry[] = [];
   /**
-   * Writes in aof_buf, by unit, until the buffer is written or dropped: units ascending (they
-   * only grow), in two parallel arrays that a flush empties in place (no map churn per write).
+   * Writes whose replies have not been released yet: the first `closed` were propagated; the
+   * rest are the command being run's, waiting for its propagation (one unit) to close. One list,
+   * so a write costs no array of its own.
    */
-  private bufferedUnits: number[] = [];
-  private bufferedEntries: Entry[][] = [];
+  private unacked: Entry[] = [];
+  private closed = 0;
+  /** Writes in aof_buf until the buffer is written or dropped, units ascending (they only grow). */
+  private buffered: Entry[] = [];
   /** Every write acknowledged since the last report: its unit and time (exact counts). */
   private ackedUnits: number[] = [];
   private ackedAtMs: number[] = [];
@@ -209,7 +216,7 @@ export class WriteLedger {
   noteWrite(db: number, argv: readonly string[], atMs: number): void {
     if (this.suspended) return;
     // The entry itself, completed when its unit closes: one object per write on the hot path.
-    this.running.push({ seq: 0, atMs, db, argv, unit: 0, aof: 'none' });
+    this.unacked.push({ seq: 0, atMs, db, argv, unit: 0, aof: 'none', aofInode: 0, aofStart: 0, aofEnd: 0 });
   }
 
   /**
@@ -219,66 +226,66 @@ export class WriteLedger {
   unitPropagated(fedToAof: boolean): number {
     if (this.suspended) return this.units;
     const unit = ++this.units;
-    const entries = this.running;
-    if (entries.length === 0) return unit;
-    for (const entry of entries) {
+    const entries = this.unacked;
+    for (let i = this.closed; i < entries.length; i++) {
+      const entry = entries[i] as Entry;
       entry.unit = unit;
-      if (fedToAof) entry.aof = 'buffered';
-      this.unacked.push(entry);
+      if (fedToAof) {
+        entry.aof = 'buffered';
+        this.buffered.push(entry);
+      }
     }
-    this.running = [];
-    if (fedToAof) {
-      this.bufferedUnits.push(unit);
-      this.bufferedEntries.push(entries);
-    }
+    this.closed = entries.length;
     return unit;
   }
 
-  /** aof_buf was written to a file at `fileOffset`; `marks` are the units it held and where each ended in it. */
-  bufferWritten(inode: number, fileOffset: number, marks: readonly { unit: number; end: number }[]): void {
-    // Both lists ascend by unit: walk them together, keeping the units no mark names.
-    const units = this.bufferedUnits;
-    const lists = this.bufferedEntries;
+  /**
+   * aof_buf was written to a file at `fileOffset`; `units` are the units it held, ascending, and
+   * `ends` where each ended in it (parallel arrays: no object per write).
+   */
+  bufferWritten(inode: number, fileOffset: number, units: readonly number[], ends: readonly number[]): void {
+    // Both lists ascend by unit: walk them together, keeping the writes whose unit no mark names.
+    const buffered = this.buffered;
     let start = 0;
     let next = 0;
     let kept = 0;
-    for (const { unit, end } of marks) {
-      while (next < units.length && (units[next] as number) < unit) {
-        units[kept] = units[next] as number;
-        lists[kept++] = lists[next++] as Entry[];
-      }
-      if (next < units.length && units[next] === unit) {
-        for (const entry of lists[next] as Entry[]) entry.aof = { inode, start: fileOffset + start, end: fileOffset + end };
-        next++;
+    for (let mark = 0; mark < units.length; mark++) {
+      const unit = units[mark] as number;
+      const end = ends[mark] as number;
+      while (next < buffered.length && (buffered[next] as Entry).unit < unit) buffered[kept++] = buffered[next++] as Entry;
+      while (next < buffered.length && (buffered[next] as Entry).unit === unit) {
+        const entry = buffered[next++] as Entry;
+        entry.aof = 'written';
+        entry.aofInode = inode;
+        entry.aofStart = fileOffset + start;
+        entry.aofEnd = fileOffset + end;
       }
       start = end;
     }
-    while (next < units.length) {
-      units[kept] = units[next] as number;
-      lists[kept++] = lists[next++] as Entry[];
-    }
-    units.length = kept;
-    lists.length = kept;
+    while (next < buffered.length) buffered[kept++] = buffered[next++] as Entry;
+    buffered.length = kept;
   }
 
   /** aof_buf was thrown away (a first rewrite's fork holds it all): those writes are in no AOF file. */
   bufferDropped(): void {
-    for (const entries of this.bufferedEntries) for (const entry of entries) entry.aof = 'none';
-    this.bufferedUnits = [];
-    this.bufferedEntries = [];
+    for (const entry of this.buffered) entry.aof = 'none';
+    this.buffered = [];
   }
 
   /** beforeSleep released the replies: the writes propagated since are acknowledged. */
   acknowledge(): void {
-    if (this.running.length !== 0) this.running = [];
-    if (this.unacked.length === 0) return;
-    for (const entry of this.unacked) {
+    const entries = this.unacked;
+    if (entries.length === 0) return;
+    // Writes whose propagation never closed were not propagated: nothing to acknowledge.
+    for (let i = 0; i < this.closed; i++) {
+      const entry = entries[i] as Entry;
       entry.seq = this.nextSeq++;
       this.ackedUnits.push(entry.unit);
       this.ackedAtMs.push(entry.atMs);
       this.recent.push(entry);
     }
     this.unacked = [];
+    this.closed = 0;
     if (this.recent.length > 2 * RECENT_KEPT) this.recent = this.recent.slice(-RECENT_KEPT);
   }
 
@@ -286,10 +293,9 @@ export class WriteLedger {
   private dropUnacknowledged(): void {
     // The process is gone and its aof_buf with it: nothing buffered will be written now (the
     // acknowledged ones keep 'buffered' as their place, the reason a report gives for them).
-    this.bufferedUnits = [];
-    this.bufferedEntries = [];
+    this.buffered = [];
     this.unacked = [];
-    this.running = [];
+    this.closed = 0;
   }
 
   /** The server stopped: crashed, lost power, or exited. */
@@ -521,7 +527,7 @@ interface ReasonContext {
 
 /** A file operation took the write's own bytes, or the snapshot that held it. */
 function replacedByFileOperation(entry: Entry, changes: readonly FileChange[]): boolean {
-  const place = entry.aof;
+  const place = placeOf(entry);
   const took = (change: FileChange, end: number): boolean =>
     change.tookUnits === null ? end > change.keptBytes : entry.unit > change.tookUnits.after && entry.unit <= change.tookUnits.upTo;
   return changes.some(
@@ -679,7 +685,7 @@ function editedLog(
 
 /** Why a write the load did not bring back was lost: from where its bytes went, what file operations did, and what the load read. */
 function reasonFor(entry: Entry, { facts, crash, sizeOfInode, changes }: ReasonContext): LossReason {
-  const place = entry.aof;
+  const place = placeOf(entry);
   if (facts.aofPath) {
     if (place === 'buffered') return 'in-aof-buf';
     if (place === 'none') {
