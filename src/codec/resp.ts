@@ -112,6 +112,8 @@ export const PROTO_MAX_BULK_LEN_DEFAULT = 512 * 1024 * 1024;
 const READ_SIZE = 16 * 1024;
 /** Largest multibulk count Redis accepts (INT_MAX). */
 const MAX_MULTIBULK = 2147483647;
+/** Argument arrays are sized up front up to this count, as Redis sizes argv. */
+const ARGV_PREALLOC_MAX = 1024;
 
 /** Protocol error texts of Redis 7.0, as the `value` of an error reply (without the leading '-'). */
 export const ProtocolError = {
@@ -212,6 +214,9 @@ export class RequestParser {
   private remaining = 0;
   private bulkLen = -1;
   private argv: string[] = [];
+  private argc = 0;
+  /** The number of the line shortNumberLine just read. */
+  private shortNumber = 0;
 
   constructor(options: RequestParserOptions = {}) {
     this.protoMaxBulkLen = options.protoMaxBulkLen ?? PROTO_MAX_BULK_LEN_DEFAULT;
@@ -355,6 +360,31 @@ export class RequestParser {
     return t;
   }
 
+  /**
+   * The usual count or length line, `*` or `$` then 1 to 9 digits without a leading zero, then
+   * '\r', read in one pass: the offset of its '\r', its number left in shortNumber. -1 sends any
+   * other line down the general path (findLine, parseStrictInt); for these lines both agree, as
+   * digits hold no NUL and stay far below the inline limit.
+   */
+  private shortNumberLine(pos: number, marker: number): number {
+    const buf = this.buf;
+    if (buf.charCodeAt(pos) !== marker) return -1;
+    const first = buf.charCodeAt(pos + 1);
+    if (!(first >= 0x31 && first <= 0x39)) return -1; // NaN past the end too
+    let value = first - 0x30;
+    const last = Math.min(buf.length, pos + 11);
+    for (let i = pos + 2; i < last; i++) {
+      const c = buf.charCodeAt(i);
+      if (c === 0x0d) {
+        this.shortNumber = value;
+        return i;
+      }
+      if (c < 0x30 || c > 0x39) return -1;
+      value = value * 10 + (c - 0x30);
+    }
+    return -1;
+  }
+
   private parse(out: string[][]): void {
     const buf = this.buf;
     while (this.errorText === null) {
@@ -381,13 +411,14 @@ export class RequestParser {
           continue;
         }
         // Multibulk count line.
-        const t = this.findLine(pos, '\r');
+        const short = this.shortNumberLine(pos, 0x2a);
+        const t = short >= 0 ? short : this.findLine(pos, '\r');
         if (t < 0) return;
         if (t + 1 >= buf.length) {
           this.suspend(Wait.Bytes, t + 2 - pos, '');
           return;
         }
-        const count = parseStrictInt(buf, pos + 1, t);
+        const count = short >= 0 ? this.shortNumber : parseStrictInt(buf, pos + 1, t);
         if (!(count <= MAX_MULTIBULK)) { // NaN too
           this.fail(ProtocolError.invalidMultibulkLength);
           return;
@@ -396,14 +427,18 @@ export class RequestParser {
         if (count > 0) {
           this.remaining = count;
           this.bulkLen = -1;
-          this.argv = [];
+          // Sized up front, as Redis sizes argv (up to 1024 slots, then it grows): appending
+          // argument by argument costs more than the parsing around it.
+          this.argv = count <= ARGV_PREALLOC_MAX ? new Array<string>(count) : [];
+          this.argc = 0;
         }
         continue;
       }
 
       if (this.bulkLen < 0) {
         // Bulk length line.
-        const t = this.findLine(pos, '\r');
+        const short = this.shortNumberLine(pos, 0x24);
+        const t = short >= 0 ? short : this.findLine(pos, '\r');
         if (t < 0) return;
         if (t + 1 >= buf.length) {
           this.suspend(Wait.Bytes, t + 2 - pos, '');
@@ -413,7 +448,7 @@ export class RequestParser {
           this.fail(ProtocolError.expectedDollar(buf[pos]!));
           return;
         }
-        const len = parseStrictInt(buf, pos + 1, t);
+        const len = short >= 0 ? this.shortNumber : parseStrictInt(buf, pos + 1, t);
         if (!(len >= 0 && len <= this.protoMaxBulkLen)) {
           this.fail(ProtocolError.invalidBulkLength);
           return;
@@ -429,7 +464,7 @@ export class RequestParser {
         this.suspend(Wait.Bytes, this.bulkLen + 2, '');
         return;
       }
-      this.argv.push(buf.slice(pos, end));
+      this.argv[this.argc++] = buf.slice(pos, end);
       this.pos = end + 2;
       this.bulkLen = -1;
       if (--this.remaining === 0) {

@@ -4,7 +4,8 @@
  *
  * Simulated time follows the wall clock here. `SIM ADVANCE` jumps it forward: the jump is kept as
  * an offset, and time goes on flowing from there. Each read from a socket runs every complete
- * command in it and answers them all with one write, which is what makes pipelining fast.
+ * command in it; at the end of the event-loop iteration, beforeSleep runs once for all the clients
+ * read, then each gets its replies in one write, which is what makes pipelining fast.
  *
  * With `diskDir` (the `--dir` option) the engine starts from the files of that directory and keeps
  * it equal to its virtual disk (disk-mirror.ts). A node that cannot load its data does not start:
@@ -36,6 +37,12 @@ export interface HeadlessServerOptions extends Omit<EngineOptions, 'epochMs'> {
 
 /** The node stopped while starting (it could not load its data); the log says why. */
 export class ServerStartupError extends Error {}
+
+/** A client's replies not yet written, and the protocol error to close it with after them. */
+interface Pending {
+  readonly parts: string[];
+  protocolError: string | null;
+}
 
 export async function startHeadlessServer(options: HeadlessServerOptions): Promise<HeadlessServer> {
   const now = options.now ?? Date.now;
@@ -71,16 +78,39 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   let resolveClosed!: () => void;
   const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
 
+  // Replies wait here until the end of the event-loop iteration, as in Redis: every socket that
+  // became readable has been read and run, then beforeSleep writes the AOF once for all of them,
+  // and only then does each client get its replies, in one write.
+  const pendingReplies = new Map<net.Socket, Pending>();
+  let scheduledFlush: NodeJS.Immediate | null = null;
+  const flushReplies = () => {
+    if (scheduledFlush !== null) clearImmediate(scheduledFlush);
+    scheduledFlush = null;
+    engine.beforeSleep();
+    syncClock();
+    for (const [socket, pending] of pendingReplies) {
+      const { parts } = pending;
+      // A latin1 string goes to the socket without an intermediate Buffer.
+      if (parts.length !== 0 && !socket.destroyed) socket.write(parts.length === 1 ? (parts[0] as string) : parts.join(''), 'latin1');
+      parts.length = 0;
+      // Redis answers a malformed request with the protocol error, then closes that client only.
+      if (pending.protocolError !== null) socket.end(Buffer.from(`-${pending.protocolError}\r\n`, 'latin1'));
+    }
+    pendingReplies.clear();
+  };
+
   const server = net.createServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     const client = engine.newClient();
     const parser = new RequestParser();
     const commands: string[][] = [];
+    const pending: Pending = { parts: [], protocolError: null };
     socket.on('data', (chunk) => {
+      if (pending.protocolError !== null) return;
       syncClock();
       commands.length = 0;
       parser.feed(chunk.toString('latin1'), commands);
-      const parts: string[] = [];
+      const { parts } = pending;
       let stopped = false;
       for (const argv of commands) {
         const wasRunning = engine.running;
@@ -94,23 +124,28 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
         }
         writeReply(reply, parts);
       }
-      // One beforeSleep per read, before the replies go out: the AOF's group commit.
-      engine.beforeSleep();
-      syncClock();
-      // A latin1 string goes to the socket without an intermediate Buffer.
-      if (parts.length !== 0) socket.write(parts.length === 1 ? (parts[0] as string) : parts.join(''), 'latin1');
-      if (stopped && engine.downBecause === 'shutdown') {
-        void close();
-      } else if (stopped) {
+      pending.protocolError = stopped ? null : parser.error;
+      pendingReplies.set(socket, pending);
+      if (stopped) {
+        // The process ends within this iteration: the other clients read in it never get their
+        // replies (redis-server exits before beforeSleep would release them), and lose their
+        // connections below; this client keeps what it was answered before the stop.
+        for (const [other, waiting] of pendingReplies) {
+          if (other === socket) continue;
+          waiting.parts.length = 0;
+          pendingReplies.delete(other);
+        }
+        flushReplies();
+        if (engine.downBecause === 'shutdown') void close();
         // redis-server died: its connections drop. The lab keeps listening, for SIM lines.
-        for (const open of sockets) open.end();
-      } else if (parser.error !== null) {
-        // Redis answers a malformed request with the protocol error, then closes that client only.
-        socket.end(Buffer.from(`-${parser.error}\r\n`, 'latin1'));
+        else for (const open of sockets) open.end();
+      } else {
+        scheduledFlush ??= setImmediate(flushReplies);
       }
     });
     socket.on('close', () => {
       sockets.delete(socket);
+      pendingReplies.delete(socket);
       engine.closeClient(client);
     });
     socket.on('error', () => socket.destroy());

@@ -89,6 +89,37 @@ describe('the headless server', () => {
     expect((await raw('WHAT\r\nPING\r\n')).data).toBe("-ERR unknown command 'WHAT', with args beginning with: \r\n+PONG\r\n");
   });
 
+  it('sends a batch of replies only once the AOF holds its writes (appendfsync always), for every client of the iteration', async () => {
+    const node = await startHeadlessServer({ port: 0, config: { appendonly: 'yes', appendfsync: 'always', save: '' } });
+    const probe = node.engine.newClient();
+    const aofSize = () => {
+      const info = node.engine.execute(probe, ['INFO', 'persistence']);
+      return info.type === 'bulk' ? Number(/aof_current_size:(\d+)/.exec(info.value ?? '')?.[1]) : NaN;
+    };
+    const set = (key: string) => `*3\r\n$3\r\nSET\r\n$${key.length}\r\n${key}\r\n$1\r\nv\r\n`;
+    const selectBytes = '*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n'.length;
+    const batches = ['k1', 'k2', 'k3'].map((client) => [1, 2, 3].map((i) => set(`${client}:${i}`)).join(''));
+    // Each client, on its replies, reads the AOF size as it was when they were written.
+    const seen = await Promise.all(
+      batches.map(
+        (batch) =>
+          new Promise<{ data: string; aofSize: number }>((resolve) => {
+            const socket = net.connect(node.port, '127.0.0.1', () => socket.write(batch));
+            socket.on('data', (chunk) => {
+              resolve({ data: chunk.toString('latin1'), aofSize: aofSize() });
+              socket.destroy();
+            });
+          }),
+      ),
+    );
+    for (const [i, { data, aofSize: size }] of seen.entries()) {
+      expect(data).toBe('+OK\r\n'.repeat(3));
+      expect(size).toBeGreaterThanOrEqual(selectBytes + (batches[i] as string).length);
+    }
+    expect(aofSize()).toBe(selectBytes + batches.join('').length);
+    await node.close();
+  });
+
   it('serves many clients at once, each with its own MULTI and database', async () => {
     const clients = await Promise.all(
       Array.from({ length: 20 }, async (_, i) => {
