@@ -6,6 +6,7 @@
  * - AOF: startup replay of an appendonlydir holding 1,000,000 SETs written by a real server, and the
  *   engine's SET throughput with appendonly everysec vs off.
  * Real Redis's own durations come from its log, so neither process start-up nor polling is counted.
+ * Loads and the two throughputs are medians of three runs on each side.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -70,10 +71,30 @@ function loggedLoadMs(log: string, source: string): number {
   return Number(match[1]) * 1000;
 }
 
+/** Loads and throughputs are each taken as the median of this many runs: one run on a shared machine can be off by half. */
+const RUNS = 3;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
 function timed<T>(body: () => T): { result: T; ms: number } {
   const started = performance.now();
   const result = body();
   return { result, ms: performance.now() - started };
+}
+
+/** Real Redis restarted on `dir` RUNS times: the median of the load times its log reports. */
+async function redisLoadMedian(port: number, dir: string, options: readonly string[], source: string): Promise<number> {
+  const loads: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    rmSync(join(dir, LOG), { force: true }); // Each restart's log holds only its own load.
+    const server = await startRedis(port, dir, options);
+    loads.push(loggedLoadMs(readLog(server), source));
+    await stopRedis(server);
+  }
+  return median(loads);
 }
 
 // ---- part 4: RDB ------------------------------------------------------------------------------------
@@ -124,20 +145,17 @@ async function redisBgsave(server: RealServer): Promise<number> {
 /** `port`: where the real server runs (the bench's own by default; a helper's script passes its own). */
 export async function measureRdb(port = RDB_PORT): Promise<RdbFigures> {
   const saved = engineSave();
-  const engineLoadMs = engineLoadRdb(saved.bytes);
+  const engineLoadMs = median(Array.from({ length: RUNS }, () => engineLoadRdb(saved.bytes)));
 
   const dir = mkdtempSync(join(tmpdir(), 'lab-bench-rdb-'));
   try {
-    let server = await startRedis(port, dir, ['--save', '', '--appendonly', 'no']);
+    const server = await startRedis(port, dir, ['--save', '', '--appendonly', 'no']);
     cli(server, 'DEBUG', 'POPULATE', String(KEYS));
     const redisBgsaveMs = await redisBgsave(server);
     await stopRedis(server);
     const redisBytes = statSync(join(dir, 'dump.rdb')).size;
 
-    rmSync(join(dir, LOG)); // The restart's log holds only the load.
-    server = await startRedis(port, dir, ['--save', '', '--appendonly', 'no']);
-    const redisLoadMs = loggedLoadMs(readLog(server), 'disk');
-    await stopRedis(server);
+    const redisLoadMs = await redisLoadMedian(port, dir, ['--save', '', '--appendonly', 'no'], 'disk');
     return { engineSaveMs: saved.ms, redisBgsaveMs, engineLoadMs, redisLoadMs, engineBytes: saved.bytes.length, redisBytes };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -183,18 +201,16 @@ export async function measureAofReplay(port = AOF_PORT): Promise<AofReplayFigure
   const options = ['--save', '', '--appendonly', 'yes', '--aof-use-rdb-preamble', 'no'];
   try {
     // redis-benchmark's SETs land in the incr file; the base written at startup is empty.
-    let server = await startRedis(port, dir, options);
+    const server = await startRedis(port, dir, options);
     spawnSync('redis-benchmark', ['-p', String(port), '-t', 'set', '-n', String(AOF_COMMANDS), '-r', '100000', '-P', '64', '-q']);
     const keys = Number(cli(server, 'DBSIZE'));
     await stopRedis(server);
     const files = readAppendOnlyDir(dir);
     const aofBytes = Object.values(files).reduce((sum, bytes) => sum + bytes.length, 0);
 
-    rmSync(join(dir, LOG));
-    server = await startRedis(port, dir, options);
-    const redisLoadMs = loggedLoadMs(readLog(server), 'append only file');
-    await stopRedis(server);
-    return { commands: AOF_COMMANDS, keys, aofBytes, engineLoadMs: engineLoadAof(files, keys), redisLoadMs };
+    const redisLoadMs = await redisLoadMedian(port, dir, options, 'append only file');
+    const engineLoadMs = median(Array.from({ length: RUNS }, () => engineLoadAof(files, keys)));
+    return { commands: AOF_COMMANDS, keys, aofBytes, engineLoadMs, redisLoadMs };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -237,6 +253,13 @@ function engineSetRate(appendonly: boolean): number {
   return batch.length / (ms / 1000);
 }
 
+/** Off and everysec alternate, so that neither gets all of a warmer JIT or a busier moment. */
 export function measureAofThroughput(): AofThroughputFigures {
-  return { offOpsPerSecond: engineSetRate(false), everysecOpsPerSecond: engineSetRate(true) };
+  const off: number[] = [];
+  const everysec: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    off.push(engineSetRate(false));
+    everysec.push(engineSetRate(true));
+  }
+  return { offOpsPerSecond: median(off), everysecOpsPerSecond: median(everysec) };
 }
