@@ -46,9 +46,32 @@ export interface LessonQuestion {
   readonly explain?: LessonText;
 }
 
+/**
+ * A comparison the student reads across and down: column headings, then rows, each a row heading
+ * and one cell per column. Cells are meant to be short (a few words); backticks make code islands
+ * as in narration. Shown after the step's narration.
+ */
+export interface LessonTable {
+  /** What the table compares: its visible title, and its name for screen readers. */
+  readonly caption: LessonText;
+  /** The heading of each column, in order. */
+  readonly columns: readonly LessonText[];
+  readonly rows: readonly LessonTableRow[];
+  /** A sentence under the table (a caveat, what to do next). */
+  readonly note?: LessonText;
+}
+
+export interface LessonTableRow {
+  readonly heading: LessonText;
+  /** One per column, in the columns' order. */
+  readonly cells: readonly LessonText[];
+}
+
 export interface LessonStep {
   /** Paragraphs of narration, in order. */
   readonly narration: readonly LessonText[];
+  /** A table shown after the narration. */
+  readonly table?: LessonTable;
   /** Lines run when the step is entered. */
   readonly lines?: readonly string[];
   /** Panels to outline and scroll into view. */
@@ -77,6 +100,11 @@ export const LESSON_LIMITS = {
   maxChoices: 6,
   maxTextLength: 4000,
   maxIdLength: 64,
+  /** A table's data columns (the row headings are not counted): six still scroll on a phone. */
+  maxTableColumns: 6,
+  maxTableRows: 12,
+  /** A heading or a cell: a few words, not a paragraph. */
+  maxTableCellLength: 200,
 } as const;
 
 export const LESSON_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

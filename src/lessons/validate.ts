@@ -9,7 +9,8 @@ import { LESSON_ID_PATTERN, LESSON_LIMITS, type Lesson, type LessonText } from '
  * student's language. It reports every error it can find, not only the first, in document order.
  *
  * The rules are those of public/lesson.schema.json, plus what a schema cannot say: a translation
- * key must exist, and two choices of a question may not predict the same output.
+ * key must exist, two choices of a question may not predict the same output, and each row of a
+ * table has one cell per column.
  */
 
 export type LessonErrorKey =
@@ -28,7 +29,8 @@ export type LessonErrorKey =
   | 'needsEnglish'
   | 'unknownLanguage'
   | 'badMatch'
-  | 'sameExpect';
+  | 'sameExpect'
+  | 'cellCount';
 
 export interface LessonError {
   /** Where, as a JSON path from the document's root: `$`, `$.steps[0].lines[3]`. */
@@ -98,9 +100,9 @@ class Checker {
   }
 
   /** A translation key, or inline text per language with English required. */
-  text(value: unknown, path: string): value is LessonText {
+  text(value: unknown, path: string, maxLength: number = LESSON_LIMITS.maxTextLength): value is LessonText {
     if (typeof value === 'string') {
-      if (!this.isString(value, path)) return false;
+      if (!this.isString(value, path, LESSON_LIMITS.maxTextLength)) return false;
       if (this.options.isKnownKey !== undefined && !this.options.isKnownKey(value)) {
         this.report(path, 'unknownKey', { value });
         return false;
@@ -122,7 +124,7 @@ class Checker {
       if (!LANGUAGES.some((known) => known.code === language)) {
         this.report(at, 'unknownLanguage', { value: language, known: LANGUAGES.map((known) => known.code).join(', ') });
         ok = false;
-      } else if (!this.isString(text, at)) {
+      } else if (!this.isString(text, at, maxLength)) {
         ok = false;
       }
     }
@@ -180,12 +182,38 @@ function checkQuestion(check: Checker, value: unknown, path: string): void {
   });
 }
 
+function checkTable(check: Checker, value: unknown, path: string): void {
+  if (!check.isObject(value, path)) return;
+  check.properties(value, path, ['caption', 'columns', 'rows'], ['note']);
+  const cell = LESSON_LIMITS.maxTableCellLength;
+  if ('caption' in value) check.text(value.caption, `${path}.caption`);
+  let columns: number | null = null;
+  if ('columns' in value && check.isArray(value.columns, `${path}.columns`, 1, LESSON_LIMITS.maxTableColumns)) {
+    value.columns.forEach((heading, index) => check.text(heading, `${path}.columns[${index}]`, cell));
+    columns = value.columns.length;
+  }
+  if ('rows' in value && check.isArray(value.rows, `${path}.rows`, 1, LESSON_LIMITS.maxTableRows)) {
+    value.rows.forEach((row, index) => {
+      const at = `${path}.rows[${index}]`;
+      if (!check.isObject(row, at)) return;
+      check.properties(row, at, ['heading', 'cells'], []);
+      if ('heading' in row) check.text(row.heading, `${at}.heading`, cell);
+      if (!('cells' in row) || !check.isArray(row.cells, `${at}.cells`, 0, Number.POSITIVE_INFINITY)) return;
+      // A cell short or over would sit under the wrong heading: the whole column shifts.
+      if (columns !== null && row.cells.length !== columns) check.report(`${at}.cells`, 'cellCount', { count: row.cells.length, columns });
+      row.cells.forEach((text, column) => check.text(text, `${at}.cells[${column}]`, cell));
+    });
+  }
+  if ('note' in value) check.text(value.note, `${path}.note`);
+}
+
 function checkStep(check: Checker, value: unknown, path: string): void {
   if (!check.isObject(value, path)) return;
-  check.properties(value, path, ['narration'], ['lines', 'highlight', 'question']);
+  check.properties(value, path, ['narration'], ['table', 'lines', 'highlight', 'question']);
   if ('narration' in value && check.isArray(value.narration, `${path}.narration`, 1, LESSON_LIMITS.maxNarration)) {
     value.narration.forEach((text, index) => check.text(text, `${path}.narration[${index}]`));
   }
+  if ('table' in value) checkTable(check, value.table, `${path}.table`);
   if ('lines' in value) check.lines(value.lines, `${path}.lines`);
   if ('highlight' in value && check.isArray(value.highlight, `${path}.highlight`, 0, PANEL_IDS.length)) {
     value.highlight.forEach((panel, index) => {

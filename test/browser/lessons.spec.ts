@@ -1,23 +1,32 @@
 import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, openLab, test, type Lang } from './support.ts';
+import { expect, expectNoAxeViolations, openLab, test, type Lang } from './support.ts';
 
 /**
  * The lessons in Chromium: every built-in lesson walked to its end from the lesson menu (in English
  * or in Arabic, taking turns), every question answered and revealed, the narration and the
- * highlighted panel checked at each step, a screenshot of each lesson at its first question; a
- * scenario from the library; an instructor's broken lesson file and its translated errors.
+ * highlighted panel checked at each step, a screenshot of each lesson at its first question; the
+ * table of lesson 7's last step in both languages and three themes (headings, a row, axe, and on a
+ * phone a box that scrolls sideways while the page does not); a scenario from the library; an
+ * instructor's broken lesson file and its translated errors.
  */
 
 const SCREENSHOTS = 'test-results/screenshots';
 const ROOT = join(import.meta.dirname, '..', '..');
 const LESSON_IDS = ['why-persistence', 'rdb-snapshots', 'snapshot-failures', 'aof-log', 'aof-rewrite', 'restart', 'choosing'];
 
+interface LessonTableFile {
+  caption: string;
+  columns: string[];
+  rows: { heading: string; cells: string[] }[];
+  note?: string;
+}
+
 interface LessonFile {
   id: string;
   title: string;
-  steps: { narration: string[]; highlight?: string[]; question?: { choices: unknown[] } }[];
+  steps: { narration: string[]; table?: LessonTableFile; highlight?: string[]; question?: { choices: unknown[] } }[];
 }
 
 const lessons: LessonFile[] = LESSON_IDS.map((id) => JSON.parse(readFileSync(join(ROOT, 'src/lessons/builtin', `${id}.json`), 'utf8')));
@@ -57,6 +66,7 @@ for (const [order, lesson] of lessons.entries()) {
       await expect(panel.locator('.lesson-step-count')).toHaveText(ui.stepOf(index + 1, lesson.steps.length));
       // The narration, as written for this language.
       for (const key of step.narration) await expect(panel.locator('.lesson-narration')).toContainText(text(lang, key));
+      if (step.table !== undefined) await expect(panel.getByRole('table', { name: text(lang, step.table.caption) })).toBeVisible();
       // The panel the step is about is outlined, and scrolled into view: at least half of it (the
       // tallest panels are under twice the window's height).
       const first = step.highlight?.[0];
@@ -82,6 +92,72 @@ for (const [order, lesson] of lessons.entries()) {
     await expect(page.locator('[data-lesson-highlight]')).toHaveCount(0);
   });
 }
+
+/** Lesson 7 opened at its last step, the one with the table, from the lesson menu. */
+async function openChoosingTable(page: Page, lang: Lang) {
+  const lesson = lessons.find((each) => each.id === 'choosing') as LessonFile;
+  const ui = UI[lang];
+  await page.getByRole('button', { name: ui.menu, exact: true }).click();
+  await page.getByRole('button', { name: new RegExp(`^${escapeRegExp(text(lang, lesson.title))}`) }).click();
+  const panel = lessonPanel(page);
+  for (let index = 1; index < lesson.steps.length; index++) await panel.getByRole('button', { name: ui.next }).click();
+  await expect(panel.locator('.lesson-step-count')).toHaveText(ui.stepOf(lesson.steps.length, lesson.steps.length));
+  const table = lesson.steps.at(-1)?.table as LessonTableFile;
+  return { panel, table, shown: panel.getByRole('table', { name: text(lang, table.caption) }) };
+}
+
+for (const lang of ['en', 'ar'] as const) {
+  test(`lesson 7's table, in ${lang === 'en' ? 'English' : 'Arabic'}: caption, headings, a row, and no axe violation in any theme`, async ({ browser }) => {
+    for (const theme of ['light', 'dark', 'projector'] as const) {
+      const page = await openLab(browser, lang);
+      await page.evaluate((chosen) => localStorage.setItem('redis-lab.display', JSON.stringify({ theme: chosen, reducedMotion: false, digits: 'western' })), theme);
+      await page.reload();
+      await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+      const { panel, table, shown } = await openChoosingTable(page, lang);
+      await expect(shown).toBeVisible();
+      await expect(shown.locator('caption')).toHaveText(text(lang, table.caption));
+      await expect(shown.getByRole('columnheader')).toHaveText(table.columns.map((key) => text(lang, key)));
+      await expect(shown.getByRole('rowheader')).toHaveText(table.rows.map((row) => text(lang, row.heading)));
+      // A row, its cells in the columns' order.
+      const powerCut = table.rows[0] as LessonTableFile['rows'][number];
+      const row = shown.getByRole('row').filter({ has: page.getByRole('rowheader', { name: text(lang, powerCut.heading) }) });
+      await expect(row.getByRole('cell')).toHaveText(powerCut.cells.map((key) => text(lang, key)));
+      await expect(panel.locator('.lesson-table-note')).toHaveText(text(lang, table.note as string));
+      // The table mirrors with the page: its row headings sit at the inline start.
+      const headingBox = await shown.getByRole('rowheader').first().boundingBox();
+      const cellBox = await row.getByRole('cell').first().boundingBox();
+      expect(lang === 'en' ? (headingBox?.x ?? 0) < (cellBox?.x ?? 0) : (headingBox?.x ?? 0) > (cellBox?.x ?? 0)).toBe(true);
+      await expectNoAxeViolations(page, ['section.lesson-panel']);
+      if (theme !== 'projector') await panel.screenshot({ path: `${SCREENSHOTS}/lesson-table-${theme}-${lang}.png` });
+      await page.context().close();
+    }
+  });
+}
+
+test('lesson 7\'s table on a phone: it scrolls sideways in its own box, the row headings stay, the page never widens', async ({ browser }) => {
+  for (const lang of ['en', 'ar'] as const) {
+    const page = await openLab(browser, lang, { context: { viewport: { width: 390, height: 844 } } });
+    const { panel, shown } = await openChoosingTable(page, lang);
+    const box = panel.getByRole('region', { name: await shown.locator('caption').innerText() });
+    await expect(box).toBeVisible();
+    const { clientWidth, scrollWidth } = await box.evaluate((element) => ({ clientWidth: element.clientWidth, scrollWidth: element.scrollWidth }));
+    expect(scrollWidth).toBeGreaterThan(clientWidth);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const heading = shown.getByRole('rowheader').first();
+    const before = (await heading.boundingBox())?.x;
+    // From the keyboard: the box takes focus, and the arrow key towards the inline end scrolls it.
+    await box.focus();
+    for (let press = 0; press < 3; press++) await page.keyboard.press(lang === 'en' ? 'ArrowRight' : 'ArrowLeft');
+    await expect.poll(() => box.evaluate((element) => Math.abs(element.scrollLeft))).toBeGreaterThan(0);
+    // At the far end: the row heading has not moved sideways (sticky), and the last column is in view.
+    await box.evaluate((element) => (element.scrollLeft = getComputedStyle(element).direction === 'rtl' ? -element.scrollWidth : element.scrollWidth));
+    expect((await heading.boundingBox())?.x).toBe(before);
+    await expect(shown.getByRole('columnheader').last()).toBeInViewport();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await panel.screenshot({ path: `${SCREENSHOTS}/lesson-table-phone-${lang}.png` });
+    await page.context().close();
+  }
+});
 
 test('the first step on a phone: the lesson above the panels, in Arabic', async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });

@@ -302,13 +302,16 @@ function openFresh(): { lab: LabStore; lessons: LessonStore } {
   return { lab, lessons: createLessonStore({ lab }) };
 }
 
-/** Every text of a lesson. */
+/** Every text of a lesson, its tables' included. */
 function textsOf(lesson: Lesson): LessonText[] {
   return [
     lesson.title,
     ...(lesson.summary === undefined ? [] : [lesson.summary]),
     ...lesson.steps.flatMap((step) => [
       ...step.narration,
+      ...(step.table === undefined
+        ? []
+        : [step.table.caption, ...step.table.columns, ...step.table.rows.flatMap((row) => [row.heading, ...row.cells]), ...(step.table.note === undefined ? [] : [step.table.note])]),
       ...(step.question === undefined
         ? []
         : [step.question.prompt, ...step.question.choices.map((choice) => choice.label), ...(step.question.explain === undefined ? [] : [step.question.explain])]),

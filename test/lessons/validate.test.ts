@@ -33,6 +33,18 @@ const GOOD = {
         explain: { en: 'Nothing was saved.' },
       },
     },
+    {
+      narration: [{ en: 'Two setups side by side.' }],
+      table: {
+        caption: { en: 'What a crash loses', ar: 'ما يضيع بالانهيار' },
+        columns: [{ en: 'RDB only' }, { en: 'AOF `always`' }],
+        rows: [
+          { heading: { en: 'Power cut' }, cells: [{ en: 'since the last snapshot' }, { en: 'nothing acknowledged' }] },
+          { heading: { en: 'On disk' }, cells: [{ en: '`dump.rdb`' }, { en: '`appendonlydir/`' }] },
+        ],
+        note: { en: 'Crash it on purpose before you rely on it.' },
+      },
+    },
   ],
 };
 
@@ -88,6 +100,17 @@ describe('validateLesson', () => {
     ['a choice with no label', () => broken((l) => delete l.steps[1].question.choices[0].label), { path: '$.steps[1].question.choices[0]', key: 'missing' }],
     ['reveal lines that are not a list', () => broken((l) => (l.steps[1].question.reveal = 'SIM CRASH PROCESS')), { path: '$.steps[1].question.reveal', key: 'wrongType' }],
     ['too many steps', () => broken((l) => (l.steps = Array.from({ length: LESSON_LIMITS.maxSteps + 1 }, () => ({ narration: [{ en: 'x' }] })))), { path: '$.steps', key: 'tooMany' }],
+    ['a table without a caption', () => broken((l) => delete l.steps[2].table.caption), { path: '$.steps[2].table', key: 'missing' }],
+    ['a table row with a cell too few', () => broken((l) => l.steps[2].table.rows[1].cells.pop()), { path: '$.steps[2].table.rows[1].cells', key: 'cellCount' }],
+    ['a table row with a cell too many', () => broken((l) => l.steps[2].table.rows[0].cells.push({ en: 'extra' })), { path: '$.steps[2].table.rows[0].cells', key: 'cellCount' }],
+    ['a table with no columns', () => broken((l) => (l.steps[2].table.columns = [])), { path: '$.steps[2].table.columns', key: 'tooFew' }],
+    ['a table with too many columns', () => broken((l) => (l.steps[2].table.columns = Array.from({ length: LESSON_LIMITS.maxTableColumns + 1 }, (_, i) => ({ en: `setup ${i}` })))), { path: '$.steps[2].table.columns', key: 'tooMany' }],
+    ['a table with too many rows', () => broken((l) => (l.steps[2].table.rows = Array.from({ length: LESSON_LIMITS.maxTableRows + 1 }, () => l.steps[2].table.rows[0]))), { path: '$.steps[2].table.rows', key: 'tooMany' }],
+    ['a table row without a heading', () => broken((l) => delete l.steps[2].table.rows[0].heading), { path: '$.steps[2].table.rows[0]', key: 'missing' }],
+    ['a cell that is a paragraph', () => broken((l) => (l.steps[2].table.rows[0].cells[1] = { en: 'x'.repeat(LESSON_LIMITS.maxTableCellLength + 1) })), { path: '$.steps[2].table.rows[0].cells[1].en', key: 'tooLong' }],
+    ['a cell that is a number', () => broken((l) => (l.steps[2].table.rows[0].cells[0] = 3)), { path: '$.steps[2].table.rows[0].cells[0]', key: 'wrongType' }],
+    ['cells that are not a list', () => broken((l) => (l.steps[2].table.rows[0].cells = 'everything')), { path: '$.steps[2].table.rows[0].cells', key: 'wrongType' }],
+    ['an unknown property of a table', () => broken((l) => (l.steps[2].table.footer = { en: 'x' })), { path: '$.steps[2].table.footer', key: 'unknownProperty' }],
   ])('refuses %s', (_, make, expected) => {
     expect(errorsOf(make())).toContainEqual(expected);
   });
@@ -115,11 +138,31 @@ describe('validateLesson', () => {
   });
 
   test('every error key has a message in English and in Arabic', () => {
-    const keys: LessonErrorKey[] = ['notJson', 'wrongType', 'missing', 'unknownProperty', 'badId', 'tooLong', 'tooFew', 'tooMany', 'emptyText', 'badLine', 'unknownPanel', 'unknownKey', 'needsEnglish', 'unknownLanguage', 'badMatch', 'sameExpect'];
+    const keys: LessonErrorKey[] = [
+      'notJson',
+      'wrongType',
+      'missing',
+      'unknownProperty',
+      'badId',
+      'tooLong',
+      'tooFew',
+      'tooMany',
+      'emptyText',
+      'badLine',
+      'unknownPanel',
+      'unknownKey',
+      'needsEnglish',
+      'unknownLanguage',
+      'badMatch',
+      'sameExpect',
+      'cellCount',
+    ];
     for (const key of keys) {
       expect(typeof en.lessonUi.errors[key]).toBe('string');
       expect(typeof ar.lessonUi.errors[key]).toBe('string');
     }
+    // A row's cell count and the table's column count, in both languages.
+    for (const messages of [en.lessonUi.errors, ar.lessonUi.errors]) expect(messages.cellCount).toMatch(/\{\{count\}\}.*\{\{columns\}\}/);
   });
 });
 
@@ -134,7 +177,13 @@ describe('public/lesson.schema.json', () => {
     expect(schema.$defs.step.properties.narration.maxItems).toBe(LESSON_LIMITS.maxNarration);
     expect(schema.$defs.lines.maxItems).toBe(LESSON_LIMITS.maxLines);
     expect(Object.keys(schema.properties).sort()).toEqual(['$schema', 'id', 'steps', 'summary', 'title']);
-    expect(Object.keys(schema.$defs.step.properties).sort()).toEqual(['highlight', 'lines', 'narration', 'question']);
+    expect(Object.keys(schema.$defs.step.properties).sort()).toEqual(['highlight', 'lines', 'narration', 'question', 'table']);
+    expect(Object.keys(schema.$defs.table.properties).sort()).toEqual(['caption', 'columns', 'note', 'rows']);
+    expect(Object.keys(schema.$defs.tableRow.properties).sort()).toEqual(['cells', 'heading']);
+    expect(schema.$defs.table.properties.columns.maxItems).toBe(LESSON_LIMITS.maxTableColumns);
+    expect(schema.$defs.table.properties.rows.maxItems).toBe(LESSON_LIMITS.maxTableRows);
+    expect(schema.$defs.tableRow.properties.cells.maxItems).toBe(LESSON_LIMITS.maxTableColumns);
+    expect(schema.$defs.cellText.oneOf[1].properties.en.maxLength).toBe(LESSON_LIMITS.maxTableCellLength);
     expect(Object.keys(schema.$defs.question.properties).sort()).toEqual(['check', 'choices', 'explain', 'prompt', 'reveal']);
     expect(new RegExp(schema.properties.id.pattern).test('my-first-lesson')).toBe(true);
     expect(new RegExp(schema.properties.id.pattern).test('My lesson')).toBe(false);

@@ -5,14 +5,15 @@ import type { LessonStore, QuestionState } from '../../lessons/lesson-store.ts';
 import { useLessonStoreApi, useLessons } from '../../lessons/react.tsx';
 import { useAnnounce } from '../Narrator.tsx';
 import { plainLessonText, renderLessonText, resolveLessonText } from './lesson-text.tsx';
+import { LessonTableView } from './LessonTable.tsx';
 import { PANEL_TITLE_KEYS, usePanelHighlight } from './use-panel-highlight.ts';
 import type { PanelId } from '../app/panels.ts';
 
 /**
- * The lesson beside the panels: the step's narration, the panels to look at, the lines the step
- * ran, its predict-then-reveal question, and Back / Next with the step count and progress. At the
- * end, the lesson's completion with the next lesson. Each new step's narration is announced in
- * the live region; the panels it names are outlined and scrolled into view.
+ * The lesson beside the panels: the step's narration and its table, the panels to look at, the
+ * lines the step ran, its predict-then-reveal question, and Back / Next with the step count and
+ * progress. At the end, the lesson's completion with the next lesson. Each new step's narration is
+ * announced in the live region; the panels it names are outlined and scrolled into view.
  */
 export function LessonPanel() {
   const store = useLessonStoreApi();
@@ -92,6 +93,7 @@ function OpenLesson({ store, lesson }: { store: LessonStore; lesson: Lesson }) {
           <p key={index}>{renderLessonText(text)}</p>
         ))}
       </div>
+      {current.table !== undefined && <LessonTableView table={current.table} />}
       {(current.highlight?.length ?? 0) > 0 && <LookAt panels={current.highlight ?? []} />}
       {(current.lines?.length ?? 0) > 0 && (
         <details className="lesson-lines">
