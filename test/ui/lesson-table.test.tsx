@@ -3,18 +3,13 @@
  * A lesson step's table as the student gets it (jsdom): a real table named by its caption, with
  * column and row headings a screen reader announces with each cell, code islands in its cells,
  * inside a focusable box that scrolls sideways; in English and in Arabic; an instructor's inline
- * text with its English fallback; and lesson 7's last step showing its table in the whole lab.
+ * text with its English fallback.
  */
-import { act, render, screen, within } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { createI18n, type LanguageCode } from '../../src/i18n/index.ts';
 import { BUILTIN_LESSONS } from '../../src/lessons/builtin.ts';
 import type { LessonTable } from '../../src/lessons/format.ts';
-import { createLessonStore } from '../../src/lessons/lesson-store.ts';
-import { LessonStoreProvider } from '../../src/lessons/react.tsx';
-import { createLabStore } from '../../src/store/index.ts';
-import { LabStoreProvider } from '../../src/store/react.tsx';
-import { App } from '../../src/ui/index.ts';
 import { LessonTableView } from '../../src/ui/lessons/LessonTable.tsx';
 
 const choosingTable = BUILTIN_LESSONS.find((lesson) => lesson.id === 'choosing')?.steps.at(-1)?.table as LessonTable;
@@ -104,29 +99,5 @@ describe('a lesson step’s table', () => {
     expect(cellAt(shown, 'انقطاع الكهرباء', 'AOF always')).toHaveTextContent('nothing');
     // No note, no paragraph under the table.
     expect(document.querySelector('.lesson-table-note')).toBeNull();
-  });
-
-  test('lesson 7’s last step shows its table in the lesson panel, after the narration', () => {
-    const lab = createLabStore({ epochMs: Date.UTC(2026, 0, 1, 9, 0, 0) });
-    const lessons = createLessonStore({ lab });
-    render(
-      <I18nextProvider i18n={createI18n('en')}>
-        <LabStoreProvider store={lab}>
-          <LessonStoreProvider store={lessons}>
-            <App liveClock={false} />
-          </LessonStoreProvider>
-        </LabStoreProvider>
-      </I18nextProvider>,
-    );
-    act(() => void lessons.getState().openLesson('choosing', 5));
-    const panel = screen.getByRole('region', { name: /^Choosing/ });
-    expect(within(panel).getByText('Step 6 of 6')).toBeInTheDocument();
-    const table = within(panel).getByRole('table', { name: 'Five setups side by side' });
-    const narration = panel.querySelector('.lesson-narration') as HTMLElement;
-    expect(narration).toHaveTextContent(/^Everything side by side\./);
-    expect(narration.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
-    // The step before has no table.
-    act(() => lessons.getState().back());
-    expect(within(panel).queryByRole('table')).toBeNull();
   });
 });

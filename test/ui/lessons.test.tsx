@@ -2,7 +2,8 @@
 /**
  * The lesson UI in the whole lab (jsdom): the menu opens a lesson; the panel shows its narration
  * with code islands, step x of n, the highlighted panels; a question is answered from the keyboard
- * and revealed; Back and Next move; the aria-live region says the step; a scenario loads; and an
+ * and revealed; Back and Next move; the aria-live region says the step; lesson 7 ends on its table;
+ * a scenario loads; and an
  * instructor's broken file gets its problems listed in the reader's language.
  */
 import { describe, expect, test } from 'vitest';
@@ -122,6 +123,20 @@ describe('the lesson UI', () => {
     expect(within(lessonPanel()).getByText('Step 1 of 7')).toBeInTheDocument();
     await user.click(within(lessonPanel()).getByRole('button', { name: 'Close the lesson' }));
     expect(screen.queryByRole('region', { name: 'RDB snapshots' })).toBeNull();
+  });
+
+  test('lesson 7’s last step shows its table in the lesson panel, after the narration', () => {
+    const { lessons } = renderWithLessons();
+    act(() => void lessons.getState().openLesson('choosing', 5));
+    const panel = screen.getByRole('region', { name: /^Choosing/ });
+    expect(within(panel).getByText('Step 6 of 6')).toBeInTheDocument();
+    const table = within(panel).getByRole('table', { name: 'Five setups side by side' });
+    const narration = panel.querySelector('.lesson-narration') as HTMLElement;
+    expect(narration).toHaveTextContent(/^Everything side by side\./);
+    expect(narration.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    // The step before has no table.
+    act(() => lessons.getState().back());
+    expect(within(panel).queryByRole('table')).toBeNull();
   });
 
   test('a scenario from the library loads on a fresh node and closes the lesson', async () => {
