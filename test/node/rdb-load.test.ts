@@ -15,7 +15,7 @@ import { debugReload } from '../../src/engine/persistence/rdb-load.ts';
 import { mirrorDisk, readDirectoryFiles } from '../../src/node/disk-mirror.ts';
 import { canonical, readLiveKeyspace } from '../codec/rdb/rdb-test-kit.ts';
 import { startHeadlessProcess } from '../support/headless-process.ts';
-import { redisServerPath, startRealRedis, testPort } from '../support/real-redis.ts';
+import { redisServerPath, startRealRedis, testPort, waitUntil } from '../support/real-redis.ts';
 import { connectResp, type RespClient } from '../support/resp-client.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -293,8 +293,10 @@ describe('--dir mirrors the virtual disk', () => {
           const command: Command = (argv) => client.command(argv);
           await runAll(command, [['DEBUG', 'POPULATE', '1000'], ['SIM', 'SET', 'disk-mbps', '0.02']]);
           expect(await command(['BGSAVE'])).toEqual({ type: 'status', value: 'Background saving started' });
-          const childPid = /Background saving started by pid (\d+)/.exec(lab.log())?.[1];
-          const temp = `temp-${childPid}.rdb`;
+          // The log comes through the process's stdout, which can lag behind the reply's socket.
+          const started = /Background saving started by pid (\d+)/;
+          await waitUntil(() => started.test(lab.log()), 'the log line of the BGSAVE');
+          const temp = `temp-${started.exec(lab.log())?.[1]}.rdb`;
           const sizes: number[] = [];
           // The rename is atomic: the directory holds the temp file or dump.rdb, never both.
           for (let i = 0, names = readdirSync(dir); !names.includes('dump.rdb'); i++, names = readdirSync(dir)) {
