@@ -2,8 +2,8 @@
 export { createLabStore, formatPrompt, INVALID_ARGUMENTS } from './lab-store.ts';
 export type { LabState, LabStore, LabStoreOptions, TranscriptEntry, ConsoleOutput, LoggedEvent, TimelineMark, TimelineView, LogLineView } from './lab-store.ts';
 export type { TapeEntry, TapeEntryKind } from './timeline.ts';
-export { buildKeyspaceView, EMPTY_KEYSPACE, DEFAULT_LIMITS } from './keyspace-view.ts';
-export type { KeyspaceView, DbView, KeyView, KeyspaceViewLimits } from './keyspace-view.ts';
+export { buildKeyspaceView, recentlyTouchedKeys, EMPTY_KEYSPACE, DEFAULT_LIMITS } from './keyspace-view.ts';
+export type { KeyspaceView, DbView, KeyView, KeyspaceViewLimits, TouchedKey } from './keyspace-view.ts';
 export { displayBin, quoteBin } from './display-text.ts';
 /** A child's exit code when it obeyed the parent's SIGUSR1 (stopped on purpose, not failed). */
 export { SIGUSR1_EXIT_CODE } from '../engine/index.ts';

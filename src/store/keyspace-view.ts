@@ -1,12 +1,15 @@
 import { RedisList, RedisZSet, typeOf, type RedisType, type RedisValue } from '../engine/index.ts';
-import type { Engine } from '../engine/index.ts';
+import type { Engine, EngineEvent } from '../engine/index.ts';
+import { keysOfCommand } from '../engine/commands/key-positions.ts';
 import { headBytes, quoteBin, displayBin } from './display-text.ts';
 
 /**
  * The keyspace panel's view model, derived from the engine's databases. It is rebuilt after every
  * action that may have changed keys, so it must stay cheap whatever the keyspace holds: each
  * database lists at most `maxKeysPerDb` keys (the rest is a count), and each value contributes a
- * bounded preview (a few elements, a few dozen bytes), never a walk of the whole value.
+ * bounded preview (a few elements, a few dozen bytes), never a walk of the whole value. Keys a
+ * command named lately are listed too when they are not among the first ones (`SET greeting hello`
+ * after `DEBUG POPULATE 1000`): found by name, so the cost does not grow with the keyspace.
  *
  * Rows whose content did not change are the previous objects, so React skips them.
  */
@@ -29,7 +32,10 @@ export interface DbView {
   readonly index: number;
   /** DBSIZE: every key the database holds, including those not listed. */
   readonly keyCount: number;
+  /** The database's first keys (creation order), sorted by name. */
   readonly keys: readonly KeyView[];
+  /** Keys a command named lately that are not among `keys`, the latest first. */
+  readonly recentKeys: readonly KeyView[];
   /** Keys held but not listed, to be shown as "and N more". */
   readonly moreCount: number;
 }
@@ -44,6 +50,8 @@ export const EMPTY_KEYSPACE: KeyspaceView = { dbs: [], totalKeys: 0 };
 
 export interface KeyspaceViewLimits {
   readonly maxKeysPerDb: number;
+  /** How many recently named keys beyond the first ones are listed, over all databases. */
+  readonly maxRecentKeys: number;
   readonly previewElements: number;
   readonly previewBytes: number;
   readonly previewChars: number;
@@ -51,19 +59,52 @@ export interface KeyspaceViewLimits {
 
 export const DEFAULT_LIMITS: KeyspaceViewLimits = {
   maxKeysPerDb: 100,
+  maxRecentKeys: 10,
   previewElements: 5,
   previewBytes: 64,
   previewChars: 80,
 };
 
-/** Builds the view; rows equal to a row of `previous` reuse that object. */
+/** A key a command named: its database and its bytes. */
+export interface TouchedKey {
+  readonly db: number;
+  readonly key: string;
+}
+
+/**
+ * The keys the latest commands named (reads too: `GET greeting` brings it into view), the latest
+ * first, each once, at most `max`: read backwards from the end of the event log, which is bounded.
+ */
+export function recentlyTouchedKeys(events: readonly { readonly event: EngineEvent }[], max: number): TouchedKey[] {
+  const found: TouchedKey[] = [];
+  const seen = new Set<string>();
+  for (let i = events.length - 1; i >= 0 && found.length < max; i--) {
+    const event = (events[i] as { event: EngineEvent }).event;
+    if (event.type !== 'command.executed') continue;
+    for (const key of keysOfCommand((event.argv[0] ?? '').toLowerCase(), event.argv)) {
+      if (found.length === max) break;
+      const id = `${event.db}:${key}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      found.push({ db: event.db, key });
+    }
+  }
+  return found;
+}
+
+/** Builds the view; rows equal to a row of `previous` reuse that object. `recent`: the latest first. */
 export function buildKeyspaceView(
   engine: Pick<Engine, 'dbs' | 'nowMs'>,
   previous: KeyspaceView = EMPTY_KEYSPACE,
   limits: KeyspaceViewLimits = DEFAULT_LIMITS,
+  recent: readonly TouchedKey[] = [],
 ): KeyspaceView {
   const previousRows = new Map<string, KeyView>();
-  for (const db of previous.dbs) for (const row of db.keys) previousRows.set(row.id, row);
+  for (const db of previous.dbs) for (const row of [...db.keys, ...db.recentKeys]) previousRows.set(row.id, row);
+  const reuse = (row: KeyView): KeyView => {
+    const old = previousRows.get(row.id);
+    return old !== undefined && sameRow(old, row) ? old : row;
+  };
 
   const dbs: DbView[] = [];
   let totalKeys = 0;
@@ -71,20 +112,34 @@ export function buildKeyspaceView(
     if (db.size === 0) continue;
     totalKeys += db.size;
     const keys: KeyView[] = [];
+    const listed = new Set<string>();
     let visited = 0;
     // Map order is creation order; a huge database shows its first keys, sorted among themselves.
     for (const [key, value] of db.data) {
       if (keys.length === limits.maxKeysPerDb) break;
       visited++;
+      listed.add(key);
       const expireAtMs = db.expires.get(key) ?? null;
       // A key past its expiry but not yet reclaimed is already gone for every reader.
       if (expireAtMs !== null && engine.nowMs > expireAtMs) continue;
-      const row = keyView(db.index, key, value, expireAtMs, limits);
-      const old = previousRows.get(row.id);
-      keys.push(old !== undefined && sameRow(old, row) ? old : row);
+      keys.push(reuse(keyView(db.index, key, value, expireAtMs, limits)));
     }
     keys.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    dbs.push({ index: db.index, keyCount: db.size, keys, moreCount: db.size - visited });
+    // Only a database with keys left unlisted can hide one the student just used.
+    const recentKeys: KeyView[] = [];
+    if (visited < db.size) {
+      for (const touched of recent) {
+        if (recentKeys.length === limits.maxRecentKeys) break;
+        if (touched.db !== db.index || listed.has(touched.key)) continue;
+        const value = db.data.get(touched.key);
+        if (value === undefined) continue;
+        listed.add(touched.key);
+        const expireAtMs = db.expires.get(touched.key) ?? null;
+        if (expireAtMs !== null && engine.nowMs > expireAtMs) continue;
+        recentKeys.push(reuse(keyView(db.index, touched.key, value, expireAtMs, limits)));
+      }
+    }
+    dbs.push({ index: db.index, keyCount: db.size, keys, recentKeys, moreCount: db.size - visited - recentKeys.length });
   }
   return { dbs, totalKeys };
 }

@@ -2,7 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { Engine, DEFAULT_EPOCH_MS, copyState, nodeFootprintBytes, type Client, type EngineEvent, type NodeCheckpoint } from '../engine/index.ts';
 import type { Reply } from '../codec/reply.ts';
 import { formatReplyLikeRedisCli } from '../codec/cli-format.ts';
-import { buildKeyspaceView, DEFAULT_LIMITS, EMPTY_KEYSPACE, type KeyspaceView, type KeyspaceViewLimits } from './keyspace-view.ts';
+import { buildKeyspaceView, DEFAULT_LIMITS, EMPTY_KEYSPACE, recentlyTouchedKeys, type KeyspaceView, type KeyspaceViewLimits } from './keyspace-view.ts';
 import {
   buildPersistenceView,
   DEFAULT_PERSISTENCE_LIMITS,
@@ -488,11 +488,13 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
     const commit = (changes: Partial<LabState>, keyspaceMayHaveChanged: boolean, fresh: readonly LoggedEvent[], state: LabState = get()): void => {
       const rebuild = keyspaceMayHaveChanged || fresh.some((logged) => changesKeyspace(logged.event));
       const persistence = buildPersistenceView(engine, tracker, state.persistence, persistenceLimits);
+      const events = appendBounded(state.events, fresh, EVENT_LOG_MAX);
       set({
         eventSource: 'live',
         ...changes,
-        events: appendBounded(state.events, fresh, EVENT_LOG_MAX),
-        keyspace: rebuild ? buildKeyspaceView(engine, state.keyspace, limits) : state.keyspace,
+        events,
+        // The keys the latest commands named stay listed in a database too big to list whole.
+        keyspace: rebuild ? buildKeyspaceView(engine, state.keyspace, limits, recentlyTouchedKeys(events, limits.maxRecentKeys)) : state.keyspace,
         persistence,
         inspector: persistence === state.persistence ? state.inspector : inspect(persistence, state.inspector),
         aof: buildAofView(engine, aofCache, state.aof),

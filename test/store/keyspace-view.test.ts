@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { Db } from '../../src/engine/keyspace/db.ts';
 import { RedisList, RedisZSet } from '../../src/engine/index.ts';
-import { buildKeyspaceView, DEFAULT_LIMITS } from '../../src/store/keyspace-view.ts';
+import { buildKeyspaceView, DEFAULT_LIMITS, recentlyTouchedKeys } from '../../src/store/keyspace-view.ts';
 import { utf8ToBin } from '../../src/codec/bytes.ts';
 
 const NOW_MS = Date.UTC(2026, 0, 1, 9, 0, 0);
@@ -75,6 +75,7 @@ describe(buildKeyspaceView, () => {
               },
             ],
             "moreCount": 0,
+            "recentKeys": [],
           },
           {
             "index": 3,
@@ -90,6 +91,7 @@ describe(buildKeyspaceView, () => {
               },
             ],
             "moreCount": 0,
+            "recentKeys": [],
           },
         ],
         "totalKeys": 6,
@@ -142,6 +144,62 @@ describe(buildKeyspaceView, () => {
     expect(view.dbs[0]?.keys).toHaveLength(DEFAULT_LIMITS.maxKeysPerDb);
     expect(view.dbs[0]?.moreCount).toBe(200_000 - DEFAULT_LIMITS.maxKeysPerDb);
     expect(elapsedMs).toBeLessThan(20);
+  });
+
+  test('lists the keys used lately that are beyond the first ones, the latest first, each once', () => {
+    const dbs = makeDbs();
+    const db = dbs[0] as Db;
+    for (let i = 0; i < 1_000; i++) db.set(`key:${i}`, 'v');
+    db.set('greeting', 'hello');
+    db.set('counter', '7');
+    db.set('gone', 'x');
+    db.expires.set('gone', NOW_MS - 1);
+    (dbs[2] as Db).set('elsewhere', '1');
+    const recent = [
+      { db: 0, key: 'counter' },
+      { db: 0, key: 'key:3' }, // among the first ones: listed there, not twice
+      { db: 0, key: 'missing' }, // named by a command, but not held
+      { db: 0, key: 'gone' }, // past its expiry
+      { db: 2, key: 'elsewhere' }, // its database is listed whole
+      { db: 0, key: 'greeting' },
+    ];
+    const view = buildKeyspaceView({ dbs, nowMs: NOW_MS }, undefined, DEFAULT_LIMITS, recent);
+    const [db0, db2] = view.dbs;
+    expect(db0?.keys).toHaveLength(DEFAULT_LIMITS.maxKeysPerDb);
+    expect(db0?.keys.map((row) => row.name)).toContain('key:3');
+    expect(db0?.recentKeys.map((row) => [row.name, row.preview])).toEqual([
+      ['counter', '"7"'],
+      ['greeting', '"hello"'],
+    ]);
+    // 1,003 keys: 100 listed first, 2 listed as used lately, the expired one among the rest.
+    expect(db0?.moreCount).toBe(1_003 - 100 - 2);
+    expect(db2?.recentKeys).toEqual([]);
+    // At most maxRecentKeys of them.
+    const many = Array.from({ length: 30 }, (_, i) => ({ db: 0, key: `key:${500 + i}` }));
+    const capped = buildKeyspaceView({ dbs, nowMs: NOW_MS }, undefined, { ...DEFAULT_LIMITS, maxRecentKeys: 4 }, many);
+    expect(capped.dbs[0]?.recentKeys.map((row) => row.name)).toEqual(['key:500', 'key:501', 'key:502', 'key:503']);
+  });
+
+  test('the keys used lately come from the commands in the event log, reads too, the latest first', () => {
+    const executed = (db: number, ...argv: string[]) => ({ event: { type: 'command.executed' as const, atMs: NOW_MS, clientId: 1, db, argv, reply: { type: 'status' as const, value: 'OK' } } });
+    const events = [
+      executed(0, 'SET', 'a', '1'),
+      executed(0, 'MSET', 'b', '1', 'c', '2'),
+      { event: { type: 'time.advanced' as const, atMs: NOW_MS, fromMs: NOW_MS - 100 } },
+      executed(3, 'get', 'a'),
+      executed(0, 'DEBUG', 'POPULATE', '10'),
+      executed(0, 'GET', 'a'),
+    ];
+    expect(recentlyTouchedKeys(events, 10)).toEqual([
+      { db: 0, key: 'a' },
+      { db: 3, key: 'a' },
+      { db: 0, key: 'b' },
+      { db: 0, key: 'c' },
+    ]);
+    expect(recentlyTouchedKeys(events, 2)).toEqual([
+      { db: 0, key: 'a' },
+      { db: 3, key: 'a' },
+    ]);
   });
 
   test('reuses the previous row objects for keys that did not change', () => {

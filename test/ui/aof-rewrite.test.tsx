@@ -90,6 +90,42 @@ describe('an AOF rewrite in the panels', () => {
     await waitFor(() => expect(row('appendonlydir/appendonly.aof.1.base.rdb')).toBeNull());
   });
 
+  test('the log of commands comes first; a finished rewrite folds into its title line, which opens again; the next one opens by itself', async () => {
+    const { store, user } = renderLab();
+    aofOn(store);
+    const aof = screen.getByRole('region', { name: 'AOF log (append-only file)' });
+    const log = within(aof).getByRole('list', { name: 'Commands in appendonly.aof.1.incr.aof, newest last' });
+    const first = within(aof).getByRole('region', { name: /AOF rewrite by child 4243, started 09:00:00 done/ });
+    // Below the log, and folded: one line, its steps out of sight until asked for.
+    expect(log.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    const details = first.querySelector('details') as HTMLDetailsElement;
+    expect(details.open).toBe(false);
+    const summary = details.querySelector('summary') as HTMLElement;
+    expect(textOf(summary)).toBe('AOF rewrite by child 4243, started 09:00:00 done');
+    await user.click(summary);
+    expect(details.open).toBe(true);
+    // A re-render (a new write) leaves the reader's choice alone.
+    act(() => void store.getState().runLine('SET b 2'));
+    expect(details.open).toBe(true);
+
+    // The next rewrite, while it runs: its steps open, still below the log.
+    act(() => {
+      store.getState().runLine('BGREWRITEAOF');
+      store.getState().advance(2000);
+    });
+    await finishExitAnimations();
+    const running = within(aof).getByRole('region', { name: /AOF rewrite by child 4244, started 09:00:10 in progress/ });
+    expect(running.querySelector('details')?.open).toBe(true);
+    const file = aof.querySelector('.aof-file') as HTMLElement;
+    expect(textOf(file)).toMatch(/^appendonlydir\/appendonly\.aof\.2\.incr\.aof /);
+    expect(file.compareDocumentPosition(running) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    // Done: folded again.
+    act(() => store.getState().advance(5000));
+    await finishExitAnimations();
+    expect(running).toHaveAttribute('data-outcome', 'installed');
+    expect(running.querySelector('details')?.open).toBe(false);
+  });
+
   test('the first rewrite, as the AOF is switched on: a temp incr gathers the writes, gets its final name, nothing is retired', async () => {
     const { store } = renderLab();
     act(() => {

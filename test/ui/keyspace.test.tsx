@@ -77,4 +77,43 @@ describe('the keyspace panel', () => {
     expect(within(keyRow('pair')).getByText('pair')).toHaveAttribute('dir', 'ltr');
     expect(keyRow('pair').querySelector('.key-preview code')).toHaveAttribute('dir', 'ltr');
   });
+
+  test('a key written after DEBUG POPULATE 1000 is listed above the first 100, and says why', () => {
+    const { store } = renderLab();
+    act(() => {
+      store.getState().runLine('DEBUG POPULATE 1000');
+      store.getState().runLine('SET greeting hello');
+    });
+    const recent = screen.getByRole('list', { name: 'Used just now, beyond the first 100 keys listed below:' });
+    expect(within(recent).getAllByRole('listitem').map((item) => item.dataset.key)).toEqual(['greeting']);
+    expect(keyRow('greeting')).toHaveTextContent('"hello"');
+    expect(within(screen.getByRole('list', { name: 'Keys in database 0' })).getAllByRole('listitem')).toHaveLength(100);
+    expect(screen.getByText('The first 100 keys created, by name:')).toBeInTheDocument();
+    expect(screen.getByText('and 900 more keys')).toBeInTheDocument();
+    // A read brings a key into view too, the latest first.
+    act(() => void store.getState().runLine('GET key:777'));
+    expect(within(recent).getAllByRole('listitem').map((item) => item.dataset.key)).toEqual(['key:777', 'greeting']);
+    expect(screen.getByText('and 899 more keys')).toBeInTheDocument();
+  });
+
+  test('Arabic: the keys used just now, with their note', () => {
+    const { store } = renderLab({ lang: 'ar' });
+    act(() => {
+      store.getState().runLine('DEBUG POPULATE 1000');
+      store.getState().runLine('SET greeting hello');
+    });
+    const recent = screen.getByRole('list', { name: 'مفاتيح استُخدمت للتو، من خارج أول 100 مفتاح معروض أدناه:' });
+    expect(within(recent).getByText('greeting')).toHaveAttribute('dir', 'ltr');
+    expect(screen.getByText('أول 100 مفتاح أُنشئت، مرتّبةً بالاسم:')).toBeInTheDocument();
+  });
+
+  test('a database listed whole needs no note', () => {
+    const { store } = renderLab();
+    act(() => {
+      store.getState().runLine('SET a 1');
+      store.getState().runLine('GET a');
+    });
+    expect(document.querySelector('.recent-keys')).toBeNull();
+    expect(document.querySelector('.key-list-note')).toBeNull();
+  });
 });

@@ -6,7 +6,7 @@
  * a scenario loads; and an
  * instructor's broken file gets its problems listed in the reader's language.
  */
-import { describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { I18nextProvider } from 'react-i18next';
@@ -16,7 +16,7 @@ import { LabStoreProvider } from '../../src/store/react.tsx';
 import { createLessonStore } from '../../src/lessons/lesson-store.ts';
 import { LessonStoreProvider } from '../../src/lessons/react.tsx';
 import { App } from '../../src/ui/index.ts';
-import { scrollDeltaToShow } from '../../src/ui/lessons/use-panel-highlight.ts';
+import { panelPlace, scrollDeltaToShow } from '../../src/ui/lessons/use-panel-highlight.ts';
 
 const EPOCH_MS = Date.UTC(2026, 0, 1, 9, 0, 0);
 
@@ -220,5 +220,145 @@ describe('scrolling to the panels a step names (the lesson beside them, a 900 px
   });
   test('no panel on screen to show: no scroll', () => {
     expect(scrollDeltaToShow([], 900)).toBe(0);
+  });
+});
+
+describe('scrolling to the panels a step names: the first, and those that fit beside it', () => {
+  const at = (top: number, bottom: number) => ({ top, bottom });
+  test('the first and the third fit together, the second is far: the first and the third', () => {
+    // The AOF panel on screen's lower half, the server log far below, the disk just under the AOF panel.
+    expect(scrollDeltaToShow([at(500, 1000), at(4000, 4400), at(1000, 1300)], 900)).toBe(1300 - 884);
+  });
+  test('where a panel is: shown when enough of it is on screen, else above or below', () => {
+    expect(panelPlace(at(100, 400), 900)).toBe('shown');
+    // A tall panel: a third of the window of it is enough.
+    expect(panelPlace(at(500, 2500), 900)).toBe('shown');
+    expect(panelPlace(at(820, 1200), 900)).toBe('below');
+    expect(panelPlace(at(-1200, 40), 900)).toBe('above');
+  });
+});
+
+/**
+ * A stand-in for the browser's IntersectionObserver (jsdom has none): a test says what it sees, for
+ * an element, as the browser would after a scroll.
+ */
+class FakeIntersectionObserver {
+  static all: FakeIntersectionObserver[] = [];
+  readonly targets = new Set<Element>();
+  constructor(private readonly callback: IntersectionObserverCallback) {
+    FakeIntersectionObserver.all.push(this);
+  }
+  observe(target: Element): void {
+    this.targets.add(target);
+  }
+  unobserve(target: Element): void {
+    this.targets.delete(target);
+  }
+  disconnect(): void {
+    this.targets.clear();
+  }
+  takeRecords(): IntersectionObserverEntry[] {
+    return [];
+  }
+  /** The element at `top`…`bottom` in a window 800 px high. */
+  static see(target: Element, top: number, bottom: number): void {
+    const entry = {
+      target,
+      isIntersecting: bottom > 0 && top < 800,
+      boundingClientRect: { top, bottom, height: bottom - top },
+      rootBounds: { height: 800 },
+    } as unknown as IntersectionObserverEntry;
+    for (const observer of FakeIntersectionObserver.all) {
+      if (observer.targets.has(target)) act(() => observer.callback([entry], observer as unknown as IntersectionObserver));
+    }
+  }
+}
+
+describe('following a lesson on a phone: the lesson bar, and where the panels are', () => {
+  beforeEach(() => {
+    FakeIntersectionObserver.all = [];
+    vi.stubGlobal('IntersectionObserver', FakeIntersectionObserver);
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    // jsdom has no scrollIntoView: the tests that follow where it goes put their own.
+    delete (Element.prototype as Partial<Element>).scrollIntoView;
+  });
+
+  test('scrolled away from the lesson, a bar at the bottom offers the step, Back, Next and the way back to the text', async () => {
+    const scrolled: Element[] = [];
+    Element.prototype.scrollIntoView = function (this: Element) {
+      scrolled.push(this);
+    };
+    const { user, lessons } = renderWithLessons();
+    act(() => void lessons.getState().openLesson('why-persistence', 0));
+    const panel = lessonPanel();
+    // The lesson on screen: no bar (hidden, out of the tab order and of what is read).
+    expect(screen.queryByRole('navigation', { name: 'Lesson: Why persistence?' })).toBeNull();
+
+    FakeIntersectionObserver.see(panel, -2400, -1800);
+    const bar = screen.getByRole('navigation', { name: 'Lesson: Why persistence?' });
+    expect(within(bar).getByRole('button', { name: 'Step 1 of 6 Read the lesson' })).toBeInTheDocument();
+    expect(within(bar).queryByRole('button', { name: /Back/ })).toBeNull();
+
+    // Next: the next step, and the text brought back, the keyboard on the lesson's title.
+    await user.click(within(bar).getByRole('button', { name: /^Next/ }));
+    expect(within(panel).getByText('Step 2 of 6')).toBeInTheDocument();
+    expect(scrolled.at(-1)).toBe(panel);
+    expect(within(panel).getByRole('heading', { level: 2 })).toHaveFocus();
+    expect(within(bar).getByRole('button', { name: /^Step 2 of 6/ })).toBeInTheDocument();
+
+    await user.click(within(bar).getByRole('button', { name: /Back/ }));
+    expect(within(panel).getByText('Step 1 of 6')).toBeInTheDocument();
+    scrolled.length = 0;
+    await user.click(within(bar).getByRole('button', { name: /Read the lesson/ }));
+    expect(scrolled).toEqual([panel]);
+    expect(within(panel).getByText('Step 1 of 6')).toBeInTheDocument();
+
+    // Back on screen: the bar goes.
+    FakeIntersectionObserver.see(panel, 0, 700);
+    expect(screen.queryByRole('navigation', { name: 'Lesson: Why persistence?' })).toBeNull();
+  });
+
+  test('the last step’s Finish in the bar ends the lesson and brings its panel back', async () => {
+    const scrollIntoView = vi.fn();
+    Element.prototype.scrollIntoView = scrollIntoView;
+    const { user, lessons } = renderWithLessons();
+    act(() => void lessons.getState().openLesson('why-persistence', 5));
+    FakeIntersectionObserver.see(lessonPanel(), -3000, -2000);
+    await user.click(within(screen.getByRole('navigation', { name: 'Lesson: Why persistence?' })).getByRole('button', { name: /^Finish/ }));
+    expect(screen.getByRole('heading', { name: 'Lesson complete' })).toBeInTheDocument();
+    expect(scrollIntoView).toHaveBeenCalled();
+    expect(screen.queryByRole('navigation', { name: /^Lesson:/ })).toBeNull();
+  });
+
+  test('in Arabic: the bar’s names, and a panel off screen marked by an arrow and in words', () => {
+    const { lessons } = renderWithLessons('ar');
+    act(() => void lessons.getState().openLesson('why-persistence', 1));
+    const panel = lessonPanel();
+    FakeIntersectionObserver.see(panel, -2400, -1800);
+    const bar = screen.getByRole('navigation', { name: /^الدرس: لماذا نحتاج إلى الـ/ });
+    expect(within(bar).getByRole('button', { name: 'الخطوة 2 من 6 اقرأ الدرس' })).toBeInTheDocument();
+    expect(within(bar).getByRole('button', { name: /^رجوع/ })).toBeInTheDocument();
+
+    // Step 2 names the keyspace and the disk: the disk far below, the keyspace on screen.
+    FakeIntersectionObserver.see(document.querySelector('[data-panel="keyspace"]') as Element, 100, 600);
+    FakeIntersectionObserver.see(document.querySelector('[data-panel="disk"]') as Element, 1400, 1800);
+    const look = panel.querySelector('.lesson-look') as HTMLElement;
+    expect(within(look).getByRole('button', { name: 'القرص (في الأسفل)' })).toHaveAttribute('data-place', 'below');
+    expect(within(look).getByRole('button', { name: 'فضاء المفاتيح (Keyspace)' })).toHaveAttribute('data-place', 'shown');
+    expect(look).toHaveTextContent('الاسم الذي بجانبه سهم خارج الشاشة الآن: اضغطه لتنتقل إلى تلك اللوحة.');
+    FakeIntersectionObserver.see(document.querySelector('[data-panel="disk"]') as Element, 300, 700);
+    expect(look.querySelector('.lesson-look-hint')).toBeNull();
+  });
+
+  test('in English: a panel above the window gets an up arrow and says so', () => {
+    const { lessons } = renderWithLessons();
+    act(() => void lessons.getState().openLesson('why-persistence', 1));
+    FakeIntersectionObserver.see(document.querySelector('[data-panel="keyspace"]') as Element, -900, -200);
+    const look = lessonPanel().querySelector('.lesson-look') as HTMLElement;
+    const button = within(look).getByRole('button', { name: 'Keyspace (further up)' });
+    expect(button).toHaveTextContent(/^Keyspace↑ \(further up\)$/);
+    expect(look).toHaveTextContent('A name with an arrow is off screen: press it to go to that panel.');
   });
 });

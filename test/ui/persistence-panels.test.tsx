@@ -219,8 +219,9 @@ describe('the disk panel', () => {
       store.getState().runLine('SAVE');
     });
     const panel = screen.getByRole('region', { name: 'القرص' });
-    expect(within(panel).getByText('dump.rdb')).toHaveAttribute('dir', 'ltr');
-    expect(within(panel).getByText('/var/lib/redis/')).toHaveAttribute('dir', 'ltr');
+    const named = (selector: string, text: string) => [...panel.querySelectorAll(selector)].find((element) => element.textContent === text);
+    expect(named('.file-name', 'dump.rdb')).toHaveAttribute('dir', 'ltr');
+    expect(named('.dir-name', '/var/lib/redis/')).toHaveAttribute('dir', 'ltr');
     expect(textOf(panel.querySelector('.last-rename'))).toContain('temp-4242.rdb → dump.rdb');
   });
 });
@@ -238,5 +239,25 @@ describe('the server log', () => {
     expect(lines.length).toBeLessThanOrEqual(12);
     expect(lines.at(-1)).toHaveTextContent('4242:M 01 Jan 2026 09:00:00.100 * Background saving terminated with success');
     expect(lines.find((line) => line.textContent?.includes('DB saved on disk'))).toHaveClass('log-child');
+  });
+});
+
+describe('file names that wrap', () => {
+  test('a name may break only after its slashes: each part between them stays whole, a setting too', () => {
+    const { store } = renderLab();
+    act(() => {
+      store.getState().runLine('CONFIG SET appendonly yes');
+      store.getState().advance(5000);
+    });
+    const disk = screen.getByRole('region', { name: 'Disk' });
+    const name = disk.querySelector('.file-row[data-file="appendonlydir/appendonly.aof.1.base.rdb"] .file-name') as HTMLElement;
+    expect(name.textContent).toBe('appendonlydir/appendonly.aof.1.base.rdb');
+    expect([...name.querySelectorAll('.path-part')].map((part) => part.textContent)).toEqual(['appendonlydir/', 'appendonly.aof.1.base.rdb']);
+    expect(name.innerHTML).toBe('<span class="path-part">appendonlydir/</span><wbr><span class="path-part">appendonly.aof.1.base.rdb</span>');
+    // In the AOF panel: the file's line, and a setting in the rewrite's steps, whole across its hyphens.
+    const aof = screen.getByRole('region', { name: 'AOF log (append-only file)' });
+    expect(aof.querySelector('.aof-file code')?.innerHTML).toBe('<span class="path-part">appendonlydir/</span><wbr><span class="path-part">appendonly.aof.1.incr.aof</span>');
+    const setting = [...aof.querySelectorAll('.aof-rewrite-name')].find((code) => code.textContent === 'aof-use-rdb-preamble yes');
+    expect(setting?.querySelector('.path-part')?.textContent).toBe('aof-use-rdb-preamble yes');
   });
 });

@@ -6,12 +6,14 @@ import type { AofCommandView, AofLayer } from '../../store/index.ts';
 import { displayBin } from '../../store/index.ts';
 import { formatBytesExact } from '../format-units.ts';
 import { AofRewriteSteps } from './AofRewriteSteps.tsx';
+import { PathText } from '../PathText.tsx';
 
 /**
  * The AOF log: the commands of the incr file being appended, newest last, each drawn by where its
  * bytes are — outlined while still in aof_buf (the server's memory), hatched once written but only
  * in the page cache, solid once fsynced to disk. The switches run their CONFIG SET line through
- * the console, as the snapshot buttons do. Above the log, the last AOF rewrite step by step.
+ * the console, as the snapshot buttons do. Below the log, the last AOF rewrite step by step (folded
+ * into one line once it is over: the log is what the panel is for).
  */
 
 export const FSYNC_POLICIES = ['always', 'everysec', 'no'] as const;
@@ -69,8 +71,6 @@ export function AofPanel() {
         </fieldset>
       </div>
 
-      <AofRewriteSteps />
-
       <div className="aof-log-header">
         <Legend label={t('aof.legendLabel')} entries={LAYERS.map((layer) => ({ swatch: `aof-swatch is-${layer}`, text: t(`aof.layer.${layer}`) }))} />
         <button type="button" className="switch" role="switch" aria-checked={showBytes} onClick={() => setShowBytes(!showBytes)}>
@@ -86,7 +86,9 @@ export function AofPanel() {
       ) : (
         <>
           <p className="aof-file">
-            <code dir="ltr">{aof.file}</code>{' '}
+            <code dir="ltr">
+              <PathText text={aof.file} />
+            </code>{' '}
             {t('aof.fileSummary', {
               size: formatBytesExact(aof.fileBytes, lng),
               durable: formatBytesExact(aof.durableBytes, lng),
@@ -105,6 +107,8 @@ export function AofPanel() {
           )}
         </>
       )}
+
+      <AofRewriteSteps />
     </section>
   );
 }

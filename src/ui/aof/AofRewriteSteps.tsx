@@ -6,6 +6,7 @@ import { useLab } from '../../store/react.tsx';
 import type { AofRewriteStep, AofRewriteStepState, AofRewriteView } from '../../store/aof-view.ts';
 import { formatUtcTime } from '../../i18n/index.ts';
 import { formatBytesExact, formatPercent, ltrRun } from '../format-units.ts';
+import { PathText } from '../PathText.tsx';
 
 /**
  * The last AOF rewrite as the steps a student follows, in order: the new incr file opened at the
@@ -13,12 +14,15 @@ import { formatBytesExact, formatPercent, ltrRun } from '../format-units.ts';
  * preamble or RESP commands), its rename to `temp-rewriteaof-bg-<pid>.aof`, the parent installing
  * the new base and manifest, and the old base and incr files retired. Each step says its state in
  * words and by its mark's shape, not by colour alone; a step that changes state flashes as a renamed
- * file does in the disk panel, and stays still under reduced motion.
+ * file does in the disk panel, and stays still under reduced motion. While the rewrite runs its
+ * steps are open; once it is over they fold into their one-line title (a disclosure that opens
+ * again), so the log of commands above stays what a student reads first.
  */
 export function AofRewriteSteps() {
   const rewrite = useLab((s) => s.persistence.aofRewrite);
   if (rewrite === null) return null;
-  return <RewriteSteps rewrite={rewrite} />;
+  // Keyed by the child: a new rewrite opens afresh, whatever the reader did with the last one.
+  return <RewriteSteps key={rewrite.childPid} rewrite={rewrite} />;
 }
 
 const MARK: Record<AofRewriteStepState, string> = { done: '✓', active: '●', pending: '○', failed: '✕', skipped: '–' };
@@ -28,45 +32,52 @@ function RewriteSteps({ rewrite }: { rewrite: AofRewriteView }) {
   const lng = i18n.resolvedLanguage ?? 'en';
   const reduce = useReducedMotionConfig() ?? false;
   const note = outcomeNote(rewrite, t);
+  // The child still at work, or its file waiting for the parent: the steps are what is happening.
+  const live = rewrite.outcome === 'running' || rewrite.outcome === 'written';
   return (
     <section className="aof-rewrite" aria-labelledby="aof-rewrite-title" data-outcome={rewrite.outcome} data-pid={rewrite.childPid}>
-      <h3 id="aof-rewrite-title" className="aof-rewrite-title">
-        {t('aof.rewrite.title', { pid: rewrite.childPid, time: formatUtcTime(rewrite.startedAtMs, lng) })}{' '}
-        <span className={`state-badge aof-rewrite-outcome is-${rewrite.outcome}`}>{t(`aof.rewrite.outcome.${rewrite.outcome}`)}</span>
-      </h3>
-      <ol className="aof-rewrite-steps">
-        {rewrite.steps.map((step) => (
-          <li key={step.id} className={`aof-rewrite-step is-${step.state}`} data-step={step.id} data-state={step.state}>
-            {/* Keyed by state: a step that moves on replays the highlight, as a renamed file does. */}
-            <motion.div
-              key={step.state}
-              className="aof-rewrite-step-body"
-              initial={reduce || step.state === 'pending' ? false : { backgroundColor: 'var(--flash)' }}
-              animate={{ backgroundColor: 'var(--flash-faded)' }}
-              transition={{ duration: 1.8, ease: 'easeIn' }}
-            >
-              <span className="aof-rewrite-mark" aria-hidden="true">
-                {MARK[step.state]}
-              </span>{' '}
-              <span className="visually-hidden">{t(`aof.rewrite.state.${step.state}`)}: </span>
-              <span className="aof-rewrite-text">
-                <Islands text={stepText(step, rewrite, t, lng)} />
-              </span>
-              {step.id === 'write' && step.state === 'active' && (
-                <>
-                  {' '}
-                  <WriteProgress rewrite={rewrite} />
-                </>
-              )}
-            </motion.div>
-          </li>
-        ))}
-      </ol>
-      {note !== null && (
-        <p className={`aof-rewrite-note is-${rewrite.outcome}`}>
-          <Islands text={note} />
-        </p>
-      )}
+      {/* `open` follows the rewrite only when it changes (running → over); in between the reader's toggle holds. */}
+      <details className="aof-rewrite-details" open={live}>
+        <summary className="aof-rewrite-summary">
+          <h3 id="aof-rewrite-title" className="aof-rewrite-title">
+            {t('aof.rewrite.title', { pid: rewrite.childPid, time: formatUtcTime(rewrite.startedAtMs, lng) })}{' '}
+            <span className={`state-badge aof-rewrite-outcome is-${rewrite.outcome}`}>{t(`aof.rewrite.outcome.${rewrite.outcome}`)}</span>
+          </h3>
+        </summary>
+        <ol className="aof-rewrite-steps">
+          {rewrite.steps.map((step) => (
+            <li key={step.id} className={`aof-rewrite-step is-${step.state}`} data-step={step.id} data-state={step.state}>
+              {/* Keyed by state: a step that moves on replays the highlight, as a renamed file does. */}
+              <motion.div
+                key={step.state}
+                className="aof-rewrite-step-body"
+                initial={reduce || step.state === 'pending' ? false : { backgroundColor: 'var(--flash)' }}
+                animate={{ backgroundColor: 'var(--flash-faded)' }}
+                transition={{ duration: 1.8, ease: 'easeIn' }}
+              >
+                <span className="aof-rewrite-mark" aria-hidden="true">
+                  {MARK[step.state]}
+                </span>{' '}
+                <span className="visually-hidden">{t(`aof.rewrite.state.${step.state}`)}: </span>
+                <span className="aof-rewrite-text">
+                  <Islands text={stepText(step, rewrite, t, lng)} />
+                </span>
+                {step.id === 'write' && step.state === 'active' && (
+                  <>
+                    {' '}
+                    <WriteProgress rewrite={rewrite} />
+                  </>
+                )}
+              </motion.div>
+            </li>
+          ))}
+        </ol>
+        {note !== null && (
+          <p className={`aof-rewrite-note is-${rewrite.outcome}`}>
+            <Islands text={note} />
+          </p>
+        )}
+      </details>
     </section>
   );
 }
@@ -106,7 +117,7 @@ function Islands({ text }: { text: string }) {
     parts.push(text.slice(last, match.index));
     parts.push(
       <code key={match.index} dir="ltr" className="aof-rewrite-name">
-        {match[1]}
+        <PathText text={match[1] ?? ''} />
       </code>,
     );
     last = match.index + match[0].length;

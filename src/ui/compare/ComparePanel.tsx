@@ -18,6 +18,7 @@ import { formatBytesExact, ltrRun } from '../format-units.ts';
 import { formatSimDuration } from '../crash/format.ts';
 import { useAnnounce } from '../Narrator.tsx';
 import { useCompareOpen } from './compare-context.tsx';
+import { PathText } from '../PathText.tsx';
 
 /**
  * Compare mode: one scenario — the lab's own session, or a sample workload — run side by side on
@@ -286,7 +287,7 @@ function PolicyColumn({ run }: { run: CompareRun }) {
           {(report?.files ?? run.filesAfterCrash).map((file) => (
             <li key={file.name}>
               <bdi dir="ltr" className="file-name">
-                {file.name}
+                <PathText text={file.name} />
               </bdi>{' '}
               <bdi dir="ltr">{formatBytesExact(file.sizeBytes, lng)}</bdi>
             </li>

@@ -6,6 +6,7 @@ import type { CrashFileView, CrashView } from '../../store/survival-view.ts';
 import { formatUtcTime } from '../../i18n/index.ts';
 import { formatBytesExact, ltrRun } from '../format-units.ts';
 import { useAnnounce } from '../Narrator.tsx';
+import { PathText } from '../PathText.tsx';
 
 /**
  * The stop, drawn: redis-server and what its memory held (keys, aof_buf) vanish — struck out and
@@ -128,11 +129,11 @@ function CrashFile({ file, maxBytes, crashId, reduce }: { file: CrashFileView; m
       <span className="crash-file-head">
         {gone ? (
           <del className="file-name" dir="ltr">
-            {file.name}
+            <PathText text={file.name} />
           </del>
         ) : (
           <bdi dir="ltr" className="file-name">
-            {file.name}
+            <PathText text={file.name} />
           </bdi>
         )}{' '}
         <span className="crash-file-said">{said}</span>

@@ -8,6 +8,7 @@ import type { AckedWrite, CrashView, LossReason, LostWrite, RecoveryReport, Rest
 import { formatNumber, formatUtcTime } from '../../i18n/index.ts';
 import { formatBytesExact } from '../format-units.ts';
 import { formatSimDuration } from './format.ts';
+import { PathText } from '../PathText.tsx';
 
 /**
  * "What survived", after a restart: the acknowledged writes kept and lost (each lost one struck
@@ -156,7 +157,7 @@ function FileList({ title, files }: { title: string; files: readonly { readonly 
           {files.map((file) => (
             <li key={file.name}>
               <bdi dir="ltr" className="file-name">
-                {file.name}
+                <PathText text={file.name} />
               </bdi>{' '}
               <bdi dir="ltr" className="file-size">
                 {formatBytesExact(file.sizeBytes, lng)}

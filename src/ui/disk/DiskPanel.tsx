@@ -7,6 +7,7 @@ import type { FileRowView, RenameView } from '../../store/index.ts';
 import { formatUtcTime } from '../../i18n/index.ts';
 import { formatBytesExact } from '../format-units.ts';
 import { DirectoryDownloads, FileDownloadButton } from '../files/DiskDownloads.tsx';
+import { PathText } from '../PathText.tsx';
 
 /**
  * The disk: Redis's `dir` as the kernel keeps it. Each file has a bar of its bytes on one scale,
@@ -34,7 +35,7 @@ export function DiskPanel() {
       <p className="dir-line">
         <code dir="ltr">dir</code>{' '}
         <bdi dir="ltr" className="dir-name">
-          {disk.dir}/
+          <PathText text={`${disk.dir}/`} />
         </bdi>
       </p>
       {disk.files.length === 0 ? (
@@ -88,7 +89,7 @@ const FileRow = memo(function FileRow({ file, maxBytes }: { file: FileRowView; m
       >
         <div className="file-head">
           <bdi dir="ltr" className="file-name">
-            {file.name}
+            <PathText text={file.name} />
           </bdi>{' '}
           <bdi dir="ltr" className="file-size">
             {size}
@@ -146,7 +147,7 @@ function LastRename({ rename }: { rename: RenameView }) {
     <p className="last-rename">
       <span className="rename-title">{t('disk.lastRename')}</span>{' '}
       <bdi dir="ltr" className="rename-names">
-        {rename.from} → {rename.to}
+        <PathText text={rename.from} /> → <PathText text={rename.to} />
       </bdi>{' '}
       {rename.replaced ? t('disk.renameReplaced', { to: rename.to, pid: rename.by, time }) : t('disk.renameNew', { pid: rename.by, time })}
     </p>

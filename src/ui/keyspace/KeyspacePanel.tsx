@@ -35,9 +35,14 @@ export function KeyspacePanel() {
   );
 }
 
+/**
+ * A database: its first keys, and above them the keys used lately that are not among those (a key
+ * written after `DEBUG POPULATE 1000` would otherwise be lost in the count of the rest).
+ */
 function DbSection({ db }: { db: DbView }) {
   const { t } = useTranslation();
   const headingId = `db-${db.index}-title`;
+  const capped = db.moreCount > 0 || db.recentKeys.length > 0;
   return (
     <section className="db-section" aria-labelledby={headingId}>
       <h3 id={headingId} className="db-title">
@@ -46,6 +51,21 @@ function DbSection({ db }: { db: DbView }) {
         </bdi>
         <span className="db-count">{t('keyspace.keys', { count: db.keyCount })}</span>
       </h3>
+      {db.recentKeys.length > 0 && (
+        <div className="recent-keys">
+          <p className="key-list-note" id={`${headingId}-recent`}>
+            {t('keyspace.recentNote', { count: db.keys.length })}
+          </p>
+          <ul className="key-list" aria-labelledby={`${headingId}-recent`}>
+            <AnimatePresence>
+              {db.recentKeys.map((row) => (
+                <KeyRow key={row.id} row={row} />
+              ))}
+            </AnimatePresence>
+          </ul>
+        </div>
+      )}
+      {capped && <p className="key-list-note">{t('keyspace.firstNote', { count: db.keys.length })}</p>}
       <ul className="key-list" aria-label={t('keyspace.listLabel', { index: db.index })}>
         <AnimatePresence>
           {db.keys.map((row) => (

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Lesson, LessonStep } from '../../lessons/format.ts';
 import type { LessonStore, QuestionState } from '../../lessons/lesson-store.ts';
@@ -6,14 +6,16 @@ import { useLessonStoreApi, useLessons } from '../../lessons/react.tsx';
 import { useAnnounce } from '../Narrator.tsx';
 import { plainLessonText, renderLessonText, resolveLessonText } from './lesson-text.tsx';
 import { LessonTableView } from './LessonTable.tsx';
-import { PANEL_TITLE_KEYS, usePanelHighlight } from './use-panel-highlight.ts';
+import { PANEL_TITLE_KEYS, usePanelHighlight, usePanelPlaces } from './use-panel-highlight.ts';
 import type { PanelId } from '../app/panels.ts';
 
 /**
  * The lesson beside the panels: the step's narration and its table, the panels to look at, the
  * lines the step ran, its predict-then-reveal question, and Back / Next with the step count and
  * progress. At the end, the lesson's completion with the next lesson. Each new step's narration is
- * announced in the live region; the panels it names are outlined and scrolled into view.
+ * announced in the live region; the panels it names are outlined and scrolled into view. On a phone
+ * or a narrow window, where the lesson sits above the panels, a bar at the bottom of the screen
+ * (LessonDock) keeps Back, Next and the way back to the text at hand once the lesson is scrolled away.
  */
 export function LessonPanel() {
   const store = useLessonStoreApi();
@@ -39,6 +41,9 @@ function OpenLesson({ store, lesson }: { store: LessonStore; lesson: Lesson }) {
   const current = lesson.steps[step] as LessonStep;
   const title = resolveLessonText(lesson.title, i18n);
   const nextRef = useRef<HTMLButtonElement>(null);
+  // A callback ref: the finished lesson's panel is another element, and the observer must follow it.
+  const [panelElement, setPanelElement] = useState<HTMLElement | null>(null);
+  const away = useScrolledAway(panelElement);
 
   usePanelHighlight(finished ? [] : (current.highlight ?? []), `${lesson.id}:${step}:${finished}`);
 
@@ -64,7 +69,7 @@ function OpenLesson({ store, lesson }: { store: LessonStore; lesson: Lesson }) {
     const index = lessons.findIndex((each) => each.id === lesson.id);
     const following = lessons[index + 1];
     return (
-      <section className="panel lesson-panel" aria-labelledby={titleId}>
+      <section className="panel lesson-panel" aria-labelledby={titleId} ref={setPanelElement}>
         <LessonHeader store={store} titleId={titleId} title={title} />
         <div className="lesson-complete">
           <h3>{t('lessonUi.complete.title')}</h3>
@@ -84,47 +89,151 @@ function OpenLesson({ store, lesson }: { store: LessonStore; lesson: Lesson }) {
     );
   }
 
+  const toText = (): void => showLesson(panelElement, titleId);
   return (
-    <section className="panel lesson-panel" aria-labelledby={titleId}>
-      <LessonHeader store={store} titleId={titleId} title={title} />
-      <StepProgress step={step} count={count} />
-      <div className="lesson-narration">
-        {narration.map((text, index) => (
-          <p key={index}>{renderLessonText(text)}</p>
-        ))}
-      </div>
-      {current.table !== undefined && <LessonTableView table={current.table} />}
-      {(current.highlight?.length ?? 0) > 0 && <LookAt panels={current.highlight ?? []} />}
-      {(current.lines?.length ?? 0) > 0 && (
-        <details className="lesson-lines">
-          <summary>{t('lessonUi.panel.ran')}</summary>
-          <ol dir="ltr">
-            {current.lines?.map((line, index) => (
-              <li key={index}>
-                <code>{line.length > 90 ? `${line.slice(0, 90)}…` : line}</code>
-              </li>
-            ))}
-          </ol>
-        </details>
-      )}
-      {current.question !== undefined && question !== null && <Question store={store} step={current} state={question} />}
-      <div className="lesson-nav">
-        {step > 0 && (
-          <button type="button" className="button" data-lesson-nav="back" onClick={back}>
-            <span aria-hidden="true" className="lesson-arrow lesson-arrow-back">
-              ←
-            </span>
-            {t('lessonUi.panel.back')}
-          </button>
+    <>
+      <section className="panel lesson-panel" aria-labelledby={titleId} ref={setPanelElement}>
+        <LessonHeader store={store} titleId={titleId} title={title} />
+        <StepProgress step={step} count={count} />
+        <div className="lesson-narration">
+          {narration.map((text, index) => (
+            <p key={index}>{renderLessonText(text)}</p>
+          ))}
+        </div>
+        {current.table !== undefined && <LessonTableView table={current.table} />}
+        {(current.highlight?.length ?? 0) > 0 && <LookAt panels={current.highlight ?? []} />}
+        {(current.lines?.length ?? 0) > 0 && (
+          <details className="lesson-lines">
+            <summary>{t('lessonUi.panel.ran')}</summary>
+            <ol dir="ltr">
+              {current.lines?.map((line, index) => (
+                <li key={index}>
+                  <code>{line.length > 90 ? `${line.slice(0, 90)}…` : line}</code>
+                </li>
+              ))}
+            </ol>
+          </details>
         )}
-        <button type="button" className="button button-primary" data-lesson-nav="next" ref={nextRef} onClick={() => store.getState().next()}>
-          {step + 1 < count ? t('lessonUi.panel.next') : t('lessonUi.panel.finish')}
-          <span aria-hidden="true" className="lesson-arrow">
-            →
+        {current.question !== undefined && question !== null && <Question store={store} step={current} state={question} />}
+        <div className="lesson-nav">
+          {step > 0 && (
+            <button type="button" className="button" data-lesson-nav="back" onClick={back}>
+              <span aria-hidden="true" className="lesson-arrow lesson-arrow-back">
+                ←
+              </span>
+              {t('lessonUi.panel.back')}
+            </button>
+          )}
+          <button type="button" className="button button-primary" data-lesson-nav="next" ref={nextRef} onClick={() => store.getState().next()}>
+            {step + 1 < count ? t('lessonUi.panel.next') : t('lessonUi.panel.finish')}
+            <span aria-hidden="true" className="lesson-arrow">
+              →
+            </span>
+          </button>
+        </div>
+      </section>
+      <LessonDock
+        away={away}
+        title={title}
+        step={step}
+        count={count}
+        onBack={() => {
+          store.getState().back();
+          toText();
+        }}
+        onNext={() => {
+          store.getState().next();
+          toText();
+        }}
+        onText={toText}
+      />
+    </>
+  );
+}
+
+/**
+ * Whether the element is wholly off screen (scrolled away), as an IntersectionObserver sees it; never
+ * without one (jsdom). Beside the panels on a laptop the lesson is sticky, so never away there.
+ */
+function useScrolledAway(element: HTMLElement | null): boolean {
+  const [away, setAway] = useState(false);
+  useEffect(() => {
+    if (element === null || typeof IntersectionObserver === 'undefined') return;
+    const observer = new IntersectionObserver((entries) => {
+      const last = entries[entries.length - 1];
+      if (last !== undefined) setAway(!last.isIntersecting);
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [element]);
+  return away;
+}
+
+/** Smooth, unless the reader asked for less motion (the system's setting or the lab's own switch). */
+function scrollBehavior(): ScrollBehavior {
+  const reduce = (window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false) || document.documentElement.dataset.motion === 'reduced';
+  return reduce ? 'auto' : 'smooth';
+}
+
+/** Brings the lesson's top on screen and the keyboard to its title (the new step is said aloud). */
+function showLesson(panel: HTMLElement | null, titleId: string): void {
+  if (panel === null) return;
+  panel.scrollIntoView?.({ block: 'start', behavior: scrollBehavior() });
+  const heading = document.getElementById(titleId);
+  if (heading !== null) {
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: true });
+  }
+}
+
+/**
+ * The lesson when its panel is scrolled away, as a bar fixed at the bottom of the screen: the step,
+ * Back, Next, and a button back to the text. Back and Next also bring the text back, for the new
+ * step is read there. Hidden (out of the tab order and of what is read) while the lesson is on
+ * screen; never shown beside the panels on a laptop (CSS), where the lesson stays in view.
+ */
+function LessonDock({
+  away,
+  title,
+  step,
+  count,
+  onBack,
+  onNext,
+  onText,
+}: {
+  away: boolean;
+  title: string;
+  step: number;
+  count: number;
+  onBack: () => void;
+  onNext: () => void;
+  onText: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <nav className="lesson-dock" aria-label={t('lessonUi.dock.label', { title })} hidden={!away}>
+      {step > 0 && (
+        <button type="button" className="button lesson-dock-back" onClick={onBack}>
+          <span aria-hidden="true" className="lesson-arrow lesson-arrow-back">
+            ←
           </span>
+          {t('lessonUi.panel.back')}
         </button>
-      </div>
-    </section>
+      )}
+      <button type="button" className="button button-quiet lesson-dock-text" onClick={onText}>
+        <span className="lesson-dock-step">{t('lessonUi.panel.stepOf', { step: step + 1, count })}</span>{' '}
+        <span className="lesson-dock-read">
+          <span aria-hidden="true">↑ </span>
+          {t('lessonUi.dock.toText')}
+        </span>
+      </button>
+      <button type="button" className="button button-primary lesson-dock-next" onClick={onNext}>
+        {step + 1 < count ? t('lessonUi.panel.next') : t('lessonUi.panel.finish')}
+        <span aria-hidden="true" className="lesson-arrow">
+          →
+        </span>
+      </button>
+    </nav>
   );
 }
 
@@ -167,21 +276,40 @@ function StepProgress({ step, count }: { step: number; count: number }) {
   );
 }
 
-/** The highlighted panels by their titles: a button scrolls to one and moves focus to its heading. */
+/**
+ * The highlighted panels by their titles: a button scrolls to one and moves focus to its heading.
+ * A panel off screen says so by an arrow (up or down) and in words for screen readers, and a line
+ * says what the arrows mean: the panels that do not fit beside the first are a press away.
+ */
 function LookAt({ panels }: { panels: readonly PanelId[] }) {
   const { t } = useTranslation();
+  const places = usePanelPlaces(panels);
+  const offScreen = panels.some((id) => (places.get(id) ?? 'shown') !== 'shown');
   return (
     <div className="lesson-look">
       <span>{t('lessonUi.panel.lookAt')}</span>
       <ul>
-        {panels.map((id) => (
-          <li key={id}>
-            <button type="button" className="lesson-look-button" onClick={() => focusPanel(id)}>
-              {t(PANEL_TITLE_KEYS[id])}
-            </button>
-          </li>
-        ))}
+        {panels.map((id) => {
+          const place = places.get(id) ?? 'shown';
+          return (
+            <li key={id}>
+              <button type="button" className="lesson-look-button" data-place={place} onClick={() => focusPanel(id)}>
+                {t(PANEL_TITLE_KEYS[id])}
+                {place !== 'shown' && (
+                  <>
+                    <span aria-hidden="true" className="lesson-look-where">
+                      {place === 'below' ? '↓' : '↑'}
+                    </span>
+                    {' '}
+                    <span className="visually-hidden">({t(`lessonUi.panel.${place}`)})</span>
+                  </>
+                )}
+              </button>
+            </li>
+          );
+        })}
       </ul>
+      {offScreen && <p className="lesson-look-hint">{t('lessonUi.panel.lookAtHint')}</p>}
     </div>
   );
 }
@@ -189,8 +317,7 @@ function LookAt({ panels }: { panels: readonly PanelId[] }) {
 function focusPanel(id: string): void {
   const panel = document.querySelector<HTMLElement>(`[data-panel="${id}"]`);
   if (panel === null) return;
-  const reduce = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
-  panel.scrollIntoView?.({ block: 'start', behavior: reduce ? 'auto' : 'smooth' });
+  panel.scrollIntoView?.({ block: 'start', behavior: scrollBehavior() });
   const heading = panel.querySelector<HTMLElement>('h2, h3');
   if (heading !== null) {
     heading.tabIndex = -1;

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PanelId } from '../app/panels.ts';
 
@@ -35,10 +35,11 @@ export function usePanelHighlight(panelIds: readonly string[], stepKey: string):
 }
 
 /**
- * Scrolls the page so that every panel the step names is on screen when they fit together, and
- * otherwise the first one (the one the narration is mostly about). A jump, not a smooth scroll:
- * the panels keep changing while a step's lines play out, and a smooth scroll cut short by that
- * stopped with the panel half off the screen.
+ * Scrolls the page so that the panels the step names are on screen: the first one (the one the
+ * narration is mostly about), with every other one that fits beside it. A jump, not a smooth
+ * scroll: the panels keep changing while a step's lines play out, and a smooth scroll cut short by
+ * that stopped with the panel half off the screen. A panel left off screen gets an arrow on its
+ * "Look at" button (usePanelPlaces).
  */
 function showPanels(panels: readonly HTMLElement[]): void {
   const rects = panels.map((panel) => panel.getBoundingClientRect());
@@ -51,21 +52,73 @@ const EDGE_PX = 16;
 
 /**
  * How far to scroll the page (positive: down) to show the panels at `rects` (viewport
- * coordinates, the first one first in importance) in a window `viewportPx` high: all of them if
- * their span fits, else the first; as little as possible, and never past the top of what is shown.
+ * coordinates, the first one first in importance) in a window `viewportPx` high: the first, and
+ * each next one in order whose span with those taken still fits the window; as little as
+ * possible, and never past the top of what is shown.
  */
 export function scrollDeltaToShow(rects: readonly Pick<DOMRect, 'top' | 'bottom'>[], viewportPx: number): number {
   const first = rects[0];
   if (first === undefined) return 0;
-  const spanTop = Math.min(...rects.map((rect) => rect.top));
-  const spanBottom = Math.max(...rects.map((rect) => rect.bottom));
   const room = viewportPx - 2 * EDGE_PX;
-  const [top, bottom] = spanBottom - spanTop <= room ? [spanTop, spanBottom] : [first.top, first.bottom];
+  let [top, bottom] = [first.top, first.bottom];
+  for (const rect of rects.slice(1)) {
+    const [spanTop, spanBottom] = [Math.min(top, rect.top), Math.max(bottom, rect.bottom)];
+    if (spanBottom - spanTop <= room) [top, bottom] = [spanTop, spanBottom];
+  }
   if (top >= EDGE_PX && bottom <= viewportPx - EDGE_PX) return 0;
   // Above the window, or taller than it: its top comes to the top edge.
   if (top < EDGE_PX || bottom - top > room) return top - EDGE_PX;
   // Below: its bottom comes up to the bottom edge.
   return bottom - (viewportPx - EDGE_PX);
+}
+
+/** Where a panel is against the window: on screen, or mostly above or below it. */
+export type PanelPlace = 'shown' | 'above' | 'below';
+
+/**
+ * Whether a panel counts as on screen: enough of it shows to read (half of it, or a third of the
+ * window for a panel taller than that); otherwise above or below by where its middle is.
+ */
+export function panelPlace(rect: Pick<DOMRect, 'top' | 'bottom'>, viewportPx: number): PanelPlace {
+  const visiblePx = Math.min(rect.bottom, viewportPx) - Math.max(rect.top, 0);
+  if (visiblePx >= Math.min((rect.bottom - rect.top) / 2, viewportPx / 3)) return 'shown';
+  return (rect.top + rect.bottom) / 2 > viewportPx / 2 ? 'below' : 'above';
+}
+
+const PLACE_THRESHOLDS = Array.from({ length: 21 }, (_, index) => index / 20);
+
+/**
+ * Where each of the named panels is now, kept up to date as the page scrolls (an
+ * IntersectionObserver: no work on each scroll event). Without one (jsdom), every panel counts as shown.
+ */
+export function usePanelPlaces(panelIds: readonly string[]): ReadonlyMap<string, PanelPlace> {
+  const [places, setPlaces] = useState<ReadonlyMap<string, PanelPlace>>(() => new Map());
+  const ids = panelIds.join(',');
+  useEffect(() => {
+    if (ids === '' || typeof IntersectionObserver === 'undefined') return;
+    const byElement = new Map<Element, string>();
+    for (const id of ids.split(',')) {
+      const panel = document.querySelector(`[data-panel="${id}"]`);
+      if (panel !== null) byElement.set(panel, id);
+    }
+    const observer = new IntersectionObserver(
+      (entries) => {
+        setPlaces((before) => {
+          const after = new Map(before);
+          for (const entry of entries) {
+            const id = byElement.get(entry.target);
+            if (id !== undefined) after.set(id, panelPlace(entry.boundingClientRect, entry.rootBounds?.height ?? window.innerHeight));
+          }
+          // Unchanged places keep the same map: no re-render for a scroll that moved nothing across.
+          return after.size === before.size && [...after].every(([id, place]) => before.get(id) === place) ? before : after;
+        });
+      },
+      { threshold: PLACE_THRESHOLDS },
+    );
+    for (const panel of byElement.keys()) observer.observe(panel);
+    return () => observer.disconnect();
+  }, [ids]);
+  return places;
 }
 
 /** Each panel's title, as its heading says it. */

@@ -6,6 +6,7 @@ import { useLab } from '../../store/react.tsx';
 import { cellState, SIGUSR1_EXIT_CODE, type ChildView, type PageGridView, type ReapedView } from '../../store/index.ts';
 import { formatNumber, formatUtcTime, languageInfo } from '../../i18n/index.ts';
 import { formatBytes, formatBytesExact, formatPercent, ltrRun } from '../format-units.ts';
+import { PathText } from '../PathText.tsx';
 
 /**
  * The processes lane: redis-server, and during a BGSAVE or an AOF rewrite the child it forked, side
@@ -123,7 +124,7 @@ function ChildState({ child }: { child: ChildView }) {
       <p className="process-state">
         <span className="state-badge state-writing">{t('processes.writing')}</span>{' '}
         <bdi dir="ltr" className="file-name">
-          {child.tempName}
+          <PathText text={child.tempName} />
         </bdi>
         {child.purpose === 'aof-rewrite' && (
           <>

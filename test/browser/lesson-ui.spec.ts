@@ -1,0 +1,172 @@
+import type { Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, expectNoAxeViolations, openLab, run, test, type Lang } from './support.ts';
+
+/**
+ * Following a lesson in Chromium, in English and in Arabic: on a phone, the lesson bar that appears
+ * once the lesson is scrolled away (the step, Back, Next, the way back to the text; from the
+ * keyboard; no sideways scroll; axe); on a laptop, no bar, and a "Look at" panel left off screen
+ * marked by an arrow; the AOF panel showing its log of commands first, the last rewrite folded
+ * into one line; a key written after DEBUG POPULATE 1000 in view; file names that wrap only after
+ * their `/`.
+ */
+
+const SCREENSHOTS = 'test-results/screenshots';
+const ROOT = join(import.meta.dirname, '..', '..');
+const strings: Record<Lang, unknown> = {
+  en: JSON.parse(readFileSync(join(ROOT, 'locales/en/lessons.json'), 'utf8')),
+  ar: JSON.parse(readFileSync(join(ROOT, 'locales/ar/lessons.json'), 'utf8')),
+};
+
+/** A lesson string as the page shows it: looked up, backticks dropped. */
+function text(lang: Lang, key: string): string {
+  const found = key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], strings[lang]);
+  return (found as string).replace(/`([^`]*)`/g, '$1');
+}
+
+function lessonTitle(lang: Lang, id: string): string {
+  const lesson = JSON.parse(readFileSync(join(ROOT, 'src/lessons/builtin', `${id}.json`), 'utf8')) as { title: string };
+  return text(lang, lesson.title);
+}
+
+const UI = {
+  en: { menu: 'Lessons', next: /^Next/, back: /^Back$/, read: /Read the lesson$/, stepOf: (n: number, of: number) => `Step ${n} of ${of}`, below: '(further down)' },
+  ar: { menu: 'الدروس', next: /^التالي/, back: /^رجوع$/, read: /اقرأ الدرس$/, stepOf: (n: number, of: number) => `الخطوة ${n} من ${of}`, below: '(في الأسفل)' },
+} as const;
+
+/** Opens a built-in lesson from the menu and walks to `step` (0-based) with the panel's Next. */
+async function openLessonAt(page: Page, lang: Lang, id: string, step: number) {
+  await page.getByRole('button', { name: UI[lang].menu, exact: true }).click();
+  await page.getByRole('button', { name: new RegExp(`^${escapeRegExp(lessonTitle(lang, id))}`) }).click();
+  const panel = page.locator('section.lesson-panel');
+  for (let index = 0; index < step; index++) await panel.getByRole('button', { name: UI[lang].next }).click();
+  return panel;
+}
+
+const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
+
+for (const lang of ['en', 'ar'] as const) {
+  test(`on a phone, in ${lang === 'en' ? 'English' : 'Arabic'}: the lesson bar leads back to the text and on to the next step`, async ({ browser }) => {
+    // The Arabic run asks for reduced motion: the jumps are instant, the bar the same.
+    const page = await openLab(browser, lang, { context: { viewport: { width: 390, height: 844 }, ...(lang === 'ar' && { reducedMotion: 'reduce' as const }) } });
+    const ui = UI[lang];
+    const panel = await openLessonAt(page, lang, 'rdb-snapshots', 1);
+    const bar = page.getByRole('navigation', { name: `${text(lang, 'lessonUi.dock.label').replace('{{title}}', lessonTitle(lang, 'rdb-snapshots'))}` });
+    // The lesson on screen: no bar.
+    await expect(panel.locator('.lesson-step-count')).toHaveText(ui.stepOf(2, 7));
+    await expect(bar).toBeHidden();
+
+    // "Look at" goes down to the panel; the bar appears with the step.
+    const look = panel.locator('.lesson-look-button').first();
+    await expect(look).toHaveAttribute('data-place', 'below');
+    await expect(look).toContainText('↓');
+    await look.click();
+    await expect(page.locator('[data-panel="processes"]')).toBeInViewport();
+    await expect(bar).toBeVisible();
+    await expect(bar.getByRole('button', { name: ui.read })).toContainText(ui.stepOf(2, 7));
+    await expect(bar.getByRole('button', { name: ui.back })).toBeVisible();
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
+    await expectNoAxeViolations(page, ['nav.lesson-dock', 'section.lesson-panel']);
+    await page.screenshot({ path: `${SCREENSHOTS}/lesson-bar-phone-${lang}.png` });
+
+    // From the keyboard: Next in the bar goes on a step and back to the text, focus on its title.
+    await bar.getByRole('button', { name: ui.next }).focus();
+    await page.keyboard.press('Enter');
+    await expect(panel.locator('.lesson-step-count')).toHaveText(ui.stepOf(3, 7));
+    await expect(panel.getByRole('heading', { level: 2 })).toBeInViewport();
+    await expect(panel.getByRole('heading', { level: 2 })).toBeFocused();
+    await expect(bar).toBeHidden();
+
+    // Scrolled far down by hand: the bar again, and "Read the lesson" brings the text back.
+    await page.evaluate(() => window.scrollTo({ top: document.documentElement.scrollHeight, behavior: 'instant' }));
+    await expect(bar).toBeVisible();
+    // The page's end is not hidden under the bar.
+    const barTop = (await bar.boundingBox())?.y ?? 0;
+    const lastPanel = await page.locator('main .panel').last().boundingBox();
+    expect((lastPanel?.y ?? 0) + (lastPanel?.height ?? 0)).toBeLessThanOrEqual(barTop);
+    await bar.getByRole('button', { name: ui.read }).click();
+    await expect(panel.locator('.lesson-narration')).toBeInViewport();
+    await expect(bar).toBeHidden();
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
+    await page.context().close();
+  });
+
+  test(`on a laptop, in ${lang === 'en' ? 'English' : 'Arabic'}: no bar; a panel that does not fit beside the first is marked by an arrow`, async ({ browser }) => {
+    const page = await openLab(browser, lang, { context: { viewport: { width: 1280, height: 800 } } });
+    const ui = UI[lang];
+    // RDB lesson, step 4: the disk, then the server log, far below it.
+    const panel = await openLessonAt(page, lang, 'rdb-snapshots', 3);
+    await expect(page.locator('[data-panel="disk"]')).toBeInViewport({ ratio: 0.5 });
+    const log = panel.locator('.lesson-look-button').nth(1);
+    await expect(log).toHaveAttribute('data-place', 'below');
+    await expect(log).toHaveAccessibleName(new RegExp(`${escapeRegExp(ui.below)}$`));
+    await expect(panel.locator('.lesson-look-hint')).toHaveText(text(lang, 'lessonUi.panel.lookAtHint'));
+    await log.click();
+    await expect(page.locator('[data-panel="log"]')).toBeInViewport();
+    await expect(log).toHaveAttribute('data-place', 'shown');
+    // Now the disk is the one away, above.
+    await expect(panel.locator('.lesson-look-button').first()).toHaveAttribute('data-place', 'above');
+    await expect(panel.locator('.lesson-look-button').first()).toContainText('↑');
+    // The lesson stays beside the panels: never a bar, wherever the page is scrolled.
+    await page.evaluate(() => window.scrollTo({ top: document.documentElement.scrollHeight, behavior: 'instant' }));
+    await expect(panel).toBeInViewport();
+    await expect(page.locator('nav.lesson-dock')).toBeHidden();
+    await expectNoAxeViolations(page, ['section.lesson-panel']);
+    await page.context().close();
+  });
+
+  test(`the AOF lesson, in ${lang === 'en' ? 'English' : 'Arabic'}: the log of commands comes first, the finished rewrite in one line`, async ({ browser }) => {
+    const page = await openLab(browser, lang, { context: { viewport: { width: 1280, height: 800 } } });
+    await openLessonAt(page, lang, 'aof-log', 1);
+    const aof = page.locator('[data-panel="aof"]');
+    const rewrite = aof.locator('.aof-rewrite');
+    await expect(rewrite).toHaveAttribute('data-outcome', 'installed');
+    // The rewrite is one line, below the log; its steps are out of sight until opened.
+    await expect(aof.locator('.aof-log')).toBeInViewport();
+    await expect(aof.locator('.aof-command', { hasText: 'PEXPIREAT' })).toBeInViewport();
+    await expect(rewrite.locator('.aof-rewrite-steps')).toBeHidden();
+    const logBox = await aof.locator('.aof-log').boundingBox();
+    const rewriteBox = await rewrite.boundingBox();
+    expect(rewriteBox?.y ?? 0).toBeGreaterThan((logBox?.y ?? 0) + (logBox?.height ?? 0) - 1);
+    // One line: the title's height, not five steps'.
+    expect(rewriteBox?.height ?? 0).toBeLessThan(70);
+    await rewrite.locator('summary').click();
+    await expect(rewrite.locator('.aof-rewrite-steps')).toBeVisible();
+    await expectNoAxeViolations(page, ['[data-panel="aof"]']);
+    await aof.screenshot({ path: `${SCREENSHOTS}/lesson-aof-log-first-${lang}.png` });
+    await page.context().close();
+  });
+}
+
+test('a key written after DEBUG POPULATE 1000 is in view, above the first 100; file names wrap only after their /', async ({ browser }) => {
+  for (const lang of ['en', 'ar'] as const) {
+    const page = await openLab(browser, lang, { paused: true, context: { viewport: { width: 1280, height: 800 } } });
+    await run(page, lang, 'DEBUG POPULATE 1000');
+    await run(page, lang, 'SET greeting hello');
+    const keyspace = page.locator('[data-panel="keyspace"]');
+    const greeting = keyspace.locator('.recent-keys .key-row[data-key="greeting"]');
+    await expect(greeting).toBeVisible();
+    // In the panel's own scrolling box, without scrolling it.
+    const box = await keyspace.locator('.keyspace-scroll').boundingBox();
+    const row = await greeting.boundingBox();
+    expect((row?.y ?? 0) + (row?.height ?? 0)).toBeLessThanOrEqual((box?.y ?? 0) + (box?.height ?? 0));
+    await expectNoAxeViolations(page, ['[data-panel="keyspace"]']);
+
+    // A lesson open beside the panels leaves the disk narrow: each part of a name stays on one line.
+    await run(page, lang, 'CONFIG SET appendonly yes');
+    await run(page, lang, 'SIM ADVANCE 2000');
+    await openLessonAt(page, lang, 'aof-rewrite', 0);
+    const parts = page.locator('[data-panel="disk"] .file-name .path-part');
+    await expect(parts.first()).toBeVisible();
+    const lines = await parts.evaluateAll((elements) => elements.map((element) => [element.textContent, element.getClientRects().length]));
+    expect(lines.length).toBeGreaterThan(3);
+    for (const [part, count] of lines) expect(count, `${part} on one line`).toBe(1);
+    await page.locator('[data-panel="disk"]').screenshot({ path: `${SCREENSHOTS}/lesson-disk-names-${lang}.png` });
+    await page.context().close();
+  }
+});
+
+function escapeRegExp(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
