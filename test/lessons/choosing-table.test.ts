@@ -155,6 +155,35 @@ describe('what a crash loses, in the lab', () => {
   });
 });
 
+describe('what each setup is good for, in the lab', () => {
+  test('each example asks no more than its column keeps', () => {
+    expect(says('goodFor', 'none')).toBe('a cache you can refill from the main database');
+    expect(sample('none', 'process').loadedFrom).toBe('none');
+
+    // A cache that comes back with its last snapshot, not empty.
+    expect(says('goodFor', 'rdb')).toMatch(/^a cache that should not restart empty; /);
+    const rdb = sample('rdb', 'power');
+    expect(rdb.loadedFrom).toBe('rdb');
+    expect(rdb.survivedCount).toBeGreaterThan(0);
+
+    // Sessions or a cart: a power cut takes writes, but at most about the last second of them.
+    expect(says('goodFor', 'everysec')).toBe('sessions or a shopping cart, where losing about a second is tolerable');
+    const everysec = sample('everysec', 'power');
+    expect(everysec.lostCount).toBeGreaterThan(0);
+    expect(everysec.lossWindowMs).toBeLessThanOrEqual(1000);
+
+    // Payments: no acknowledged write vanishes, whichever the crash.
+    expect(says('goodFor', 'always')).toMatch(/^payments, where an acknowledged write must never vanish; /);
+    for (const crash of ['process', 'power'] as const) expect(sample('always', crash).lostCount).toBe(0);
+
+    // The same losses as AOF everysec; dump.rdb is there too (checked under backups).
+    expect(says('goodFor', 'both')).toBe('the same as AOF `everysec`, plus `dump.rdb` for backups: what Redis recommends');
+    const both = sample('both', 'power');
+    expect(both.lostCount).toBe(everysec.lostCount);
+    expect(both.lossWindowMs).toBeLessThanOrEqual(1000);
+  });
+});
+
 describe('what a restart reads, in the lab', () => {
   /** 2,000 keys, then the crash and restart from a disk read at 1 MB/s. */
   function restartAfterWrites(setup: Setup, rewrite: boolean): { report: RecoveryReport; lab: Run } {

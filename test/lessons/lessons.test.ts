@@ -28,6 +28,11 @@ const sinceStart = (lab: LabStore): string => {
   return lines.slice(Math.max(0, start)).join('\n');
 };
 const aofTexts = (lab: LabStore): string[] => lab.getState().aof.commands.map((command) => command.text);
+/** Where the AOF panel shows a command's bytes: `durable`, `cached` or `buffer`. */
+const aofLayer = (lab: LabStore, text: string): string | undefined => lab.getState().aof.commands.findLast((command) => command.text === text)?.layer;
+const directive = (lab: LabStore, name: string) => lab.getState().config.directives.find((each) => each.name === name);
+const keyPreview = (lab: LabStore, name: string): string | undefined =>
+  lab.getState().keyspace.dbs.flatMap((db) => db.keys).find((key) => key.name === name)?.preview;
 
 type Fact = (lab: LabStore) => void;
 
@@ -57,7 +62,11 @@ const FACTS: Record<string, { entered: Fact; revealed?: Fact }> = {
     },
   },
   'why-persistence:4': {
-    entered: (lab) => expect(fileRow(lab, 'dump.rdb')?.durableBytes).toBeGreaterThan(0),
+    entered: (lab) => {
+      expect(fileRow(lab, 'dump.rdb')?.durableBytes).toBeGreaterThan(0);
+      // The restart forgot CONFIG SET save "": redis.conf's default save points are back.
+      expect(directive(lab, 'save')).toMatchObject({ running: '3600 1 300 100 60 10000', changed: false });
+    },
     revealed: (lab) => expect(sinceStart(lab)).toContain('DB loaded from disk'),
   },
   'why-persistence:5': { entered: (lab) => expect(fileNames(lab)).toEqual(['dump.rdb']) },
@@ -92,22 +101,45 @@ const FACTS: Record<string, { entered: Fact; revealed?: Fact }> = {
       const log = logText(lab);
       expect(log).toMatch(/4243:C .* DB saved on disk/);
       expect(log).toMatch(/4242:M .* Background saving terminated with success/);
+      // The pages copied on write are a few KB, which the log rounds down to 0 MB.
+      expect(log).toMatch(/4243:C .* Fork CoW for RDB: current 0 MB/);
+      expect(lab.getState().events.filter(({ event }) => event.type === 'page.copied').length).toBeGreaterThan(0);
     },
   },
   'rdb-snapshots:4': {
-    // The changes made after the fork are still counted as unsaved.
-    entered: (lab) => expect(lab.getState().persistence.status.changesSinceLastSave).toBe(2),
+    entered: (lab) => {
+      // greeting is listed first in the keyspace panel, with its new value.
+      expect(keyNames(lab)[0]).toBe('greeting');
+      expect(keyPreview(lab, 'greeting')).toBe('"changed"');
+      // The changes made after the fork are still counted as unsaved.
+      expect(lab.getState().persistence.status.changesSinceLastSave).toBe(2);
+    },
+    // The crash lost both writes made after the fork.
+    revealed: (lab) => expect(keyPreview(lab, 'user:1')).not.toBe('"changed"'),
   },
   'rdb-snapshots:5': {
-    entered: (lab) => expect(lab.getState().persistence.status.changesSinceLastSave).toBe(4),
+    entered: (lab) => {
+      expect(directive(lab, 'save')?.running).toBe('5 4');
+      expect(lab.getState().persistence.status.changesSinceLastSave).toBe(4);
+    },
     revealed: (lab) => expect(lab.getState().events.some(({ event }) => event.type === 'log.line' && event.text.includes('4 changes in 5 seconds. Saving...'))).toBe(true),
   },
-  'rdb-snapshots:6': { entered: (lab) => expect(lab.getState().lifecycle.running).toBe(true) },
+  'rdb-snapshots:6': {
+    // One more BGSAVE: the processes panel shows how long its fork blocked the parent.
+    entered: (lab) => {
+      expect(lab.getState().lifecycle.running).toBe(true);
+      expect(lastReply(lab, 'BGSAVE')).toBe('Background saving started');
+      const { processes } = lab.getState().persistence;
+      expect(processes.child).not.toBeNull();
+      expect(processes.latestForkUs).toBeGreaterThan(0);
+    },
+  },
 
   'snapshot-failures:0': {
     entered: (lab) => {
       expect(lab.getState().keyspace.totalKeys).toBe(5);
       expect(fileNames(lab)).toEqual(['dump.rdb']);
+      expect(directive(lab, 'save')?.running).toBe('3600 1 300 100 60 10000');
     },
   },
   'snapshot-failures:1': {
@@ -120,12 +152,17 @@ const FACTS: Record<string, { entered: Fact; revealed?: Fact }> = {
     entered: (lab) => {
       expect(logText(lab)).toContain('Background saving terminated by signal 9');
       expect(fileNames(lab)).toEqual(['dump.rdb']);
-      expect(lab.getState().persistence.status.lastBgsaveStatus).toBe('err');
     },
   },
   'snapshot-failures:3': {
-    entered: (lab) => expect(lab.getState().persistence.status.lastBgsaveStatus).toBe('err'),
-    revealed: (lab) => expect(lastReply(lab, 'SET f 6')).toMatch(/^\(error\) MISCONF Redis is configured to save RDB snapshots/),
+    entered: (lab) => {
+      expect(logText(lab)).toContain('Background saving terminated by signal 9');
+      expect(directive(lab, 'save')?.running).toBe('3600 1 300 100 60 10000');
+    },
+    revealed: (lab) => {
+      expect(lastReply(lab, 'SET f 6')).toMatch(/^\(error\) MISCONF Redis is configured to save RDB snapshots/);
+      expect(lab.getState().persistence.status.lastBgsaveStatus).toBe('err');
+    },
   },
   'snapshot-failures:4': {
     entered: (lab) => {
@@ -169,6 +206,10 @@ const FACTS: Record<string, { entered: Fact; revealed?: Fact }> = {
       expect(incr?.cachedBytes).toBeGreaterThan(0);
       expect(incr?.durableBytes).toBeGreaterThan(0);
       expect(lab.getState().aof.appendfsync).toBe('everysec');
+      // The first write of the second was fsynced right after it; the next ones wait for the next second.
+      expect(aofLayer(lab, 'SET user:1 Ada')).toBe('durable');
+      expect(aofLayer(lab, 'INCR visits')).toBe('cached');
+      expect(lab.getState().aof.commands.some((command) => command.text.startsWith('PEXPIREAT') && command.layer === 'cached')).toBe(true);
     },
   },
   'aof-log:3': {
@@ -213,7 +254,15 @@ const FACTS: Record<string, { entered: Fact; revealed?: Fact }> = {
       expect(logText(lab)).toContain('Background append only file rewriting started by pid 4244');
     },
   },
-  'aof-rewrite:2': { entered: (lab) => expect(lab.getState().aof.file).toBe('appendonlydir/appendonly.aof.2.incr.aof') },
+  'aof-rewrite:2': {
+    entered: (lab) => expect(lab.getState().aof.file).toBe('appendonlydir/appendonly.aof.2.incr.aof'),
+    // The old base and incr became history and were deleted.
+    revealed: (lab) => {
+      const logged = lab.getState().events.flatMap(({ event }) => (event.type === 'log.line' ? [event.text] : []));
+      expect(logged.some((text) => text.endsWith('Removing the history file appendonly.aof.1.base.rdb in the background'))).toBe(true);
+      expect(logged.some((text) => text.endsWith('Removing the history file appendonly.aof.1.incr.aof in the background'))).toBe(true);
+    },
+  },
   'aof-rewrite:3': {
     entered: (lab) => {
       expect(fileNames(lab).sort()).toEqual([
@@ -285,6 +334,10 @@ const FACTS: Record<string, { entered: Fact; revealed?: Fact }> = {
       const { aof } = lab.getState();
       expect(aof.commands.at(-1)?.text).toBe('SET order:6 paid');
       expect(aof.durableBytes).toBeLessThan(aof.fileBytes);
+      // order:5, the first write of a new second, was fsynced right after it; order:6 waits.
+      expect(aofLayer(lab, 'SET order:4 paid')).toBe('durable');
+      expect(aofLayer(lab, 'SET order:5 paid')).toBe('durable');
+      expect(aofLayer(lab, 'SET order:6 paid')).toBe('cached');
     },
   },
   'choosing:3': { entered: (lab) => expect(lab.getState().aof.appendfsync).toBe('always') },

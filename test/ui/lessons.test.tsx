@@ -178,7 +178,7 @@ describe('the lesson UI', () => {
     const { lessons } = renderWithLessons('ar');
     act(() => void lessons.getState().openLesson('why-persistence', 3));
     const panel = screen.getByRole('region', { name: /^لماذا/ });
-    expect(within(panel).getByRole('heading', { level: 2 }).textContent).toBe('لماذا نحتاج إلى الـ\u00a0Persistence؟');
+    expect(within(panel).getByRole('heading', { level: 2 }).textContent).toBe('لماذا نحتاج إلى الـ\u00a0Persistence (الحفاظ على البيانات)؟');
     expect(within(panel).getByText('Redis is starting', { selector: 'p code' })).toHaveClass('lesson-code-short');
     expect(within(panel).getByText('Ready to accept connections', { selector: 'p code' })).not.toHaveClass('lesson-code-short');
   });
