@@ -81,6 +81,16 @@ describe('the lesson UI', () => {
     expect(within(panel).getByRole('button', { name: /Next/ })).toHaveFocus();
   });
 
+  test('a new step opens at the top of its narration, wherever the last one was scrolled to', async () => {
+    const { user, lessons } = renderWithLessons();
+    act(() => void lessons.getState().openLesson('rdb-snapshots', 0));
+    const panel = lessonPanel();
+    panel.scrollTop = 300; // the student read to the end of a long step
+    await user.click(within(panel).getByRole('button', { name: /Next/ }));
+    expect(within(panel).getByText(/^Step 2 of/)).toBeInTheDocument();
+    expect(panel.scrollTop).toBe(0);
+  });
+
   test('a question is answered from the keyboard, then revealed by the lab for real', async () => {
     const { user, lessons } = renderWithLessons();
     act(() => void lessons.getState().openLesson('why-persistence', 2));

@@ -47,6 +47,12 @@ function OpenLesson({ store, lesson }: { store: LessonStore; lesson: Lesson }) {
 
   usePanelHighlight(finished ? [] : (current.highlight ?? []), `${lesson.id}:${step}:${finished}`);
 
+  // A new step is read from its start: the panel scrolls within itself beside the lab, and would
+  // otherwise open a long step where the last one was left, mid-narration.
+  useEffect(() => {
+    if (panelElement !== null) scrollToTop(panelElement);
+  }, [panelElement, lesson.id, step]);
+
   // Say the new step aloud (not on first render of the same step after a language change).
   const narration = current.narration.map((text) => resolveLessonText(text, i18n));
   const spoken = plainLessonText(narration.join(' '));
@@ -170,6 +176,10 @@ function useScrolledAway(element: HTMLElement | null): boolean {
 }
 
 /** Smooth, unless the reader asked for less motion (the system's setting or the lab's own switch). */
+function scrollToTop(element: HTMLElement): void {
+  element.scrollTop = 0;
+}
+
 function scrollBehavior(): ScrollBehavior {
   const reduce = (window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false) || document.documentElement.dataset.motion === 'reduced';
   return reduce ? 'auto' : 'smooth';
