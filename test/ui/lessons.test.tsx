@@ -81,7 +81,7 @@ describe('the lesson UI', () => {
     expect(within(panel).getByRole('button', { name: /Next/ })).toHaveFocus();
   });
 
-  test('a new step opens at the top of its narration, wherever the last one was scrolled to', async () => {
+  test('a new step opens at the top of its narration, wherever the last one was scrolled to, and on screen', async () => {
     const { user, lessons } = renderWithLessons();
     act(() => void lessons.getState().openLesson('rdb-snapshots', 0));
     const panel = lessonPanel();
@@ -89,6 +89,14 @@ describe('the lesson UI', () => {
     await user.click(within(panel).getByRole('button', { name: /Next/ }));
     expect(within(panel).getByText(/^Step 2 of/)).toBeInTheDocument();
     expect(panel.scrollTop).toBe(0);
+
+    // On a phone the page had been scrolled down to Next, past the top of the lesson: back to it.
+    const scrollIntoView = vi.fn();
+    panel.scrollIntoView = scrollIntoView;
+    panel.getBoundingClientRect = () => ({ top: -640 }) as DOMRect;
+    await user.click(within(panel).getByRole('button', { name: /Next/ }));
+    expect(within(panel).getByText(/^Step 3 of/)).toBeInTheDocument();
+    expect(scrollIntoView).toHaveBeenCalledWith(expect.objectContaining({ block: 'start' }));
   });
 
   test('a question is answered from the keyboard, then revealed by the lab for real', async () => {

@@ -47,10 +47,11 @@ function OpenLesson({ store, lesson }: { store: LessonStore; lesson: Lesson }) {
 
   usePanelHighlight(finished ? [] : (current.highlight ?? []), `${lesson.id}:${step}:${finished}`);
 
-  // A new step is read from its start: the panel scrolls within itself beside the lab, and would
-  // otherwise open a long step where the last one was left, mid-narration.
+  // A new step is read from its start: beside the lab the panel scrolls within itself, and would
+  // otherwise open a long step where the last one was left, mid-narration; on a phone, above the
+  // panels, the page itself had been scrolled to Next, past the new step's text.
   useEffect(() => {
-    if (panelElement !== null) scrollToTop(panelElement);
+    if (panelElement !== null) showStepStart(panelElement);
   }, [panelElement, lesson.id, step]);
 
   // Say the new step aloud (not on first render of the same step after a language change).
@@ -176,8 +177,9 @@ function useScrolledAway(element: HTMLElement | null): boolean {
 }
 
 /** Smooth, unless the reader asked for less motion (the system's setting or the lab's own switch). */
-function scrollToTop(element: HTMLElement): void {
-  element.scrollTop = 0;
+function showStepStart(panel: HTMLElement): void {
+  panel.scrollTop = 0;
+  if (panel.getBoundingClientRect().top < 0) panel.scrollIntoView?.({ block: 'start', behavior: scrollBehavior() });
 }
 
 function scrollBehavior(): ScrollBehavior {
