@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, expectNoAxeViolations, openLab, run, test, type Lang } from './support.ts';
+import { expect, expectNoAxeViolations, openLab, run, lessonText, test, type Lang } from './support.ts';
 
 /**
  * Following a lesson in Chromium, in English and in Arabic: on a phone, the lesson bar that appears
@@ -14,20 +14,10 @@ import { expect, expectNoAxeViolations, openLab, run, test, type Lang } from './
 
 const SCREENSHOTS = 'test-results/screenshots';
 const ROOT = join(import.meta.dirname, '..', '..');
-const strings: Record<Lang, unknown> = {
-  en: JSON.parse(readFileSync(join(ROOT, 'locales/en/lessons.json'), 'utf8')),
-  ar: JSON.parse(readFileSync(join(ROOT, 'locales/ar/lessons.json'), 'utf8')),
-};
-
-/** A lesson string as the page shows it: looked up, backticks dropped. */
-function text(lang: Lang, key: string): string {
-  const found = key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], strings[lang]);
-  return (found as string).replace(/`([^`]*)`/g, '$1');
-}
 
 function lessonTitle(lang: Lang, id: string): string {
   const lesson = JSON.parse(readFileSync(join(ROOT, 'src/lessons/builtin', `${id}.json`), 'utf8')) as { title: string };
-  return text(lang, lesson.title);
+  return lessonText(lang, lesson.title);
 }
 
 const UI = {
@@ -52,7 +42,7 @@ for (const lang of ['en', 'ar'] as const) {
     const page = await openLab(browser, lang, { context: { viewport: { width: 390, height: 844 }, ...(lang === 'ar' && { reducedMotion: 'reduce' as const }) } });
     const ui = UI[lang];
     const panel = await openLessonAt(page, lang, 'rdb-snapshots', 1);
-    const bar = page.getByRole('navigation', { name: `${text(lang, 'lessonUi.dock.label').replace('{{title}}', lessonTitle(lang, 'rdb-snapshots'))}` });
+    const bar = page.getByRole('navigation', { name: `${lessonText(lang, 'lessonUi.dock.label').replace('{{title}}', lessonTitle(lang, 'rdb-snapshots'))}` });
     // The lesson on screen: no bar.
     await expect(panel.locator('.lesson-step-count')).toHaveText(ui.stepOf(2, 7));
     await expect(bar).toBeHidden();
@@ -101,7 +91,7 @@ for (const lang of ['en', 'ar'] as const) {
     const log = panel.locator('.lesson-look-button').nth(1);
     await expect(log).toHaveAttribute('data-place', 'below');
     await expect(log).toHaveAccessibleName(new RegExp(`${escapeRegExp(ui.below)}$`));
-    await expect(panel.locator('.lesson-look-hint')).toHaveText(text(lang, 'lessonUi.panel.lookAtHint'));
+    await expect(panel.locator('.lesson-look-hint')).toHaveText(lessonText(lang, 'lessonUi.panel.lookAtHint'));
     await log.click();
     await expect(page.locator('[data-panel="log"]')).toBeInViewport();
     await expect(log).toHaveAttribute('data-place', 'shown');

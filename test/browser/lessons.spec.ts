@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, expectNoAxeViolations, openLab, test, type Lang } from './support.ts';
+import { expect, expectNoAxeViolations, openLab, lessonText, test, type Lang } from './support.ts';
 
 /**
  * The lessons in Chromium: every built-in lesson walked to its end from the lesson menu (in English
@@ -30,16 +30,6 @@ interface LessonFile {
 }
 
 const lessons: LessonFile[] = LESSON_IDS.map((id) => JSON.parse(readFileSync(join(ROOT, 'src/lessons/builtin', `${id}.json`), 'utf8')));
-const strings: Record<Lang, unknown> = {
-  en: JSON.parse(readFileSync(join(ROOT, 'locales/en/lessons.json'), 'utf8')),
-  ar: JSON.parse(readFileSync(join(ROOT, 'locales/ar/lessons.json'), 'utf8')),
-};
-
-/** A lesson string as the page shows it: looked up, backticks dropped. */
-function text(lang: Lang, key: string): string {
-  const found = key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], strings[lang]);
-  return (found as string).replace(/`([^`]*)`/g, '$1');
-}
 
 const UI = {
   en: { menu: 'Lessons', next: /^Next/, finish: /^Finish/, reveal: 'Reveal', complete: 'Lesson complete', stepOf: (n: number, of: number) => `Step ${n} of ${of}` },
@@ -58,15 +48,15 @@ for (const [order, lesson] of lessons.entries()) {
     const page = await openLab(browser, lang);
     const ui = UI[lang];
     await page.getByRole('button', { name: ui.menu, exact: true }).click();
-    await page.getByRole('button', { name: new RegExp(`^${escapeRegExp(text(lang, lesson.title))}`) }).click();
+    await page.getByRole('button', { name: new RegExp(`^${escapeRegExp(lessonText(lang, lesson.title))}`) }).click();
     const panel = lessonPanel(page);
-    await expect(panel.getByRole('heading', { level: 2 })).toHaveText(text(lang, lesson.title));
+    await expect(panel.getByRole('heading', { level: 2 })).toHaveText(lessonText(lang, lesson.title));
     let screenshotTaken = false;
     for (const [index, step] of lesson.steps.entries()) {
       await expect(panel.locator('.lesson-step-count')).toHaveText(ui.stepOf(index + 1, lesson.steps.length));
       // The narration, as written for this language.
-      for (const key of step.narration) await expect(panel.locator('.lesson-narration')).toContainText(text(lang, key));
-      if (step.table !== undefined) await expect(panel.getByRole('table', { name: text(lang, step.table.caption) })).toBeVisible();
+      for (const key of step.narration) await expect(panel.locator('.lesson-narration')).toContainText(lessonText(lang, key));
+      if (step.table !== undefined) await expect(panel.getByRole('table', { name: lessonText(lang, step.table.caption) })).toBeVisible();
       // The panel the step is about is outlined, and scrolled into view: at least half of it (the
       // tallest panels are under twice the window's height).
       const first = step.highlight?.[0];
@@ -98,12 +88,12 @@ async function openChoosingTable(page: Page, lang: Lang) {
   const lesson = lessons.find((each) => each.id === 'choosing') as LessonFile;
   const ui = UI[lang];
   await page.getByRole('button', { name: ui.menu, exact: true }).click();
-  await page.getByRole('button', { name: new RegExp(`^${escapeRegExp(text(lang, lesson.title))}`) }).click();
+  await page.getByRole('button', { name: new RegExp(`^${escapeRegExp(lessonText(lang, lesson.title))}`) }).click();
   const panel = lessonPanel(page);
   for (let index = 1; index < lesson.steps.length; index++) await panel.getByRole('button', { name: ui.next }).click();
   await expect(panel.locator('.lesson-step-count')).toHaveText(ui.stepOf(lesson.steps.length, lesson.steps.length));
   const table = lesson.steps.at(-1)?.table as LessonTableFile;
-  return { panel, table, shown: panel.getByRole('table', { name: text(lang, table.caption) }) };
+  return { panel, table, shown: panel.getByRole('table', { name: lessonText(lang, table.caption) }) };
 }
 
 for (const lang of ['en', 'ar'] as const) {
@@ -115,14 +105,14 @@ for (const lang of ['en', 'ar'] as const) {
       await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
       const { panel, table, shown } = await openChoosingTable(page, lang);
       await expect(shown).toBeVisible();
-      await expect(shown.locator('caption')).toHaveText(text(lang, table.caption));
-      await expect(shown.getByRole('columnheader')).toHaveText(table.columns.map((key) => text(lang, key)));
-      await expect(shown.getByRole('rowheader')).toHaveText(table.rows.map((row) => text(lang, row.heading)));
+      await expect(shown.locator('caption')).toHaveText(lessonText(lang, table.caption));
+      await expect(shown.getByRole('columnheader')).toHaveText(table.columns.map((key) => lessonText(lang, key)));
+      await expect(shown.getByRole('rowheader')).toHaveText(table.rows.map((row) => lessonText(lang, row.heading)));
       // A row, its cells in the columns' order.
       const powerCut = table.rows[0] as LessonTableFile['rows'][number];
-      const row = shown.getByRole('row').filter({ has: page.getByRole('rowheader', { name: text(lang, powerCut.heading) }) });
-      await expect(row.getByRole('cell')).toHaveText(powerCut.cells.map((key) => text(lang, key)));
-      await expect(panel.locator('.lesson-table-note')).toHaveText(text(lang, table.note as string));
+      const row = shown.getByRole('row').filter({ has: page.getByRole('rowheader', { name: lessonText(lang, powerCut.heading) }) });
+      await expect(row.getByRole('cell')).toHaveText(powerCut.cells.map((key) => lessonText(lang, key)));
+      await expect(panel.locator('.lesson-table-note')).toHaveText(lessonText(lang, table.note as string));
       // The table mirrors with the page: its row headings sit at the inline start.
       const headingBox = await shown.getByRole('rowheader').first().boundingBox();
       const cellBox = await row.getByRole('cell').first().boundingBox();

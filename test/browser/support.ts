@@ -1,5 +1,7 @@
 import { expect, test as base, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * What the browser specs share: opening the lab in a language (in a fresh context, as axe needs),
@@ -68,4 +70,15 @@ async function animationsSettled(page: Page): Promise<void> {
   await page.waitForFunction(() =>
     document.getAnimations().every((animation) => animation.playState !== 'running' || animation.effect?.getComputedTiming().iterations === Infinity),
   );
+}
+
+const LESSON_STRINGS: Record<Lang, unknown> = {
+  en: JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'locales/en/lessons.json'), 'utf8')),
+  ar: JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'locales/ar/lessons.json'), 'utf8')),
+};
+
+/** A lesson string as the page shows it: looked up in locales/<lang>/lessons.json, backticks dropped. */
+export function lessonText(lang: Lang, key: string): string {
+  const found = key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], LESSON_STRINGS[lang]);
+  return (found as string).replace(/`([^`]*)`/g, '$1');
 }
