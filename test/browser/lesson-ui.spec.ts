@@ -15,10 +15,16 @@ import { expect, expectNoAxeViolations, openLab, run, lessonText, test, type Lan
 const SCREENSHOTS = 'test-results/screenshots';
 const ROOT = join(import.meta.dirname, '..', '..');
 
-function lessonTitle(lang: Lang, id: string): string {
-  const lesson = JSON.parse(readFileSync(join(ROOT, 'src/lessons/builtin', `${id}.json`), 'utf8')) as { title: string };
-  return lessonText(lang, lesson.title);
+function builtinLesson(id: string): { title: string; steps: unknown[] } {
+  return JSON.parse(readFileSync(join(ROOT, 'src/lessons/builtin', `${id}.json`), 'utf8'));
 }
+
+function lessonTitle(lang: Lang, id: string): string {
+  return lessonText(lang, builtinLesson(id).title);
+}
+
+/** The RDB lesson's length, which the phone test's step counts show. */
+const RDB_STEPS = builtinLesson('rdb-snapshots').steps.length;
 
 const UI = {
   en: { menu: 'Lessons', next: /^Next/, back: /^Back$/, read: /Read the lesson$/, stepOf: (n: number, of: number) => `Step ${n} of ${of}`, below: '(further down)' },
@@ -44,7 +50,7 @@ for (const lang of ['en', 'ar'] as const) {
     const panel = await openLessonAt(page, lang, 'rdb-snapshots', 1);
     const bar = page.getByRole('navigation', { name: `${lessonText(lang, 'lessonUi.dock.label').replace('{{title}}', lessonTitle(lang, 'rdb-snapshots'))}` });
     // The lesson on screen: no bar.
-    await expect(panel.locator('.lesson-step-count')).toHaveText(ui.stepOf(2, 7));
+    await expect(panel.locator('.lesson-step-count')).toHaveText(ui.stepOf(2, RDB_STEPS));
     await expect(bar).toBeHidden();
 
     // "Look at" goes down to the panel; the bar appears with the step.
@@ -54,7 +60,7 @@ for (const lang of ['en', 'ar'] as const) {
     await look.click();
     await expect(page.locator('[data-panel="processes"]')).toBeInViewport();
     await expect(bar).toBeVisible();
-    await expect(bar.getByRole('button', { name: ui.read })).toContainText(ui.stepOf(2, 7));
+    await expect(bar.getByRole('button', { name: ui.read })).toContainText(ui.stepOf(2, RDB_STEPS));
     await expect(bar.getByRole('button', { name: ui.back })).toBeVisible();
     expect(await pageWidth(page)).toBeLessThanOrEqual(390);
     await expectNoAxeViolations(page, ['nav.lesson-dock', 'section.lesson-panel']);
@@ -63,7 +69,7 @@ for (const lang of ['en', 'ar'] as const) {
     // From the keyboard: Next in the bar goes on a step and back to the text, focus on its title.
     await bar.getByRole('button', { name: ui.next }).focus();
     await page.keyboard.press('Enter');
-    await expect(panel.locator('.lesson-step-count')).toHaveText(ui.stepOf(3, 7));
+    await expect(panel.locator('.lesson-step-count')).toHaveText(ui.stepOf(3, RDB_STEPS));
     await expect(panel.getByRole('heading', { level: 2 })).toBeInViewport();
     await expect(panel.getByRole('heading', { level: 2 })).toBeFocused();
     await expect(bar).toBeHidden();

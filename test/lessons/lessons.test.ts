@@ -134,6 +134,8 @@ const FACTS: Record<string, { entered: Fact; revealed?: Fact }> = {
       expect(processes.latestForkUs).toBeGreaterThan(0);
     },
   },
+  // The recap names the files of the lesson: the snapshot the save points wrote is on disk.
+  'rdb-snapshots:7': { entered: (lab) => expect(fileNames(lab)).toContain('dump.rdb') },
 
   'snapshot-failures:0': {
     entered: (lab) => {

@@ -138,7 +138,7 @@ describe('the lesson UI', () => {
     await user.click(within(lessonPanel()).getByRole('button', { name: /Finish/ }));
     expect(screen.getByRole('heading', { name: 'Lesson complete' })).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Next lesson: RDB snapshots' }));
-    expect(within(lessonPanel()).getByText('Step 1 of 7')).toBeInTheDocument();
+    expect(within(lessonPanel()).getByText('Step 1 of 8')).toBeInTheDocument();
     await user.click(within(lessonPanel()).getByRole('button', { name: 'Close the lesson' }));
     expect(screen.queryByRole('region', { name: 'RDB snapshots' })).toBeNull();
   });
