@@ -114,15 +114,18 @@ export function buildKeyspaceView(
     const keys: KeyView[] = [];
     const listed = new Set<string>();
     let visited = 0;
+    // A key past its expiry but not yet reclaimed is already gone for every reader: no row.
+    const liveRow = (key: string, value: RedisValue): KeyView | null => {
+      const expireAtMs = db.expires.get(key) ?? null;
+      return expireAtMs !== null && engine.nowMs > expireAtMs ? null : reuse(keyView(db.index, key, value, expireAtMs, limits));
+    };
     // Map order is creation order; a huge database shows its first keys, sorted among themselves.
     for (const [key, value] of db.data) {
       if (keys.length === limits.maxKeysPerDb) break;
       visited++;
       listed.add(key);
-      const expireAtMs = db.expires.get(key) ?? null;
-      // A key past its expiry but not yet reclaimed is already gone for every reader.
-      if (expireAtMs !== null && engine.nowMs > expireAtMs) continue;
-      keys.push(reuse(keyView(db.index, key, value, expireAtMs, limits)));
+      const row = liveRow(key, value);
+      if (row !== null) keys.push(row);
     }
     keys.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     // Only a database with keys left unlisted can hide one the student just used.
@@ -134,9 +137,8 @@ export function buildKeyspaceView(
         const value = db.data.get(touched.key);
         if (value === undefined) continue;
         listed.add(touched.key);
-        const expireAtMs = db.expires.get(touched.key) ?? null;
-        if (expireAtMs !== null && engine.nowMs > expireAtMs) continue;
-        recentKeys.push(reuse(keyView(db.index, touched.key, value, expireAtMs, limits)));
+        const row = liveRow(touched.key, value);
+        if (row !== null) recentKeys.push(row);
       }
     }
     dbs.push({ index: db.index, keyCount: db.size, keys, recentKeys, moreCount: db.size - visited - recentKeys.length });

@@ -125,17 +125,11 @@ function OpenLesson({ store, lesson }: { store: LessonStore; lesson: Lesson }) {
         <div className="lesson-nav">
           {step > 0 && (
             <button type="button" className="button" data-lesson-nav="back" onClick={back}>
-              <span aria-hidden="true" className="lesson-arrow lesson-arrow-back">
-                ←
-              </span>
-              {t('lessonUi.panel.back')}
+              <BackLabel />
             </button>
           )}
           <button type="button" className="button button-primary" data-lesson-nav="next" ref={nextRef} onClick={() => store.getState().next()}>
-            {step + 1 < count ? t('lessonUi.panel.next') : t('lessonUi.panel.finish')}
-            <span aria-hidden="true" className="lesson-arrow">
-              →
-            </span>
+            <NextLabel last={step + 1 === count} />
           </button>
         </div>
       </section>
@@ -176,12 +170,12 @@ function useScrolledAway(element: HTMLElement | null): boolean {
   return away;
 }
 
-/** Smooth, unless the reader asked for less motion (the system's setting or the lab's own switch). */
 function showStepStart(panel: HTMLElement): void {
   panel.scrollTop = 0;
   if (panel.getBoundingClientRect().top < 0) panel.scrollIntoView?.({ block: 'start', behavior: scrollBehavior() });
 }
 
+/** Smooth, unless the reader asked for less motion (the system's setting or the lab's own switch). */
 function scrollBehavior(): ScrollBehavior {
   const reduce = (window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false) || document.documentElement.dataset.motion === 'reduced';
   return reduce ? 'auto' : 'smooth';
@@ -189,13 +183,42 @@ function scrollBehavior(): ScrollBehavior {
 
 /** Brings the lesson's top on screen and the keyboard to its title (the new step is said aloud). */
 function showLesson(panel: HTMLElement | null, titleId: string): void {
-  if (panel === null) return;
+  if (panel !== null) showAndFocus(panel, document.getElementById(titleId));
+}
+
+/** Scrolls `panel` to the top of the screen and puts the keyboard on its heading. */
+function showAndFocus(panel: HTMLElement, heading: HTMLElement | null): void {
   panel.scrollIntoView?.({ block: 'start', behavior: scrollBehavior() });
-  const heading = document.getElementById(titleId);
   if (heading !== null) {
     heading.tabIndex = -1;
     heading.focus({ preventScroll: true });
   }
+}
+
+/** The words and arrow of a Back button, in the panel and in the bar. */
+function BackLabel() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <span aria-hidden="true" className="lesson-arrow lesson-arrow-back">
+        ←
+      </span>
+      {t('lessonUi.panel.back')}
+    </>
+  );
+}
+
+/** Next, or Finish on the last step, with its arrow. */
+function NextLabel({ last }: { last: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {last ? t('lessonUi.panel.finish') : t('lessonUi.panel.next')}
+      <span aria-hidden="true" className="lesson-arrow">
+        →
+      </span>
+    </>
+  );
 }
 
 /**
@@ -226,10 +249,7 @@ function LessonDock({
     <nav className="lesson-dock" aria-label={t('lessonUi.dock.label', { title })} hidden={!away}>
       {step > 0 && (
         <button type="button" className="button lesson-dock-back" onClick={onBack}>
-          <span aria-hidden="true" className="lesson-arrow lesson-arrow-back">
-            ←
-          </span>
-          {t('lessonUi.panel.back')}
+          <BackLabel />
         </button>
       )}
       <button type="button" className="button button-quiet lesson-dock-text" onClick={onText}>
@@ -240,10 +260,7 @@ function LessonDock({
         </span>
       </button>
       <button type="button" className="button button-primary lesson-dock-next" onClick={onNext}>
-        {step + 1 < count ? t('lessonUi.panel.next') : t('lessonUi.panel.finish')}
-        <span aria-hidden="true" className="lesson-arrow">
-          →
-        </span>
+        <NextLabel last={step + 1 === count} />
       </button>
     </nav>
   );
@@ -328,13 +345,7 @@ function LookAt({ panels }: { panels: readonly PanelId[] }) {
 
 function focusPanel(id: string): void {
   const panel = document.querySelector<HTMLElement>(`[data-panel="${id}"]`);
-  if (panel === null) return;
-  panel.scrollIntoView?.({ block: 'start', behavior: scrollBehavior() });
-  const heading = panel.querySelector<HTMLElement>('h2, h3');
-  if (heading !== null) {
-    heading.tabIndex = -1;
-    heading.focus({ preventScroll: true });
-  }
+  if (panel !== null) showAndFocus(panel, panel.querySelector<HTMLElement>('h2, h3'));
 }
 
 /** Predict, then reveal: a radio group, the Reveal button, then what the lab answered and why. */
