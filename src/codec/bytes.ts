@@ -41,6 +41,23 @@ export function bytesToBinRange(bytes: Uint8Array, start: number, end: number): 
   return out;
 }
 
+/** V8 makes a `slice` of 13 characters or more a view into the string it was cut from. */
+const SLICE_VIEW_MIN = 13;
+
+/**
+ * s[start, end) as a string of its own, for arguments cut from received bytes. A view would keep
+ * the whole received chunk alive for as long as the keyspace holds the key or value, and a map
+ * compares views on a slow path on every lookup. Short runs are copied through a reused array; a
+ * longer one stays a view (a copy would cost more than it saves, and such values are rare).
+ */
+export function binSlice(s: string, start: number, end: number): string {
+  const n = end - start;
+  if (n < SLICE_VIEW_MIN || n > SHORT_RUN) return s.slice(start, end);
+  const run = shortRuns[n] as number[];
+  for (let i = 0; i < n; i++) run[i] = s.charCodeAt(start + i);
+  return String.fromCharCode.apply(null, run);
+}
+
 /** Bin string → bytes. Code units above 0xFF cannot occur in a bin string; they are masked. */
 export function binToBytes(bin: string): Uint8Array {
   const out = new Uint8Array(bin.length);

@@ -25,6 +25,7 @@
  */
 
 import type { Reply } from './reply.ts';
+import { binSlice } from './bytes.ts';
 import { splitArgs } from './split-args.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -464,7 +465,7 @@ export class RequestParser {
         this.suspend(Wait.Bytes, this.bulkLen + 2, '');
         return;
       }
-      this.argv[this.argc++] = buf.slice(pos, end);
+      this.argv[this.argc++] = binSlice(buf, pos, end);
       this.pos = end + 2;
       this.bulkLen = -1;
       if (--this.remaining === 0) {
