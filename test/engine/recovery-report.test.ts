@@ -279,6 +279,30 @@ describe('the ledger', () => {
     expect(new Set(lost.map((write) => write.reason))).toEqual(new Set<LossReason>(['after-snapshot']));
   });
 
+  it('counts exactly across writes made in the same millisecond, a transaction, and later ones', () => {
+    const { run, report } = lab();
+    run('SET a 1');
+    run('SET b 2');
+    run('MULTI');
+    run('SET c 3');
+    run('SET d 4');
+    run('EXEC'); // two writes, one unit of history
+    run('SAVE');
+    run('SIM ADVANCE 1000');
+    run('SET e 5');
+    run('INCR n');
+    run('SIM ADVANCE 500');
+    run('SET f 6');
+    run('SIM ADVANCE 2000');
+    run('SIM CRASH PROCESS');
+    run('SIM RESTART');
+    const { acknowledged, survivedCount, lostCount, lossWindowMs, lost } = report();
+    expect({ acknowledged, survivedCount, lostCount }).toEqual({ acknowledged: 7, survivedCount: 4, lostCount: 3 });
+    // The oldest lost write, SET e, was acknowledged 2500 ms before the crash.
+    expect(lossWindowMs).toBe(2500);
+    expect(lost.map((write) => write.argv.join(' '))).toEqual(['SET e 5', 'INCR n', 'SET f 6']);
+  });
+
   it('a crash while the next start is still loading leaves the first crash to report', () => {
     const { engine, run, report } = lab();
     run('DEBUG POPULATE 20000');

@@ -182,8 +182,7 @@ export class WriteLedger {
   /** Writes in aof_buf until the buffer is written or dropped, units ascending (they only grow). */
   private buffered: Entry[] = [];
   /** Every write acknowledged since the last report: its unit and time (exact counts). */
-  private ackedUnits: number[] = [];
-  private ackedAtMs: number[] = [];
+  private acked = new AckedWrites();
   /** The first sequence number of the current window. */
   private windowFirstSeq = 1;
   /** The units before the current window: what the last restart's dataset stands for. */
@@ -204,7 +203,7 @@ export class WriteLedger {
 
   /** Writes acknowledged since the last report. */
   get acknowledgedInWindow(): number {
-    return this.ackedUnits.length;
+    return this.acked.count;
   }
 
   // ---- the write path -------------------------------------------------------------------------------
@@ -280,8 +279,7 @@ export class WriteLedger {
     for (let i = 0; i < this.closed; i++) {
       const entry = entries[i] as Entry;
       entry.seq = this.nextSeq++;
-      this.ackedUnits.push(entry.unit);
-      this.ackedAtMs.push(entry.atMs);
+      this.acked.add(entry.unit, entry.atMs);
       this.recent.push(entry);
     }
     this.unacked = [];
@@ -437,14 +435,14 @@ export class WriteLedger {
   report(facts: LoadFacts, sizeOfInode: (inode: number) => number | null): RecoveryReport {
     const stop = this.stop ?? { kind: 'shutdown' as const, atMs: facts.restartedAtMs };
     const held = facts.holdsUnits;
-    const acked = this.ackedUnits;
-    const acknowledged = acked.length;
+    const acked = this.acked;
+    const acknowledged = acked.count;
     // The acknowledged writes are in unit order: count those up to the prefix, less those in its gaps.
-    let survivedCount = countAtMost(acked, held.upTo);
+    let survivedCount = acked.countAtMost(held.upTo);
     let firstLost = survivedCount;
     for (const span of held.missing) {
-      const from = countAtMost(acked, span.after);
-      const gone = countAtMost(acked, span.upTo) - from;
+      const from = acked.countAtMost(span.after);
+      const gone = acked.countAtMost(span.upTo) - from;
       survivedCount -= gone;
       if (gone > 0) firstLost = Math.min(firstLost, from);
     }
@@ -469,15 +467,14 @@ export class WriteLedger {
       survivedCount,
       lost,
       lostCount,
-      lossWindowMs: lostCount === 0 ? 0 : Math.max(0, stop.atMs - (this.ackedAtMs[firstLost] as number)),
+      lossWindowMs: lostCount === 0 ? 0 : Math.max(0, stop.atMs - acked.atMsOf(firstLost)),
       recoveryMs: facts.recoveryMs,
       files: facts.files.map(({ name, sizeBytes }) => ({ name, sizeBytes })),
     };
     this.stop = null;
     this.origin = this.units;
     this.windowFirstSeq = this.nextSeq;
-    this.ackedUnits = [];
-    this.ackedAtMs = [];
+    this.acked = new AckedWrites();
     this.recent = [];
     // The new dataset is what the load brought back; earlier file changes touched only earlier writes.
     this.datasetMissing = [];
@@ -488,8 +485,51 @@ export class WriteLedger {
 
 const publicWrite = ({ seq, atMs, db, argv }: Entry): AckedWrite => ({ seq, atMs, db, argv });
 
-/** How many of the ascending `values` are at most `limit`. */
-function countAtMost(values: readonly number[], limit: number): number {
+/**
+ * The units and times of a window's acknowledged writes, in order (units ascend), kept as runs:
+ * writes acknowledged at the same time whose units follow one another share one run. A busy
+ * headless server acknowledges a thousand writes a millisecond; it then keeps a run per
+ * millisecond, not two numbers per write, and the counts stay exact.
+ */
+class AckedWrites {
+  /** Writes so far. */
+  count = 0;
+  /** Per run: its first write's unit, its time, and how many writes came before it. */
+  private readonly firstUnits: number[] = [];
+  private readonly times: number[] = [];
+  private readonly firstIndexes: number[] = [];
+  private lastUnit = -1;
+  private lastAtMs = Number.NaN;
+
+  add(unit: number, atMs: number): void {
+    // A unit repeated (the writes of one transaction) starts a run of its own.
+    if (unit !== this.lastUnit + 1 || atMs !== this.lastAtMs) {
+      this.firstUnits.push(unit);
+      this.times.push(atMs);
+      this.firstIndexes.push(this.count);
+    }
+    this.lastUnit = unit;
+    this.lastAtMs = atMs;
+    this.count++;
+  }
+
+  /** How many of the writes have a unit at most `limit`. */
+  countAtMost(limit: number): number {
+    const run = lastAtMost(this.firstUnits, limit);
+    if (run < 0) return 0;
+    const length = (this.firstIndexes[run + 1] ?? this.count) - (this.firstIndexes[run] as number);
+    // Every earlier run ends at or below this one's first unit.
+    return (this.firstIndexes[run] as number) + Math.min(length, limit - (this.firstUnits[run] as number) + 1);
+  }
+
+  /** The time write number `index` (0-based, < count) was acknowledged. */
+  atMsOf(index: number): number {
+    return this.times[lastAtMost(this.firstIndexes, index)] as number;
+  }
+}
+
+/** The index of the last of the ascending `values` that is at most `limit`, or -1. */
+function lastAtMost(values: readonly number[], limit: number): number {
   let low = 0;
   let high = values.length;
   while (low < high) {
@@ -497,7 +537,7 @@ function countAtMost(values: readonly number[], limit: number): number {
     if ((values[middle] as number) <= limit) low = middle + 1;
     else high = middle;
   }
-  return low;
+  return low - 1;
 }
 
 /** Spans of `spans` (ascending) up to `upTo`. */
