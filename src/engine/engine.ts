@@ -919,9 +919,20 @@ const COMMAND_BY_SPELLING: ReadonlyMap<string, CommandSpec> = new Map(
   ]),
 );
 
+/**
+ * The last name looked up and what it found: a pipeline repeats one command, and comparing two
+ * short strings costs less than hashing a newly received one.
+ */
+let lastSpelling = '';
+let lastFound: CommandSpec | undefined;
+
 /** The table entry for a command name in any case. */
 function lookupCommand(name: string): CommandSpec | undefined {
-  return COMMAND_BY_SPELLING.get(name) ?? COMMAND_TABLE.get(name.toLowerCase());
+  if (name !== lastSpelling) {
+    lastFound = COMMAND_BY_SPELLING.get(name) ?? COMMAND_TABLE.get(name.toLowerCase());
+    lastSpelling = name;
+  }
+  return lastFound;
 }
 
 /**
