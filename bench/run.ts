@@ -1,11 +1,11 @@
 /**
  * `npm run bench`: the lab's performance figures, printed, never asserted (timing tests are flaky
- * on shared machines). Loads and in-process throughputs compared with each other are medians of
- * three runs. Six parts:
+ * on shared machines). Loads, redis-benchmark rates and in-process throughputs compared with each
+ * other are medians of three runs, taken in turn. Six parts:
  * 1. in-process engine throughput (target ≥ 1,000,000 SET or GET per second);
  * 2. redis-benchmark against a real redis-server and against the headless server on this machine,
- *    plain and pipelined (-P 16), as ratios (targets ≥ 1.0× plain, ≥ 0.5× pipelined), each
- *    measured after one unmeasured warm-up run of the same tests on the same server;
+ *    plain and pipelined (-P 16), as ratios (targets ≥ 1.0× plain, ≥ 0.5× pipelined), after one
+ *    unmeasured warm-up run of the same tests on each server;
  * 3. memory for 1,000,000 small string keys (target ≤ 250 MB of heapUsed + arrayBuffers), and what
  *    a write costs the page grid and INFO memory at that size (used_memory is kept, never walked);
  * 4. RDB with 1,000,000 keys: encode (target ≤ 1.0× Redis's BGSAVE), load (≤ 1.5×), file sizes;
@@ -18,7 +18,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measureEngineThroughput } from './engine-throughput.ts';
-import { measureAofReplay, measureAofThroughput, measureRdb, waitForPing } from './persistence.ts';
+import { measureAofReplay, measureAofThroughput, measureRdb, median, RUNS, waitForPing } from './persistence.ts';
 import { measurePageGridWrites } from './page-grid.ts';
 import { measureSeeks } from './timeline.ts';
 
@@ -48,15 +48,29 @@ function redisBenchmark(port: number, pipeline: number): Map<string, number> {
   return rates;
 }
 
-async function withServer<T>(start: () => ChildProcess, port: number, body: () => T): Promise<T> {
-  const child = start();
+/** Runs `body` while both servers are up (each started, then stopped by SHUTDOWN NOSAVE). */
+async function withServers<T>(servers: readonly { start: () => ChildProcess; port: number }[], body: () => T): Promise<T> {
+  const children = servers.map(({ start }) => start());
   try {
-    await waitForPing(port);
+    for (const { port } of servers) await waitForPing(port);
     return body();
   } finally {
-    spawnSync('redis-cli', ['-p', String(port), 'shutdown', 'nosave']);
-    await new Promise((r) => child.once('exit', r));
+    for (const [index, { port }] of servers.entries()) {
+      spawnSync('redis-cli', ['-p', String(port), 'shutdown', 'nosave']);
+      await new Promise((r) => children[index]?.once('exit', r));
+    }
   }
+}
+
+/** Runs redis-benchmark RUNS times on each port, alternating: the median rate of each test per port. */
+function medianRates(ports: readonly number[], pipeline: number): Map<string, number>[] {
+  const runs = ports.map(() => [] as Map<string, number>[]);
+  for (let run = 0; run < RUNS; run++) ports.forEach((port, index) => runs[index]?.push(redisBenchmark(port, pipeline)));
+  return runs.map((maps) => {
+    const medians = new Map<string, number>();
+    for (const test of maps[0]?.keys() ?? []) medians.set(test, median(maps.map((rates) => rates.get(test) ?? 0)));
+    return medians;
+  });
 }
 
 async function main(): Promise<void> {
@@ -79,13 +93,20 @@ async function main(): Promise<void> {
       stdio: 'ignore',
     });
 
-  console.log(`\n2. redis-benchmark -t ${TESTS} -n ${fmt(REQUESTS)} -q (50 clients), real redis-server 7.0 vs the headless lab server:`);
+  console.log(`\n2. redis-benchmark -t ${TESTS} -n ${fmt(REQUESTS)} -q (50 clients), real redis-server 7.0 vs the headless lab server,`);
+  console.log(`   median of ${RUNS} runs each, taken in turn:`);
+  const servers = [
+    { start: startReal, port: REAL_PORT },
+    { start: startLab, port: LAB_PORT },
+  ];
   for (const pipeline of [1, 16]) {
-    // Each server first runs the same tests once unmeasured: the lab's JIT compiles its hot paths,
-    // and both get their memory in place, as a server that has been up for a while has.
-    const warmThenMeasure = (port: number) => () => (redisBenchmark(port, pipeline), redisBenchmark(port, pipeline));
-    const realRates = await withServer(startReal, REAL_PORT, warmThenMeasure(REAL_PORT));
-    const labRates = await withServer(startLab, LAB_PORT, warmThenMeasure(LAB_PORT));
+    const [realRates = new Map<string, number>(), labRates = new Map<string, number>()] = await withServers(servers, () => {
+      // Each server first runs the same tests once unmeasured: the lab's JIT compiles its hot
+      // paths, and both get their memory in place, as a server that has been up a while has.
+      for (const { port } of servers) redisBenchmark(port, pipeline);
+      // Taken in turn, so that a busy spell on this shared machine falls on both sides.
+      return medianRates([REAL_PORT, LAB_PORT], pipeline);
+    });
     console.log(`   ${pipeline === 1 ? 'plain' : `pipelined -P ${pipeline}`} (target ${pipeline === 1 ? '≥ 1.0×' : '≥ 0.5×'}):`);
     for (const [test, realRate] of realRates) {
       const labRate = labRates.get(test) ?? 0;
