@@ -7,8 +7,9 @@ import { expect, expectNoAxeViolations, openLab, lessonText, test, type Lang } f
  * The lessons in Chromium: every built-in lesson walked to its end from the lesson menu (in English
  * or in Arabic, taking turns), every question answered and revealed, the narration and the
  * highlighted panel checked at each step, a screenshot of each lesson at its first question; the
- * table of lesson 7's last step in both languages and three themes (headings, a row, axe, and on a
- * phone a box that scrolls sideways while the page does not); a scenario from the library; an
+ * table of lesson 7's last step in both languages and three themes (headings, a row, axe; on a
+ * 1280 px laptop every column in view with no sideways scrolling, and on a phone a box that scrolls
+ * sideways while the page does not); a scenario from the library; an
  * instructor's broken lesson file and its translated errors.
  */
 
@@ -145,6 +146,23 @@ test('lesson 7\'s table on a phone: it scrolls sideways in its own box, the row 
     await expect(shown.getByRole('columnheader').last()).toBeInViewport();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await panel.screenshot({ path: `${SCREENSHOTS}/lesson-table-phone-${lang}.png` });
+    await page.context().close();
+  }
+});
+
+test('lesson 7\'s table on a 1280 × 800 laptop: every column, the recommended last one too, fits without sideways scrolling', async ({ browser }) => {
+  for (const lang of ['en', 'ar'] as const) {
+    const page = await openLab(browser, lang, { context: { viewport: { width: 1280, height: 800 } } });
+    const { panel, shown } = await openChoosingTable(page, lang);
+    const box = panel.getByRole('region', { name: await shown.locator('caption').innerText() });
+    const { clientWidth, scrollWidth } = await box.evaluate((element) => ({ clientWidth: element.clientWidth, scrollWidth: element.scrollWidth }));
+    expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+    // The last column's heading lies wholly inside the box, on the side the language reads towards.
+    const boxBounds = await box.boundingBox();
+    const last = await shown.getByRole('columnheader').last().boundingBox();
+    expect(last?.x ?? -1).toBeGreaterThanOrEqual(boxBounds?.x ?? 0);
+    expect((last?.x ?? 0) + (last?.width ?? 0)).toBeLessThanOrEqual((boxBounds?.x ?? 0) + (boxBounds?.width ?? 0) + 0.5);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
     await page.context().close();
   }
 });

@@ -103,7 +103,7 @@ describe('the lesson UI', () => {
     const { user, lessons } = renderWithLessons();
     act(() => void lessons.getState().openLesson('why-persistence', 2));
     const panel = lessonPanel();
-    const group = within(panel).getByRole('group', { name: /Predict.*What does DBSIZE say\?/ });
+    const group = within(panel).getByRole('group', { name: /Predict.*DBSIZE replies with the number of keys: what does it say now\?/ });
     const reveal = within(panel).getByRole('button', { name: 'Reveal' });
     expect(reveal).toBeDisabled();
     const said = recordAnnouncements();
