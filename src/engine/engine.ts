@@ -240,6 +240,8 @@ export class Engine {
     if (outcome.failure !== null || !this.running) {
       this.running = false;
       this.downBecause = 'startup-error';
+      // redis-server exits: the keys it had read so far go with its memory.
+      this.dropDataset();
       // No failure, yet the node stopped during its load: the server log says why.
       this.startupError = outcome.failure?.message ?? 'see the server log';
       this.startupErrorKind = outcome.failure?.kind ?? 'other';
@@ -344,10 +346,15 @@ export class Engine {
     if (this.observes('process.started')) this.emit({ type: 'process.started', atMs: this.nowMs, pid: this.pid });
   }
 
-  /** What lived in the server process: gone with it. Disk, clock, log and orphans stay. */
-  private clearProcessState(): void {
+  /** The keys, held in the process's memory only: gone whenever the process ends. */
+  private dropDataset(): void {
     for (const db of this.dbs) db.clear();
     this.expireCursors.fill(null);
+  }
+
+  /** What lived in the server process: gone with it. Disk, clock, log and orphans stay. */
+  private clearProcessState(): void {
+    this.dropDataset();
     this.clients.clear();
     this.dirty = 0;
     this.lastBgsaveStatus = 'ok';
@@ -587,6 +594,7 @@ export class Engine {
     this.loadJob = null;
     this.running = false;
     this.downBecause = 'shutdown';
+    this.dropDataset();
   }
 
   /**

@@ -142,3 +142,22 @@ it('a start that succeeds clears the kind with the error', () => {
   expect(made.run('SIM RESTART')).toEqual(OK);
   expect([made.engine.startupError, made.engine.startupErrorKind]).toEqual([null, null]);
 });
+
+describe('the memory of a process that ended', () => {
+  it('a refused start holds none of the keys it read before the damage: redis-server exited', () => {
+    const made = aofLab();
+    made.put(INCR, incrWith(made, 'garbage\r\n'));
+    made.refused();
+    // `SET a 1` and `SET b 2` were replayed before the bad byte, then the process was gone.
+    expect(made.engine.dbs.map((db) => db.size)).toEqual(new Array(16).fill(0));
+  });
+
+  it('SHUTDOWN ends the process: its keys leave memory (dump.rdb keeps what SAVE wrote)', () => {
+    const made = lab();
+    made.run('SET a 1');
+    made.run('SHUTDOWN SAVE');
+    expect(made.engine.dbs[0]?.size).toBe(0);
+    expect(made.run('SIM RESTART')).toEqual(OK);
+    expect(made.engine.dbs[0]?.size).toBe(1);
+  });
+});
