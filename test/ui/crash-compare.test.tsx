@@ -45,7 +45,7 @@ describe('compare mode', () => {
     expect(figure('rdb', 'writes-lost')).toBe('11 of 35');
     expect(figure('rdb', 'loss-window')).toBe('12.9 s');
     expect(figure('rdb', 'loaded-from')).toBe('dump.rdb');
-    expect(textOf(column('rdb').querySelector('.compare-reasons li'))).toBe('after the last snapshot: × 11');
+    expect(textOf(column('rdb').querySelector('.compare-reasons li'))).toBe('not in the last snapshot: × 11');
     expect(textOf(column('rdb').querySelector('.compare-keys'))).toBe('Missing: 0:shop:banner');
     expect([...column('aof-no').querySelectorAll('.compare-keys li')].map(textOf)).toEqual([]);
     for (const policy of ['aof-always', 'aof-everysec', 'aof-no', 'hybrid']) {

@@ -138,8 +138,8 @@ describe('the restart, step by step, and what survived', () => {
     expect(within(card).getByText('Loaded from dump.rdb')).toBeInTheDocument();
     expect(figures(card)).toEqual(['Acknowledged 2', 'Kept 1', 'Lost 1', 'Loss window 0 ms of writes', 'Recovery time 0 ms']);
     // The lost write, struck out (not only coloured), under its reason in words.
-    const lost = within(card).getByRole('region', { name: 'after the last snapshot' });
-    expect(within(lost).getByText(/Written after the last completed snapshot/)).toBeInTheDocument();
+    const lost = within(card).getByRole('region', { name: 'not in the last snapshot' });
+    expect(within(lost).getByText(/Not in the last completed snapshot \(written after its fork\(\)\)/)).toBeInTheDocument();
     const struck = lost.querySelector('del');
     expect(struck).toHaveTextContent('SET b 2');
     expect(textOf(lost.querySelector('li'))).toBe('lost: SET b 2 09:00:00');
@@ -208,7 +208,7 @@ describe('the restart, step by step, and what survived', () => {
     await user.click(within(crashGroup()).getByRole('button', { name: /^SIM CRASH PROCESS/ }));
     await user.click(within(crashGroup()).getByRole('button', { name: /^SIM RESTART --appendonly yes/ }));
     const steps = within(screen.getByTestId('restart-progress')).getAllByRole('listitem');
-    expect(textOf(steps[0] ?? null)).toBe('▸ No AOF yet: Redis created an empty appendonly.aof.1.base.rdb. With appendonly yes it never reads dump.rdb.');
+    expect(textOf(steps[0] ?? null)).toBe('▸ No AOF yet: Redis created appendonly.aof.1.base.rdb, a base holding an empty dataset. With appendonly yes it never reads dump.rdb.');
     expect(textOf(steps.at(-1) ?? null)).toBe('✓ Ready to accept connections: 0 keys in memory.');
   });
 

@@ -55,7 +55,7 @@ describe('a lesson step’s table', () => {
     expect(table.querySelector('thead td')).toBeEmptyDOMElement();
 
     expect(cellAt(table, 'A power cut loses', 'AOF always')).toHaveTextContent('nothing acknowledged');
-    expect(cellAt(table, 'A power cut loses', 'RDB only')).toHaveTextContent('every write since the last snapshot');
+    expect(cellAt(table, 'A power cut loses', 'RDB only')).toHaveTextContent("every write since the last completed snapshot's fork()");
     expect(cellAt(table, 'At restart, Redis reads', 'RDB + AOF')).toHaveTextContent('only the AOF: an RDB base, then the latest commands');
 
     // Code islands, as in narration: in a heading and in a cell, left to right.

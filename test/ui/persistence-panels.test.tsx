@@ -59,7 +59,7 @@ describe('the snapshot buttons', () => {
     const panel = screen.getByRole('region', { name: 'Persistence status INFO persistence' });
     const row = (field: string) => textOf(within(panel).getByText(field).closest('.info-row'));
     expect(row('rdb_changes_since_last_save')).toBe('rdb_changes_since_last_save 3 changes since the last successful save');
-    expect(row('rdb_last_save_time')).toBe('rdb_last_save_time 1767258000 last successful save, at 09:00:00 UTC');
+    expect(row('rdb_last_save_time')).toBe('rdb_last_save_time 1767258000 last successful save (or the server\'s start, if none yet), at 09:00:00 UTC');
     expect(row('rdb_last_bgsave_status')).toBe('rdb_last_bgsave_status ok the last background save worked');
     expect(within(panel).getByText('3 changes not saved')).toBeInTheDocument();
   });
