@@ -62,7 +62,7 @@ describe('the RDB inspector', () => {
 
     const said = options.map((option) => textOf(option));
     expect(said.find((text) => text.includes('select db'))).toContain('SELECTDB: the keys that follow belong to database 0.');
-    expect(said.find((text) => text.includes('db sizes'))).toContain('this database holds 2 keys, 1 of them with a TTL');
+    expect(said.find((text) => text.includes('db sizes'))).toContain('how many keys this database holds (2) and how many of them have a TTL (1)');
     expect(said.find((text) => text.includes('expiry'))).toContain('the next key, greeting, expires at 2026-01-01T09:16:40Z');
     expect(said.find((text) => text.includes('0x12 list'))).toContain(
       'Value type 0x12 = RDB_TYPE_LIST_QUICKLIST_2: the key that follows, queue, holds a list',
