@@ -56,6 +56,7 @@ export function DiskPanel() {
         entries={[
           { swatch: 'swatch swatch-durable', text: t('disk.legendDurable') },
           { swatch: 'swatch swatch-cached', text: t('disk.legendCached') },
+          { swatch: 'swatch swatch-scale', text: t('disk.legendScale') },
         ]}
       />
     </section>
