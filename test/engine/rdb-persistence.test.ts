@@ -181,6 +181,29 @@ describe('failures', () => {
     expect(info('rdb_last_bgsave_status')).toBe('err');
   });
 
+  it('a power cut during BGSAVE: dump.rdb is intact; a temp file that had an fsync stays behind, cut to its fsynced bytes, and the restart leaves it there', () => {
+    const cut = (advanceMs: number) => {
+      const { engine, run } = lab();
+      run('SET a 1');
+      run('SAVE');
+      run('CONFIG SET rdbcompression no');
+      run('DEBUG POPULATE 50000 key 100'); // a snapshot of about 5.7 MB
+      run('SIM SET disk-mbps 1');
+      run('BGSAVE');
+      engine.advance(advanceMs);
+      run('SIM CRASH POWER');
+      run('SIM SET disk-mbps 100');
+      run('SIM RESTART');
+      engine.advance(1000);
+      return { files: engine.disk.list().map(({ name, sizeBytes }) => `${name} ${sizeBytes}`), keys: engine.dbs[0]?.size };
+    };
+    // After 5 s the child had written 5 MB and fsynced the first 4 MB (it fsyncs every 4 MB): the
+    // fsync made the file's name durable with its bytes.
+    expect(cut(5000)).toEqual({ files: ['dump.rdb 99', 'temp-4243.rdb 4194304'], keys: 1 });
+    // After 2 s nothing of it had been fsynced: neither its bytes nor its name survive.
+    expect(cut(2000)).toEqual({ files: ['dump.rdb 99'], keys: 1 });
+  });
+
   it('a full disk: the child logs the write error and exits 1, the parent logs the error, dump.rdb is untouched', () => {
     const { engine, run, log } = lab();
     run('SET a 1');

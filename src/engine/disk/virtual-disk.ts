@@ -7,7 +7,8 @@
  * Every inode has its bytes as processes see them (the page cache) and how many of those bytes
  * have reached the platter (`durableBytes`, moved by `fsync`). The directory has its cached form
  * and a durable form that `fsyncDir` brings up to date, so a rename is safe from power loss only
- * after the directory is synced, as Redis's rdbSave arranges.
+ * after the directory is synced, as Redis's rdbSave arranges; a file's own fsync also makes its
+ * current name durable, as ext4's journal does.
  *
  * Fault injection (`SIM DISK FULL | EIO | OK`) makes writes and fsyncs fail the way the kernel
  * would: ENOSPC or EIO.
@@ -125,7 +126,20 @@ export class VirtualDisk {
     if (this.fault === 'eio') throw new DiskError('EIO', 'fsync');
     inode.durableBytes = Math.max(inode.durableBytes, Math.min(upTo, inode.length));
     if (inode.durableBytes === inode.length) inode.dirtySinceMs = null;
+    this.commitName(name, inode);
     this.report({ kind: 'fsynced', name, durableBytes: inode.durableBytes });
+  }
+
+  /**
+   * An fsync also makes the file's name durable, as it is now: ext4 commits the file's directory
+   * entry in the same journal transaction. So a temp file that was fsynced survives a power cut
+   * (Redis never removes a stale `temp-<pid>.rdb`), while a rename made after the file's last
+   * fsync still needs `fsyncDir`.
+   */
+  private commitName(name: string, inode: Inode): void {
+    if (this.durableEntries.get(name) === inode) return;
+    for (const [other, node] of this.durableEntries) if (node === inode) this.durableEntries.delete(other);
+    this.durableEntries.set(name, inode);
   }
 
   /**
