@@ -81,6 +81,18 @@ describe('the lesson UI', () => {
     expect(within(panel).getByRole('button', { name: /Next/ })).toHaveFocus();
   });
 
+  test('the lines a step ran say what SIM lines are when the step ran one, and only then', async () => {
+    const { user, lessons } = renderWithLessons();
+    const note = /^Lines that start with SIM are the lab’s own controls/;
+    // Lesson 1's step 2 runs CONFIG SET and SETs only; lesson 2's step 2 slows the disk (SIM SET disk-mbps).
+    act(() => void lessons.getState().openLesson('why-persistence', 1));
+    expect(within(lessonPanel()).getByText('This step ran:')).toBeInTheDocument();
+    expect(within(lessonPanel()).queryByText(note)).toBeNull();
+    act(() => void lessons.getState().openLesson('rdb-snapshots', 0));
+    await user.click(within(lessonPanel()).getByRole('button', { name: /Next/ }));
+    expect(within(lessonPanel()).getByText(note)).toBeInTheDocument();
+  });
+
   test('a new step opens at the top of its narration, wherever the last one was scrolled to, and on screen', async () => {
     const { user, lessons } = renderWithLessons();
     act(() => void lessons.getState().openLesson('rdb-snapshots', 0));

@@ -119,6 +119,7 @@ function OpenLesson({ store, lesson }: { store: LessonStore; lesson: Lesson }) {
                 </li>
               ))}
             </ol>
+            {current.lines?.some((line) => /^sim /i.test(line)) && <p className="lesson-lines-note">{t('lessonUi.panel.simNote')}</p>}
           </details>
         )}
         {current.question !== undefined && question !== null && <Question store={store} step={current} state={question} />}
