@@ -56,8 +56,12 @@ async function withServers<T>(servers: readonly { start: () => ChildProcess; por
     return body();
   } finally {
     for (const [index, { port }] of servers.entries()) {
+      const child = children[index] as ChildProcess;
+      // A server that never came up has exited already: there is no exit left to wait for.
+      if (child.exitCode !== null || child.signalCode !== null) continue;
+      const exited = new Promise((r) => child.once('exit', r));
       spawnSync('redis-cli', ['-p', String(port), 'shutdown', 'nosave']);
-      await new Promise((r) => children[index]?.once('exit', r));
+      await exited;
     }
   }
 }
