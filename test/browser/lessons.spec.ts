@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, expectNoAxeViolations, openLab, lessonText, test, type Lang } from './support.ts';
@@ -94,7 +94,15 @@ async function openChoosingTable(page: Page, lang: Lang) {
   for (let index = 1; index < lesson.steps.length; index++) await panel.getByRole('button', { name: ui.next }).click();
   await expect(panel.locator('.lesson-step-count')).toHaveText(ui.stepOf(lesson.steps.length, lesson.steps.length));
   const table = lesson.steps.at(-1)?.table as LessonTableFile;
-  return { panel, table, shown: panel.getByRole('table', { name: lessonText(lang, table.caption) }) };
+  const shown = panel.getByRole('table', { name: lessonText(lang, table.caption) });
+  // The box the table scrolls in, named by the caption as it reads on screen.
+  const box = panel.getByRole('region', { name: await shown.locator('caption').innerText() });
+  return { panel, table, shown, box };
+}
+
+/** How wide the table's box is, and how wide what it holds. */
+function boxWidths(box: Locator): Promise<{ clientWidth: number; scrollWidth: number }> {
+  return box.evaluate((element) => ({ clientWidth: element.clientWidth, scrollWidth: element.scrollWidth }));
 }
 
 for (const lang of ['en', 'ar'] as const) {
@@ -128,10 +136,9 @@ for (const lang of ['en', 'ar'] as const) {
 test('lesson 7\'s table on a phone: it scrolls sideways in its own box, the row headings stay, the page never widens', async ({ browser }) => {
   for (const lang of ['en', 'ar'] as const) {
     const page = await openLab(browser, lang, { context: { viewport: { width: 390, height: 844 } } });
-    const { panel, shown } = await openChoosingTable(page, lang);
-    const box = panel.getByRole('region', { name: await shown.locator('caption').innerText() });
+    const { panel, shown, box } = await openChoosingTable(page, lang);
     await expect(box).toBeVisible();
-    const { clientWidth, scrollWidth } = await box.evaluate((element) => ({ clientWidth: element.clientWidth, scrollWidth: element.scrollWidth }));
+    const { clientWidth, scrollWidth } = await boxWidths(box);
     expect(scrollWidth).toBeGreaterThan(clientWidth);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     const heading = shown.getByRole('rowheader').first();
@@ -153,9 +160,8 @@ test('lesson 7\'s table on a phone: it scrolls sideways in its own box, the row 
 test('lesson 7\'s table on a 1280 × 800 laptop: every column, the recommended last one too, fits without sideways scrolling', async ({ browser }) => {
   for (const lang of ['en', 'ar'] as const) {
     const page = await openLab(browser, lang, { context: { viewport: { width: 1280, height: 800 } } });
-    const { panel, shown } = await openChoosingTable(page, lang);
-    const box = panel.getByRole('region', { name: await shown.locator('caption').innerText() });
-    const { clientWidth, scrollWidth } = await box.evaluate((element) => ({ clientWidth: element.clientWidth, scrollWidth: element.scrollWidth }));
+    const { shown, box } = await openChoosingTable(page, lang);
+    const { clientWidth, scrollWidth } = await boxWidths(box);
     expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
     // The last column's heading lies wholly inside the box, on the side the language reads towards.
     const boxBounds = await box.boundingBox();
