@@ -1,4 +1,5 @@
 import { keyBytes } from '../memory/usage.ts';
+import { KeyTable } from './key-table.ts';
 import type { RedisValue } from './values.ts';
 
 /**
@@ -14,7 +15,7 @@ import type { RedisValue } from './values.ts';
  * and both mark the key.
  */
 export class Db {
-  readonly data = new Map<string, RedisValue>();
+  readonly data = new KeyTable<RedisValue>();
   readonly expires = new Map<string, number>();
   /** Σ keyBytes(key, value) over the keys, unsettled containers counted as they were when marked. */
   datasetBytes = 0;
