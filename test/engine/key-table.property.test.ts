@@ -5,8 +5,9 @@ import { copyState } from '../../src/engine/state-copy.ts';
 
 /**
  * The keyspace's dictionary must behave exactly as the Map it replaced: the same answers to get,
- * has, set and delete, the same size, and the same iteration order (insertion order, a replaced
- * value keeping its place, a deleted-then-added key going last). A Map is the oracle, over random
+ * has, set and delete (and to swap and take, their forms that return the old value), the same
+ * size, and the same iteration order (insertion order, a replaced value keeping its place, a
+ * deleted-then-added key going last). A Map is the oracle, over random
  * runs of operations on a small alphabet of keys (so home slots collide and runs form, and deletes
  * shift keys back) long enough to grow the table, squeeze out holes and shrink it again.
  */
@@ -21,11 +22,15 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 );
 
 function apply(table: KeyTable<number>, map: Map<string, number>, step: Op): void {
+  // Half the time through swap and take, which answer with the value replaced or removed.
   if (step.kind === 'set') {
-    table.set(step.key, step.value);
+    if (step.value % 2 === 0) expect(table.swap(step.key, step.value)).toBe(map.get(step.key));
+    else expect(table.set(step.key, step.value)).toBe(table);
     map.set(step.key, step.value);
   } else if (step.kind === 'delete') {
-    expect(table.delete(step.key)).toBe(map.delete(step.key));
+    if (step.key.length % 2 === 0) expect(table.take(step.key)).toBe(map.get(step.key));
+    else expect(table.delete(step.key)).toBe(map.has(step.key));
+    map.delete(step.key);
   } else {
     table.clear();
     map.clear();

@@ -37,9 +37,8 @@ export class Db {
 
   /** Stores a value; `keepTtl` false clears any expiry, as a plain SET does. */
   set(key: string, value: RedisValue, keepTtl = false): void {
-    const old = this.data.get(key);
+    const old = this.data.swap(key, value);
     if (old !== undefined) this.datasetBytes -= this.countedBytes(key, old);
-    this.data.set(key, value);
     this.datasetBytes += keyBytes(key, value);
     // A new container is usually filled right after (LPUSH creates the list, then pushes).
     if (typeof value !== 'string') this.mayChange(key, value);
@@ -47,10 +46,9 @@ export class Db {
   }
 
   delete(key: string): boolean {
-    const old = this.data.get(key);
+    const old = this.data.take(key);
     if (old === undefined) return false;
     this.datasetBytes -= this.countedBytes(key, old);
-    this.data.delete(key);
     if (this.expires.size !== 0) this.expires.delete(key);
     return true;
   }

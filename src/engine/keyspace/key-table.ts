@@ -55,11 +55,19 @@ export class KeyTable<V> implements Iterable<[string, V]> {
 
   /** Replaces the value of a key that is there (keeping its place in the order), or adds the key last. */
   set(key: string, value: V): this {
+    this.swap(key, value);
+    return this;
+  }
+
+  /** `set`, returning the value replaced (undefined for a new key): one probe where get-then-set takes two. */
+  swap(key: string, value: V): V | undefined {
     const hash = hashKey(key);
     let slot = this.slotOf(key, hash);
     if (slot >= 0) {
-      this.valueList[(this.slots[2 * slot + 1] as number) - 1] = value;
-      return this;
+      const index = (this.slots[2 * slot + 1] as number) - 1;
+      const old = this.valueList[index];
+      this.valueList[index] = value;
+      return old;
     }
     if (this.needsRoom()) {
       this.rebuild();
@@ -70,18 +78,24 @@ export class KeyTable<V> implements Iterable<[string, V]> {
     this.slots[2 * free + 1] = this.keyList.push(key);
     this.valueList.push(value);
     this.live++;
-    return this;
+    return undefined;
   }
 
   delete(key: string): boolean {
+    return this.take(key) !== undefined;
+  }
+
+  /** `delete`, returning the value removed (undefined when the key was not there). */
+  take(key: string): V | undefined {
     const slot = this.slotOf(key, hashKey(key));
-    if (slot < 0) return false;
+    if (slot < 0) return undefined;
     const index = (this.slots[2 * slot + 1] as number) - 1;
+    const old = this.valueList[index];
     this.keyList[index] = undefined;
     this.valueList[index] = undefined;
     this.live--;
     this.freeSlot(slot);
-    return true;
+    return old;
   }
 
   clear(): void {
