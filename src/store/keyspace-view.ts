@@ -119,7 +119,7 @@ export function buildKeyspaceView(
       const expireAtMs = db.expires.get(key) ?? null;
       return expireAtMs !== null && engine.nowMs > expireAtMs ? null : reuse(keyView(db.index, key, value, expireAtMs, limits));
     };
-    // Map order is creation order; a huge database shows its first keys, sorted among themselves.
+    // The keyspace keeps creation order; a huge database shows its first keys, sorted among themselves.
     for (const [key, value] of db.data) {
       if (keys.length === limits.maxKeysPerDb) break;
       visited++;
