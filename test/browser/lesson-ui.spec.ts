@@ -7,7 +7,7 @@ import { expect, expectNoAxeViolations, openLab, run, lessonText, test, type Lan
  * Following a lesson in Chromium, in English and in Arabic: on a phone, the lesson bar that appears
  * once the lesson is scrolled away (the step, Back, Next, the way back to the text; from the
  * keyboard; no sideways scroll; axe); on a laptop, no bar, and a "Look at" panel left off screen
- * marked by an arrow; the AOF panel showing its log of commands first, the last rewrite folded
+ * marked by an arrow; the glossary (keyboard, axe, a term leading to its step); the AOF panel showing its log of commands first, the last rewrite folded
  * into one line; a key written after DEBUG POPULATE 1000 in view; file names that wrap only after
  * their `/`.
  */
@@ -109,6 +109,33 @@ for (const lang of ['en', 'ar'] as const) {
     await expect(panel).toBeInViewport();
     await expect(page.locator('nav.lesson-dock')).toBeHidden();
     await expectNoAxeViolations(page, ['section.lesson-panel']);
+    await page.context().close();
+  });
+
+  test(`the glossary, in ${lang === 'en' ? 'English' : 'Arabic'}: from the keyboard, no axe violation, focus back on Escape; a term leads to its step`, async ({ browser }) => {
+    const page = await openLab(browser, lang, { context: { viewport: { width: 1280, height: 800 } } });
+    const panel = await openLessonAt(page, lang, 'why-persistence', 0);
+    const opener = panel.getByRole('button', { name: lessonText(lang, 'lessonUi.glossary.open'), exact: true });
+    await opener.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: lessonText(lang, 'lessonUi.glossary.title') });
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByRole('term')).toHaveCount(21);
+    await page.screenshot({ path: `${SCREENSHOTS}/glossary-${lang}.png` });
+    await expectNoAxeViolations(page);
+    await page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+    await expect(opener).toBeFocused();
+
+    // The copy-on-write term: to lesson 2, step 3, its title then holding the keyboard.
+    await opener.click();
+    const entry = dialog.locator('.glossary-list > div').filter({ hasText: lessonText(lang, 'lessonUi.glossary.terms.copyOnWrite.term') });
+    await entry.getByRole('button').click();
+    await expect(dialog).toHaveCount(0);
+    await expect(panel.getByRole('heading', { level: 2 })).toHaveText(lessonTitle(lang, 'rdb-snapshots'));
+    await expect(panel.locator('.lesson-step-count')).toHaveText(UI[lang].stepOf(3, RDB_STEPS));
+    await expect(panel.getByRole('heading', { level: 2 })).toBeFocused();
+    await expect(page.locator('[data-panel="processes"]')).toHaveAttribute('data-lesson-highlight');
     await page.context().close();
   });
 

@@ -192,6 +192,44 @@ describe('the lesson UI', () => {
     expect(menuButton).toHaveFocus();
   });
 
+  test('the glossary lists the terms in lesson order, and a term takes the student to the step that shows it', async () => {
+    const { user, lessons } = renderWithLessons();
+    act(() => void lessons.getState().openLesson('why-persistence', 0));
+    await user.click(within(lessonPanel()).getByRole('button', { name: 'Terms' }));
+    const dialog = screen.getByRole('dialog', { name: 'Terms used in the lessons' });
+    const terms = within(dialog).getAllByRole('term');
+    expect(terms).toHaveLength(21);
+    expect(terms[0]).toHaveTextContent('OOM killer');
+    const fsync = terms.find((term) => term.textContent === 'fsync') as HTMLElement;
+    expect(within(fsync).getByText('fsync', { selector: 'code' })).toHaveAttribute('dir', 'ltr');
+    const entry = fsync.parentElement as HTMLElement;
+    expect(entry).toHaveTextContent('Only bytes that went through an fsync survive a power cut.');
+    await user.click(within(entry).getByRole('button', { name: 'See it in lesson 4, step 3: The AOF: a log of every write' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect([lessons.getState().lessonId, lessons.getState().step]).toEqual(['aof-log', 2]);
+    expect(screen.getByRole('region', { name: 'The AOF: a log of every write' })).toHaveTextContent('Step 3 of 8');
+  });
+
+  test('the glossary from the menu, in Arabic: Escape closes only the glossary; a term opens its step and closes the menu', async () => {
+    const { user, lessons } = renderWithLessons('ar');
+    const menuButton = screen.getByRole('button', { name: 'الدروس' });
+    await user.click(menuButton);
+    const opener = screen.getByRole('button', { name: 'مصطلحات الدروس' });
+    await user.click(opener);
+    expect(screen.getByRole('dialog', { name: 'مصطلحات الدروس' })).toBeInTheDocument();
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    // (Focus going back to the opener is the browser's part: test/browser/lessons.spec.ts.)
+    expect(menuButton).toHaveAttribute('aria-expanded', 'true');
+
+    await user.click(opener);
+    const truncated = within(screen.getByRole('dialog')).getAllByRole('term').at(-1) as HTMLElement;
+    expect(truncated).toHaveTextContent('الـ AOF المبتور (aof-load-truncated)');
+    await user.click(within(truncated.parentElement as HTMLElement).getByRole('button', { name: /^شاهده في الدرس 6، الخطوة 5: / }));
+    expect(menuButton).toHaveAttribute('aria-expanded', 'false');
+    expect([lessons.getState().lessonId, lessons.getState().step]).toEqual(['restart', 4]);
+  });
+
   test('an instructor’s file with problems: each listed with its path, in Arabic', async () => {
     const { user } = renderWithLessons('ar');
     await user.click(screen.getByRole('button', { name: 'الدروس' }));

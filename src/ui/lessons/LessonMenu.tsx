@@ -6,6 +6,7 @@ import { parseLessonFile, type LessonError } from '../../lessons/validate.ts';
 import { SCENARIOS, type Scenario } from '../../lessons/scenarios.ts';
 import { useLabStoreApi } from '../../store/react.tsx';
 import { useAnnounce } from '../Narrator.tsx';
+import { GlossaryButton } from './Glossary.tsx';
 import { renderLessonText, resolveLessonText } from './lesson-text.tsx';
 
 /**
@@ -52,7 +53,8 @@ function LessonMenuFor({ store }: { store: LessonStore }) {
   }, [open]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
-    if (event.key === 'Escape' && open) {
+    // An Escape the glossary's dialog has handled closes only the dialog.
+    if (event.key === 'Escape' && open && !event.defaultPrevented) {
       event.stopPropagation();
       close(true);
     }
@@ -159,6 +161,7 @@ function LessonMenuFor({ store }: { store: LessonStore }) {
               );
             })}
           </ol>
+          <GlossaryButton store={store} label={t('lessonUi.glossary.menuButton')} onGo={() => close(false)} />
         </section>
         <section aria-labelledby={`${menuId}-sandbox`}>
           <h2 id={`${menuId}-sandbox`}>{t('lessonUi.menu.scenariosHeading')}</h2>

@@ -5,6 +5,7 @@ import type { LessonStore, QuestionState } from '../../lessons/lesson-store.ts';
 import { useLessonStoreApi, useLessons } from '../../lessons/react.tsx';
 import { useAnnounce } from '../Narrator.tsx';
 import { plainLessonText, renderLessonText, resolveLessonText } from './lesson-text.tsx';
+import { GlossaryButton } from './Glossary.tsx';
 import { LessonTableView } from './LessonTable.tsx';
 import { PANEL_TITLE_KEYS, usePanelHighlight, usePanelPlaces } from './use-panel-highlight.ts';
 import type { PanelId } from '../app/panels.ts';
@@ -275,9 +276,12 @@ function LessonHeader({ store, titleId, title }: { store: LessonStore; titleId: 
         <p className="lesson-kicker">{t('lessonUi.panel.label')}</p>
         <h2 id={titleId}>{title}</h2>
       </div>
-      <button type="button" className="button button-quiet lesson-close" onClick={() => store.getState().closeLesson()}>
-        {t('lessonUi.panel.close')}
-      </button>
+      <div className="lesson-header-actions">
+        <GlossaryButton store={store} label={t('lessonUi.glossary.open')} className="button-quiet" />
+        <button type="button" className="button button-quiet lesson-close" onClick={() => store.getState().closeLesson()}>
+          {t('lessonUi.panel.close')}
+        </button>
+      </div>
     </div>
   );
 }
