@@ -8,10 +8,11 @@
  * (open addressing, linear probing), so a probe compares hashes in one cache line and reads a
  * key only when the hashes agree: sets and gets of a million keys take about half the time.
  *
- * Entries sit in two parallel arrays in insertion order (so iteration, the RDB writer and SCAN's
- * walk see Map's order). A delete leaves a hole, skipped by iteration; holes are squeezed out when
- * a new key goes in and they outnumber the live keys. Deleting while iterating is safe, as with a
- * Map; adding a key while iterating is not (the squeeze renumbers entries), and nothing does.
+ * Entries sit in two parallel arrays in insertion order, so KEYS, the RDB writer and the keyspace
+ * panel see the order a Map gave them. A delete leaves a hole, skipped by iteration; holes are
+ * squeezed out when a new key goes in and they outnumber the live keys. Deleting while iterating
+ * is safe, as with a Map; adding a key while iterating is not (the squeeze renumbers entries),
+ * and nothing does.
  *
  * Plain arrays and an Int32Array only, so the engine's checkpoints copy it like any other state.
  */
@@ -21,7 +22,10 @@ const MIN_SLOTS = 16;
 /** Holes are squeezed out only past this many, so a small table is not rebuilt on every churn. */
 const MIN_HOLES_TO_SQUEEZE = 64;
 
-/** FNV-1a over the key's char codes (keys are bin strings: one byte per char), then mixed so the low bits used for slots depend on every char. */
+/**
+ * FNV-1a over the key's char codes (keys are bin strings: one byte per char), then mixed, so that
+ * the low bits that pick a slot depend on every char.
+ */
 export function hashKey(key: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
