@@ -43,14 +43,27 @@ async function openLessonAt(page: Page, lang: Lang, id: string, step: number) {
 const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
 
 for (const lang of ['en', 'ar'] as const) {
-  test(`on a phone, in ${lang === 'en' ? 'English' : 'Arabic'}: the lesson bar leads back to the text and on to the next step`, async ({ browser }) => {
+  test(`on a phone, in ${lang === 'en' ? 'English' : 'Arabic'}: the lesson bar stands in for Back and Next off screen, and leads back to the text`, async ({ browser }) => {
     // The Arabic run asks for reduced motion: the jumps are instant, the bar the same.
     const page = await openLab(browser, lang, { context: { viewport: { width: 390, height: 844 }, ...(lang === 'ar' && { reducedMotion: 'reduce' as const }) } });
     const ui = UI[lang];
     const panel = await openLessonAt(page, lang, 'rdb-snapshots', 1);
     const bar = page.getByRole('navigation', { name: `${lessonText(lang, 'lessonUi.dock.label').replace('{{title}}', lessonTitle(lang, 'rdb-snapshots'))}` });
-    // The lesson on screen: no bar.
+    const nav = panel.locator('.lesson-nav');
+    // The bar shows exactly when the lesson's own Back and Next are off screen.
+    const expectBarFollowsNav = () =>
+      expect
+        .poll(async () => {
+          const navShown = await nav.evaluate((element) => {
+            const box = element.getBoundingClientRect();
+            return box.bottom > 0 && box.top < window.innerHeight;
+          });
+          return (await bar.isVisible()) === !navShown;
+        })
+        .toBe(true);
+    // The lesson's Next on screen: no bar.
     await expect(panel.locator('.lesson-step-count')).toHaveText(ui.stepOf(2, RDB_STEPS));
+    await nav.scrollIntoViewIfNeeded();
     await expect(bar).toBeHidden();
 
     // "Look at" goes down to the panel; the bar appears with the step.
@@ -72,7 +85,7 @@ for (const lang of ['en', 'ar'] as const) {
     await expect(panel.locator('.lesson-step-count')).toHaveText(ui.stepOf(3, RDB_STEPS));
     await expect(panel.getByRole('heading', { level: 2 })).toBeInViewport();
     await expect(panel.getByRole('heading', { level: 2 })).toBeFocused();
-    await expect(bar).toBeHidden();
+    await expectBarFollowsNav();
 
     // Scrolled far down by hand: the bar again, and "Read the lesson" brings the text back.
     await page.evaluate(() => window.scrollTo({ top: document.documentElement.scrollHeight, behavior: 'instant' }));
@@ -83,6 +96,8 @@ for (const lang of ['en', 'ar'] as const) {
     expect((lastPanel?.y ?? 0) + (lastPanel?.height ?? 0)).toBeLessThanOrEqual(barTop);
     await bar.getByRole('button', { name: ui.read }).click();
     await expect(panel.locator('.lesson-narration')).toBeInViewport();
+    await expectBarFollowsNav();
+    await nav.scrollIntoViewIfNeeded();
     await expect(bar).toBeHidden();
     expect(await pageWidth(page)).toBeLessThanOrEqual(390);
     await page.context().close();

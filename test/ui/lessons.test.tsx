@@ -248,7 +248,10 @@ describe('the lesson UI', () => {
     const panel = screen.getByRole('region', { name: /^لماذا/ });
     expect(within(panel).getByRole('heading', { level: 2 }).textContent).toBe('لماذا نحتاج إلى الـ\u00a0Persistence (الحفاظ على البيانات)؟');
     expect(within(panel).getByText('Redis is starting', { selector: 'p code' })).toHaveClass('lesson-code-short');
-    expect(within(panel).getByText('Ready to accept connections', { selector: 'p code' })).not.toHaveClass('lesson-code-short');
+    expect(within(panel).getByText('Ready to accept connections', { selector: 'p code' })).toHaveClass('lesson-code-short');
+    act(() => void lessons.getState().openLesson('aof-rewrite', 3));
+    const manifest = document.querySelector('section.lesson-panel') as HTMLElement;
+    expect(within(manifest).getByText('file appendonly.aof.2.base.rdb seq 2 type b', { selector: 'p code' })).not.toHaveClass('lesson-code-short');
   });
 
   test('an instructor’s good file opens as a lesson, in the language of the page', async () => {
@@ -342,6 +345,9 @@ class FakeIntersectionObserver {
   }
 }
 
+/** The lesson's own Back and Next, whose place decides whether the bar shows. */
+const navOf = (panel: HTMLElement): Element => panel.querySelector('.lesson-nav') as Element;
+
 describe('following a lesson on a phone: the lesson bar, and where the panels are', () => {
   beforeEach(() => {
     FakeIntersectionObserver.all = [];
@@ -353,7 +359,7 @@ describe('following a lesson on a phone: the lesson bar, and where the panels ar
     delete (Element.prototype as Partial<Element>).scrollIntoView;
   });
 
-  test('scrolled away from the lesson, a bar at the bottom offers the step, Back, Next and the way back to the text', async () => {
+  test('with the lesson’s Back and Next off screen, a bar at the bottom offers the step, Back, Next and the way back to the text', async () => {
     const scrolled: Element[] = [];
     Element.prototype.scrollIntoView = function (this: Element) {
       scrolled.push(this);
@@ -364,7 +370,7 @@ describe('following a lesson on a phone: the lesson bar, and where the panels ar
     // The lesson on screen: no bar (hidden, out of the tab order and of what is read).
     expect(screen.queryByRole('navigation', { name: 'Lesson: Why persistence?' })).toBeNull();
 
-    FakeIntersectionObserver.see(panel, -2400, -1800);
+    FakeIntersectionObserver.see(navOf(panel), -2400, -2360);
     const bar = screen.getByRole('navigation', { name: 'Lesson: Why persistence?' });
     expect(within(bar).getByRole('button', { name: 'Step 1 of 6 Read the lesson' })).toBeInTheDocument();
     expect(within(bar).queryByRole('button', { name: /Back/ })).toBeNull();
@@ -383,8 +389,11 @@ describe('following a lesson on a phone: the lesson bar, and where the panels ar
     expect(scrolled).toEqual([panel]);
     expect(within(panel).getByText('Step 1 of 6')).toBeInTheDocument();
 
-    // Back on screen: the bar goes.
-    FakeIntersectionObserver.see(panel, 0, 700);
+    // The lesson's text on screen, its Next still below it: the bar stays.
+    FakeIntersectionObserver.see(navOf(panel), 900, 940);
+    expect(screen.getByRole('navigation', { name: 'Lesson: Why persistence?' })).toBeInTheDocument();
+    // Next on screen: the bar goes.
+    FakeIntersectionObserver.see(navOf(panel), 600, 640);
     expect(screen.queryByRole('navigation', { name: 'Lesson: Why persistence?' })).toBeNull();
   });
 
@@ -393,18 +402,32 @@ describe('following a lesson on a phone: the lesson bar, and where the panels ar
     Element.prototype.scrollIntoView = scrollIntoView;
     const { user, lessons } = renderWithLessons();
     act(() => void lessons.getState().openLesson('why-persistence', 5));
-    FakeIntersectionObserver.see(lessonPanel(), -3000, -2000);
+    FakeIntersectionObserver.see(navOf(lessonPanel()), -3000, -2960);
     await user.click(within(screen.getByRole('navigation', { name: 'Lesson: Why persistence?' })).getByRole('button', { name: /^Finish/ }));
     expect(screen.getByRole('heading', { name: 'Lesson complete' })).toBeInTheDocument();
     expect(scrollIntoView).toHaveBeenCalled();
     expect(screen.queryByRole('navigation', { name: /^Lesson:/ })).toBeNull();
   });
 
+  test('the panel’s own Finish at the end of a long last step: the short card that replaces it comes on screen, the keyboard on the title', async () => {
+    const scrolled: Element[] = [];
+    Element.prototype.scrollIntoView = function (this: Element) {
+      scrolled.push(this);
+    };
+    const { user, lessons } = renderWithLessons();
+    act(() => void lessons.getState().openLesson('choosing', 5));
+    await user.click(within(document.querySelector('section.lesson-panel') as HTMLElement).getByRole('button', { name: /^Finish/ }));
+    const panel = screen.getByRole('region', { name: 'Choosing: RDB, AOF or both' });
+    expect(within(panel).getByRole('heading', { name: 'Lesson complete' })).toBeInTheDocument();
+    expect(scrolled.at(-1)).toBe(panel);
+    expect(within(panel).getByRole('heading', { level: 2 })).toHaveFocus();
+  });
+
   test('in Arabic: the bar’s names, and a panel off screen marked by an arrow and in words', () => {
     const { lessons } = renderWithLessons('ar');
     act(() => void lessons.getState().openLesson('why-persistence', 1));
     const panel = lessonPanel();
-    FakeIntersectionObserver.see(panel, -2400, -1800);
+    FakeIntersectionObserver.see(navOf(panel), -2400, -2360);
     const bar = screen.getByRole('navigation', { name: /^الدرس: لماذا نحتاج إلى الـ/ });
     expect(within(bar).getByRole('button', { name: 'الخطوة 2 من 6 اقرأ الدرس' })).toBeInTheDocument();
     expect(within(bar).getByRole('button', { name: /^رجوع/ })).toBeInTheDocument();
@@ -416,8 +439,10 @@ describe('following a lesson on a phone: the lesson bar, and where the panels ar
     expect(within(look).getByRole('button', { name: 'القرص (في الأسفل)' })).toHaveAttribute('data-place', 'below');
     expect(within(look).getByRole('button', { name: 'فضاء المفاتيح (Keyspace)' })).toHaveAttribute('data-place', 'shown');
     expect(look).toHaveTextContent('الاسم الذي بجانبه سهم خارج الشاشة الآن: اضغطه لتنتقل إلى تلك اللوحة.');
+    // On screen now: no arrow; the hint stays for the step (taken away mid-scroll, it would move the panels).
     FakeIntersectionObserver.see(document.querySelector('[data-panel="disk"]') as Element, 300, 700);
-    expect(look.querySelector('.lesson-look-hint')).toBeNull();
+    expect(within(look).getByRole('button', { name: 'القرص' })).toHaveAttribute('data-place', 'shown');
+    expect(look.querySelector('.lesson-look-hint')).not.toBeNull();
   });
 
   test('in English: a panel above the window gets an up arrow and says so', () => {

@@ -4,6 +4,7 @@ import { GLOSSARY } from '../../lessons/glossary.ts';
 import type { LessonStore } from '../../lessons/lesson-store.ts';
 import { useLessons } from '../../lessons/react.tsx';
 import { Dialog } from '../share/Dialog.tsx';
+import { showOpenedLesson } from './lesson-scroll.ts';
 import { renderLessonText, resolveLessonText } from './lesson-text.tsx';
 
 /**
@@ -54,8 +55,8 @@ function GlossaryDialog({ store, onClose, onGo }: { store: LessonStore; onClose:
                     onClick={() => {
                       onGo();
                       store.getState().openLesson(lessonId, step);
-                      // Once the dialog has handed focus back to its opener: the step is read from the lesson's title.
-                      requestAnimationFrame(() => focusLessonTitle());
+                      // After the dialog has handed focus back to its opener: the step is read from the lesson's title.
+                      showOpenedLesson();
                     }}
                   >
                     {t('lessonUi.glossary.taughtIn', { number: number + 1, step: step + 1, title: resolveLessonText(lesson.title, i18n) })}
@@ -68,11 +69,4 @@ function GlossaryDialog({ store, onClose, onGo }: { store: LessonStore; onClose:
       </dl>
     </Dialog>
   );
-}
-
-function focusLessonTitle(): void {
-  const title = document.querySelector<HTMLElement>('.lesson-panel .lesson-header h2');
-  if (title === null) return;
-  title.tabIndex = -1;
-  title.focus();
 }

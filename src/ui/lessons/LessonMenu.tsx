@@ -7,6 +7,7 @@ import { SCENARIOS, type Scenario } from '../../lessons/scenarios.ts';
 import { useLabStoreApi } from '../../store/react.tsx';
 import { useAnnounce } from '../Narrator.tsx';
 import { GlossaryButton } from './Glossary.tsx';
+import { showOpenedLesson } from './lesson-scroll.ts';
 import { renderLessonText, resolveLessonText } from './lesson-text.tsx';
 
 /**
@@ -64,6 +65,7 @@ function LessonMenuFor({ store }: { store: LessonStore }) {
     const done = completed.includes(id);
     store.getState().openLesson(id, done ? 0 : (reached[id] ?? 0));
     close(false);
+    showOpenedLesson();
   };
 
   const loadScenario = (scenario: Scenario): void => {
@@ -100,6 +102,7 @@ function LessonMenuFor({ store }: { store: LessonStore }) {
     setFileErrors(null);
     store.getState().addLesson(result.lesson);
     store.getState().openLesson(result.lesson.id, 0);
+    showOpenedLesson();
     announce(t('lessonUi.menu.fileLoaded', { title: resolveLessonText(result.lesson.title, i18n) }));
     close(false);
   };

@@ -6,6 +6,7 @@ import { useLessonStoreApi, useLessons } from '../../lessons/react.tsx';
 import { useAnnounce } from '../Narrator.tsx';
 import { plainLessonText, renderLessonText, resolveLessonText } from './lesson-text.tsx';
 import { GlossaryButton } from './Glossary.tsx';
+import { scrollBehavior, showAndFocus, showLessonPanel } from './lesson-scroll.ts';
 import { LessonTableView } from './LessonTable.tsx';
 import { PANEL_TITLE_KEYS, usePanelHighlight, usePanelPlaces } from './use-panel-highlight.ts';
 import type { PanelId } from '../app/panels.ts';
@@ -42,18 +43,28 @@ function OpenLesson({ store, lesson }: { store: LessonStore; lesson: Lesson }) {
   const current = lesson.steps[step] as LessonStep;
   const title = resolveLessonText(lesson.title, i18n);
   const nextRef = useRef<HTMLButtonElement>(null);
-  // A callback ref: the finished lesson's panel is another element, and the observer must follow it.
+  // Callback refs: the finished lesson's panel is another element, and the effects must follow it.
   const [panelElement, setPanelElement] = useState<HTMLElement | null>(null);
-  const away = useScrolledAway(panelElement);
+  // The bar stands in for the panel's own Back and Next whenever those are off screen (a long step
+  // read from its top, the text brought back from a panel), not only when the whole lesson is.
+  const [navElement, setNavElement] = useState<HTMLElement | null>(null);
+  const away = useScrolledAway(navElement);
 
   usePanelHighlight(finished ? [] : (current.highlight ?? []), `${lesson.id}:${step}:${finished}`);
 
   // A new step is read from its start: beside the lab the panel scrolls within itself, and would
   // otherwise open a long step where the last one was left, mid-narration; on a phone, above the
-  // panels, the page itself had been scrolled to Next, past the new step's text.
+  // panels, the page itself had been scrolled to Next, past the new step's text. A lesson just
+  // opened, and a lesson just finished (its short card may be far above a long last step), are
+  // brought on screen with the keyboard on their title.
+  const shownRef = useRef<{ lessonId: string; finished: boolean } | null>(null);
   useEffect(() => {
-    if (panelElement !== null) showStepStart(panelElement);
-  }, [panelElement, lesson.id, step]);
+    if (panelElement === null) return;
+    const before = shownRef.current;
+    shownRef.current = { lessonId: lesson.id, finished };
+    if ((before !== null && before.lessonId !== lesson.id) || (before?.finished === false && finished)) showLessonPanel(panelElement);
+    else showStepStart(panelElement);
+  }, [panelElement, lesson.id, step, finished]);
 
   // Say the new step aloud (not on first render of the same step after a language change).
   const narration = current.narration.map((text) => resolveLessonText(text, i18n));
@@ -97,7 +108,9 @@ function OpenLesson({ store, lesson }: { store: LessonStore; lesson: Lesson }) {
     );
   }
 
-  const toText = (): void => showLesson(panelElement, titleId);
+  const toText = (): void => {
+    if (panelElement !== null) showLessonPanel(panelElement);
+  };
   return (
     <>
       <section className="panel lesson-panel" aria-labelledby={titleId} ref={setPanelElement}>
@@ -109,7 +122,7 @@ function OpenLesson({ store, lesson }: { store: LessonStore; lesson: Lesson }) {
           ))}
         </div>
         {current.table !== undefined && <LessonTableView table={current.table} />}
-        {(current.highlight?.length ?? 0) > 0 && <LookAt panels={current.highlight ?? []} />}
+        {(current.highlight?.length ?? 0) > 0 && <LookAt key={`${lesson.id}:${step}`} panels={current.highlight ?? []} />}
         {(current.lines?.length ?? 0) > 0 && (
           <details className="lesson-lines">
             <summary>{t('lessonUi.panel.ran')}</summary>
@@ -124,7 +137,7 @@ function OpenLesson({ store, lesson }: { store: LessonStore; lesson: Lesson }) {
           </details>
         )}
         {current.question !== undefined && question !== null && <Question store={store} step={current} state={question} />}
-        <div className="lesson-nav">
+        <div className="lesson-nav" ref={setNavElement}>
           {step > 0 && (
             <button type="button" className="button" data-lesson-nav="back" onClick={back}>
               <BackLabel />
@@ -175,26 +188,6 @@ function useScrolledAway(element: HTMLElement | null): boolean {
 function showStepStart(panel: HTMLElement): void {
   panel.scrollTop = 0;
   if (panel.getBoundingClientRect().top < 0) panel.scrollIntoView?.({ block: 'start', behavior: scrollBehavior() });
-}
-
-/** Smooth, unless the reader asked for less motion (the system's setting or the lab's own switch). */
-function scrollBehavior(): ScrollBehavior {
-  const reduce = (window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false) || document.documentElement.dataset.motion === 'reduced';
-  return reduce ? 'auto' : 'smooth';
-}
-
-/** Brings the lesson's top on screen and the keyboard to its title (the new step is said aloud). */
-function showLesson(panel: HTMLElement | null, titleId: string): void {
-  if (panel !== null) showAndFocus(panel, document.getElementById(titleId));
-}
-
-/** Scrolls `panel` to the top of the screen and puts the keyboard on its heading. */
-function showAndFocus(panel: HTMLElement, heading: HTMLElement | null): void {
-  panel.scrollIntoView?.({ block: 'start', behavior: scrollBehavior() });
-  if (heading !== null) {
-    heading.tabIndex = -1;
-    heading.focus({ preventScroll: true });
-  }
 }
 
 /** The words and arrow of a Back button, in the panel and in the bar. */
@@ -272,16 +265,14 @@ function LessonHeader({ store, titleId, title }: { store: LessonStore; titleId: 
   const { t } = useTranslation();
   return (
     <div className="panel-header lesson-header">
-      <div>
+      <div className="lesson-header-top">
         <p className="lesson-kicker">{t('lessonUi.panel.label')}</p>
-        <h2 id={titleId}>{title}</h2>
-      </div>
-      <div className="lesson-header-actions">
         <GlossaryButton store={store} label={t('lessonUi.glossary.open')} className="button-quiet" />
         <button type="button" className="button button-quiet lesson-close" onClick={() => store.getState().closeLesson()}>
           {t('lessonUi.panel.close')}
         </button>
       </div>
+      <h2 id={titleId}>{title}</h2>
     </div>
   );
 }
@@ -319,6 +310,10 @@ function LookAt({ panels }: { panels: readonly PanelId[] }) {
   const { t } = useTranslation();
   const places = usePanelPlaces(panels);
   const offScreen = panels.some((id) => (places.get(id) ?? 'shown') !== 'shown');
+  // Once shown, the hint stays for the step: taken away while the page scrolls to a panel, it
+  // would move everything below it up and leave that panel's top off screen.
+  const [hinted, setHinted] = useState(false);
+  if (offScreen && !hinted) setHinted(true);
   return (
     <div className="lesson-look">
       <span>{t('lessonUi.panel.lookAt')}</span>
@@ -343,7 +338,7 @@ function LookAt({ panels }: { panels: readonly PanelId[] }) {
           );
         })}
       </ul>
-      {offScreen && <p className="lesson-look-hint">{t('lessonUi.panel.lookAtHint')}</p>}
+      {(offScreen || hinted) && <p className="lesson-look-hint">{t('lessonUi.panel.lookAtHint')}</p>}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LessonTable, LessonText } from '../../lessons/format.ts';
-import { renderLessonText, resolveLessonText } from './lesson-text.tsx';
+import { renderLessonText, resolveLessonText, UNBROKEN_CODE_CHARS_IN_CELLS } from './lesson-text.tsx';
 
 /**
  * A step's table, after its narration: a real `<table>` with a caption, column headings and row
@@ -12,7 +12,7 @@ import { renderLessonText, resolveLessonText } from './lesson-text.tsx';
 export function LessonTableView({ table }: { table: LessonTable }) {
   const { i18n } = useTranslation();
   const captionId = useId();
-  const show = (text: LessonText) => renderLessonText(resolveLessonText(text, i18n));
+  const show = (text: LessonText) => renderLessonText(resolveLessonText(text, i18n), UNBROKEN_CODE_CHARS_IN_CELLS);
   return (
     <div className="lesson-table">
       <div className="lesson-table-scroll" role="region" aria-labelledby={captionId} tabIndex={0}>

@@ -26,8 +26,12 @@ function keepArticleWithTerm(text: string): string {
   return text.replace(/الـ (?=\S)/g, 'الـ\u00a0');
 }
 
-/** Code islands up to this many characters never break across lines (`20 GB`, `kill -9`, `CONFIG SET save ""`). */
-const UNBROKEN_CODE_CHARS = 24;
+/**
+ * Code islands up to this many characters never break across lines (`20 GB`, `kill -9`,
+ * `SIM RESTART --appendonly yes`); a table's narrow cells keep only the shortest ones whole.
+ */
+const UNBROKEN_CODE_CHARS = 32;
+export const UNBROKEN_CODE_CHARS_IN_CELLS = 24;
 
 /** The text as said aloud or put in an attribute: backticks dropped. */
 export function plainLessonText(text: string): string {
@@ -35,10 +39,10 @@ export function plainLessonText(text: string): string {
 }
 
 /** Text with its `code` spans as `<code dir="ltr">` (isolated, so RTL punctuation stays put). */
-export function renderLessonText(text: string): ReactNode[] {
+export function renderLessonText(text: string, unbrokenChars = UNBROKEN_CODE_CHARS): ReactNode[] {
   return text.split(/`([^`]+)`/).map((part, index) =>
     index % 2 === 1 ? (
-      <code key={index} dir="ltr" className={part.length <= UNBROKEN_CODE_CHARS ? 'lesson-code lesson-code-short' : 'lesson-code'}>
+      <code key={index} dir="ltr" className={part.length <= unbrokenChars ? 'lesson-code lesson-code-short' : 'lesson-code'}>
         {part}
       </code>
     ) : (
