@@ -7,7 +7,7 @@ import { expect, expectNoAxeViolations, openLab, run, lessonText, test, type Lan
  * Following a lesson in Chromium, in English and in Arabic: on a phone, the lesson bar that appears
  * once the lesson is scrolled away (the step, Back, Next, the way back to the text; from the
  * keyboard; no sideways scroll; axe); on a laptop, no bar, and a "Look at" panel left off screen
- * marked by an arrow; the glossary (keyboard, axe, a term leading to its step); the AOF panel showing its log of commands first, the last rewrite folded
+ * marked by an arrow; on a phone, Look at landing on a tall panel's anchor and 44 px targets; the glossary (keyboard, axe, a term leading to its step); the AOF panel showing its log of commands first, the last rewrite folded
  * into one line; a key written after DEBUG POPULATE 1000 in view; file names that wrap only after
  * their `/`.
  */
@@ -176,6 +176,22 @@ for (const lang of ['en', 'ar'] as const) {
     await page.context().close();
   });
 }
+
+test('on a phone, in Arabic: Look at a panel taller than the screen lands on what the step is about (the AOF’s log), not on its switches', async ({ browser }) => {
+  const page = await openLab(browser, 'ar', { context: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, reducedMotion: 'reduce' } });
+  // The AOF lesson, step 3: which layer each logged command has reached.
+  const panel = await openLessonAt(page, 'ar', 'aof-log', 2);
+  await panel.locator('.lesson-look-button').first().click();
+  const aof = page.locator('[data-panel="aof"]');
+  await expect(aof.getByRole('heading', { level: 2 })).toBeFocused();
+  await expect(aof.locator('.aof-log li').first()).toBeInViewport();
+  await expect(aof.locator('.aof-log li').last()).toBeInViewport();
+  // Every control of the lesson a finger can hit: 44 px at least.
+  for (const target of await panel.locator('.lesson-look-button, .lesson-nav .button').all()) {
+    expect((await target.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(43.5);
+  }
+  await page.context().close();
+});
 
 test('a key written after DEBUG POPULATE 1000 is in view, above the first 100; file names wrap only after their /', async ({ browser }) => {
   for (const lang of ['en', 'ar'] as const) {

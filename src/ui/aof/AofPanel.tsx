@@ -85,7 +85,7 @@ export function AofPanel() {
         <p className="empty-note">{t(running ? 'aof.off' : 'aof.down')}</p>
       ) : (
         <>
-          <p className="aof-file">
+          <p className="aof-file" data-lesson-anchor>
             <code dir="ltr">
               <PathText text={aof.file} />
             </code>{' '}

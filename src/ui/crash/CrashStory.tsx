@@ -38,7 +38,7 @@ export function CrashStory() {
   const restartIsLatest = restart !== null && (crash === null || restart.id > crash.id);
   const settled = restartIsLatest && (settledId === restart.id || MotionGlobalConfig.skipAnimations === true);
   return (
-    <div className="crash-story">
+    <div className="crash-story" data-lesson-anchor>
       {!restartIsLatest && crash !== null && <CrashScene key={crash.id} crash={crash} />}
       {restartIsLatest && <RestartProgress key={restart.id} restart={restart} onSettled={onSettled} />}
       {restartIsLatest && settled && restart.outcome !== 'loading' && <SurvivalCard restart={restart} />}

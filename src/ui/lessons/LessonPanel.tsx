@@ -343,9 +343,24 @@ function LookAt({ panels }: { panels: readonly PanelId[] }) {
   );
 }
 
+/** What the lesson bar and a little margin take from the bottom of a phone's screen, in CSS pixels. */
+const BAR_PX = 96;
+/** How much of an anchor must show above the bar, with its panel's top at the screen's top, to be seen. */
+const ANCHOR_SEEN_PX = 120;
+
+/**
+ * Goes to a panel with the keyboard on its heading. A panel taller than the screen (on a phone)
+ * opens at its `data-lesson-anchor`, the part a step talks about (the AOF's log, the story of a
+ * restart), when that part would lie below the fold with the panel's top at the screen's top.
+ */
 function focusPanel(id: string): void {
   const panel = document.querySelector<HTMLElement>(`[data-panel="${id}"]`);
-  if (panel !== null) showAndFocus(panel, panel.querySelector<HTMLElement>('h2, h3'));
+  if (panel === null) return;
+  const heading = panel.querySelector<HTMLElement>('h2, h3');
+  const anchor = panel.querySelector<HTMLElement>('[data-lesson-anchor]');
+  const anchorOffset = anchor === null ? 0 : anchor.getBoundingClientRect().top - panel.getBoundingClientRect().top;
+  const anchorBelowFold = anchor !== null && anchorOffset + ANCHOR_SEEN_PX > window.innerHeight - BAR_PX;
+  showAndFocus(anchorBelowFold ? anchor : panel, heading);
 }
 
 /** Predict, then reveal: a radio group, the Reveal button, then what the lab answered and why. */
