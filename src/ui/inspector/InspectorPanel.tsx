@@ -197,7 +197,10 @@ const HexView = memo(function HexView({
       }}
     >
       <div className="hex-row hex-header" aria-hidden="true">
-        <span className="hex-offset">{t('inspector.offset')}</span>
+        <span className="hex-offset">
+          {/* The column keeps its width in the monospace font; its word is set in the text font, which has Arabic. */}
+          <span className="hex-heading">{t('inspector.offset')}</span>
+        </span>
         <span className="hex-bytes">{Array.from({ length: BYTES_PER_ROW }, (_, i) => hexByte(i)).join(' ')}</span>
         <span className="hex-ascii">ASCII</span>
       </div>
