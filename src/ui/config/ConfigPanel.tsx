@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { useLab, useLabStoreApi } from '../../store/react.tsx';
 import type { TranscriptEntry } from '../../store/index.ts';
 import type { DirectiveInput, DirectiveView } from '../../store/config-view.ts';
@@ -184,7 +184,13 @@ function DirectiveRow({
           {t('config.changed')}
         </p>
       )}
-      {mutability !== 'mutable' && <p className="config-note">{t(mutability === 'immutable' ? 'config.immutable' : 'config.protected')}</p>}
+      {mutability === 'immutable' && <p className="config-note">{t('config.immutable')}</p>}
+      {mutability === 'protected' && (
+        <p className="config-note">
+          {/* The setting's name is one left-to-right island: broken at a hyphen inside Arabic, its halves would land at opposite ends of two lines. */}
+          <Trans i18nKey="config.protected" components={{ cmd: <code className="nowrap" dir="ltr" /> }} />
+        </p>
+      )}
       {refusal !== null && (
         <p className="notice notice-error config-note" role="alert">
           {t('config.refused')}{' '}
