@@ -17,7 +17,8 @@ import type { PanelId } from '../app/panels.ts';
  * progress. At the end, the lesson's completion with the next lesson. Each new step's narration is
  * announced in the live region; the panels it names are outlined and scrolled into view. On a phone
  * or a narrow window, where the lesson sits above the panels, a bar at the bottom of the screen
- * (LessonDock) keeps Back, Next and the way back to the text at hand once the lesson is scrolled away.
+ * (LessonDock) keeps Back, Next and the way back to the text at hand whenever the lesson's own are
+ * off screen.
  */
 export function LessonPanel() {
   const store = useLessonStoreApi();
@@ -54,9 +55,10 @@ function OpenLesson({ store, lesson }: { store: LessonStore; lesson: Lesson }) {
 
   // A new step is read from its start: beside the lab the panel scrolls within itself, and would
   // otherwise open a long step where the last one was left, mid-narration; on a phone, above the
-  // panels, the page itself had been scrolled to Next, past the new step's text. A lesson just
-  // opened, and a lesson just finished (its short card may be far above a long last step), are
-  // brought on screen with the keyboard on their title.
+  // panels, the page itself had been scrolled to Next, past the new step's text. A lesson that
+  // replaces another (its "Next lesson", a glossary term) and a lesson just finished (its short card
+  // may be far above a long last step) are brought on screen with the keyboard on their title; one
+  // opened from the menu is shown by the menu (showOpenedLesson).
   const shownRef = useRef<{ lessonId: string; finished: boolean } | null>(null);
   useEffect(() => {
     if (panelElement === null) return;
@@ -169,7 +171,7 @@ function OpenLesson({ store, lesson }: { store: LessonStore; lesson: Lesson }) {
 
 /**
  * Whether the element is wholly off screen (scrolled away), as an IntersectionObserver sees it; never
- * without one (jsdom). Beside the panels on a laptop the lesson is sticky, so never away there.
+ * without one (jsdom).
  */
 function useScrolledAway(element: HTMLElement | null): boolean {
   const [away, setAway] = useState(false);
@@ -217,10 +219,11 @@ function NextLabel({ last }: { last: boolean }) {
 }
 
 /**
- * The lesson when its panel is scrolled away, as a bar fixed at the bottom of the screen: the step,
- * Back, Next, and a button back to the text. Back and Next also bring the text back, for the new
- * step is read there. Hidden (out of the tab order and of what is read) while the lesson is on
- * screen; never shown beside the panels on a laptop (CSS), where the lesson stays in view.
+ * The lesson's Back and Next when the panel's own are off screen, as a bar fixed at the bottom of
+ * the screen: the step, Back, Next, and a button back to the text. Back and Next also bring the
+ * text back, for the new step is read there. Hidden (out of the tab order and of what is read)
+ * while the panel's own are on screen; never shown beside the panels on a laptop (CSS), where the
+ * lesson stays in view.
  */
 function LessonDock({
   away,
