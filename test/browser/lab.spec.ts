@@ -122,6 +122,19 @@ test('the page mirrors in Arabic: the console and keyspace sit on the inline sta
   expect(await x(ar, '.keyspace-panel')).toBeGreaterThan(await x(ar, '.disk-panel'));
 });
 
+test('a touch screen gets words for a finger: no arrow keys in the console’s hint, "tap" in the inspector, no shortcuts list', async ({ browser }) => {
+  const phone = await openLab(browser, 'ar', { context: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } });
+  // What shows: innerText leaves out the words hidden by the stylesheet.
+  const shown = (page: Page, selector: string) => page.locator(selector).evaluate((element) => (element as HTMLElement).innerText.trim());
+  expect(await shown(phone, '#console-hint')).toBe('زر الإرسال (Enter) في لوحة المفاتيح ينفّذ الأمر.');
+  expect(await shown(phone, '[data-panel="inspector"] .panel-intro')).toContain('المس بايتًا');
+  expect(await shown(phone, '[data-panel="inspector"] .panel-intro')).not.toContain('بمفاتيح الأسهم');
+  await expect(phone.locator('.shortcuts-opener')).toBeHidden();
+  const laptop = await openLab(browser, 'en');
+  expect(await shown(laptop, '#console-hint')).toBe('Enter runs the command. Arrow Up and Arrow Down walk through the commands you ran.');
+  await expect(laptop.locator('.shortcuts-opener')).toBeVisible();
+});
+
 test('switching language rewrites <html lang dir>, and the choice is remembered', async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();

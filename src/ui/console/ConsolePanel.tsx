@@ -115,7 +115,9 @@ export function ConsolePanel() {
         </form>
       </div>
       <p className="hint" id="console-hint">
-        {t('console.hint')}
+        {/* The arrow keys are no help on a touch screen: it gets its own words (CSS picks). */}
+        <span className="for-pointer">{t('console.hint')}</span>
+        <span className="for-touch">{t('console.hintTouch')}</span>
       </p>
       <QuickActions onFill={fill} />
     </section>

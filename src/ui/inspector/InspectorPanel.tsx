@@ -58,7 +58,10 @@ export function InspectorPanel() {
         </label>
         <OpenFileButton opener={opener} />
       </div>
-      <p className="panel-intro">{t('inspector.intro')}</p>
+      <p className="panel-intro">
+        <span className="for-pointer">{t('inspector.intro')}</span>
+        <span className="for-touch">{t('inspector.introTouch')}</span>
+      </p>
       <OpenFileHint />
       {opener.dragging && <DropOverlay />}
       {opener.active || opener.busy ? (
