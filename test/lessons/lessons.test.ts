@@ -90,6 +90,8 @@ const FACTS: Record<string, { entered: Fact; revealed?: Fact }> = {
     entered: (lab) => {
       expect(lab.getState().persistence.processes.child?.state).toBe('writing');
       expect(lab.getState().persistence.processes.grid?.copiedPerCell.some((copied) => copied > 0)).toBe(true);
+      // The panel's title line adds the copied pages up.
+      expect(lab.getState().persistence.processes.grid?.cowBytes).toBeGreaterThan(0);
       expect(lastReply(lab, 'GET greeting')).toBe('"changed"');
     },
   },
