@@ -122,7 +122,7 @@ test('the page mirrors in Arabic: the console and keyspace sit on the inline sta
   expect(await x(ar, '.keyspace-panel')).toBeGreaterThan(await x(ar, '.disk-panel'));
 });
 
-test('a touch screen gets words for a finger: no arrow keys in the console’s hint, "tap" in the inspector, no shortcuts list', async ({ browser }) => {
+test('a phone gets words for a finger (no arrow keys in the console’s hint, "tap" in the inspector, no shortcuts list) and redis.conf’s stacked values captioned', async ({ browser }) => {
   const phone = await openLab(browser, 'ar', { context: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } });
   // What shows: innerText leaves out the words hidden by the stylesheet.
   const shown = (page: Page, selector: string) => page.locator(selector).evaluate((element) => (element as HTMLElement).innerText.trim());
@@ -130,6 +130,9 @@ test('a touch screen gets words for a finger: no arrow keys in the console’s h
   expect(await shown(phone, '[data-panel="inspector"] .panel-intro')).toContain('المس بايتًا');
   expect(await shown(phone, '[data-panel="inspector"] .panel-intro')).not.toContain('بمفاتيح الأسهم');
   await expect(phone.locator('.shortcuts-opener')).toBeHidden();
+  // redis.conf's save points stack their two values on a phone: each says which it is.
+  await expect(phone.locator('[data-directive="save"] .config-box-caption')).toHaveText(['في redis.conf', 'القيمة الحالية']);
+  await expect(phone.locator('[data-directive="save"] .config-box-caption').first()).toBeVisible();
   const laptop = await openLab(browser, 'en');
   expect(await shown(laptop, '#console-hint')).toBe('Enter runs the command. Arrow Up and Arrow Down walk through the commands you ran.');
   await expect(laptop.locator('.shortcuts-opener')).toBeVisible();

@@ -160,6 +160,10 @@ function DirectiveRow({
           {t(`config.explain.${name}`)}
         </span>
       </div>
+      {/* Where a row's values stack (save points on a phone), each says which it is, as the column headings do elsewhere. */}
+      <span className="config-box-caption" aria-hidden="true">
+        {t('config.startup')}
+      </span>
       <ValueEditor
         input={directive.input}
         value={startup}
@@ -168,6 +172,9 @@ function DirectiveRow({
         onChange={onStage}
         live
       />
+      <span className="config-box-caption" aria-hidden="true">
+        {t('config.running')}
+      </span>
       <ValueEditor
         input={directive.input}
         value={directive.running}
