@@ -13,21 +13,20 @@ export function scrollBehavior(): ScrollBehavior {
 /** Scrolls `element` to the top of the screen and puts the keyboard on its heading. */
 export function showAndFocus(element: HTMLElement, heading: HTMLElement | null): void {
   element.scrollIntoView?.({ block: 'start', behavior: scrollBehavior() });
-  if (heading !== null) {
-    heading.tabIndex = -1;
-    heading.focus({ preventScroll: true });
-  }
+  focusHeading(heading);
 }
 
 /** The lesson's top on screen (where it is not already beside the panels) and the keyboard on its title. */
 export function showLessonPanel(panel: HTMLElement): void {
   const title = panel.querySelector<HTMLElement>('.lesson-header h2');
-  if (getComputedStyle(panel).position === 'sticky') {
-    title?.setAttribute('tabindex', '-1');
-    title?.focus({ preventScroll: true });
-  } else {
-    showAndFocus(panel, title);
-  }
+  if (getComputedStyle(panel).position === 'sticky') focusHeading(title);
+  else showAndFocus(panel, title);
+}
+
+function focusHeading(heading: HTMLElement | null): void {
+  if (heading === null) return;
+  heading.tabIndex = -1;
+  heading.focus({ preventScroll: true });
 }
 
 /** After a lesson was opened from the menu or the glossary: once it is rendered, show it (showLessonPanel). */
