@@ -177,7 +177,7 @@ for (const lang of ['en', 'ar'] as const) {
   });
 }
 
-test('on a phone, in Arabic: Look at a panel taller than the screen lands on what the step is about (the AOF’s log), not on its switches', async ({ browser }) => {
+test('on a phone, in Arabic: Look at a panel taller than the screen lands on what the step is about (the AOF’s log, the directive it names), not on the panel’s top', async ({ browser }) => {
   const page = await openLab(browser, 'ar', { context: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, reducedMotion: 'reduce' } });
   // The AOF lesson, step 3: which layer each logged command has reached.
   const panel = await openLessonAt(page, 'ar', 'aof-log', 2);
@@ -186,6 +186,11 @@ test('on a phone, in Arabic: Look at a panel taller than the screen lands on wha
   await expect(aof.getByRole('heading', { level: 2 })).toBeFocused();
   await expect(aof.locator('.aof-log li').first()).toBeInViewport();
   await expect(aof.locator('.aof-log li').last()).toBeInViewport();
+  // A step that names a directive: redis.conf opens at its row, the last of a panel two screens tall.
+  await panel.getByRole('button', { name: lessonText('ar', 'lessonUi.panel.close') }).click();
+  const restart = await openLessonAt(page, 'ar', 'restart', 4);
+  await restart.locator('.lesson-look-button').nth(1).click();
+  await expect(page.locator('[data-panel="config"] [data-directive="aof-load-truncated"]')).toBeInViewport();
   // Every control of the lesson a finger can hit: 44 px at least.
   for (const target of await panel.locator('.lesson-look-button, .lesson-nav .button').all()) {
     expect((await target.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(43.5);

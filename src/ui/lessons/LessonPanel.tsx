@@ -124,7 +124,7 @@ function OpenLesson({ store, lesson }: { store: LessonStore; lesson: Lesson }) {
           ))}
         </div>
         {current.table !== undefined && <LessonTableView table={current.table} />}
-        {(current.highlight?.length ?? 0) > 0 && <LookAt key={`${lesson.id}:${step}`} panels={current.highlight ?? []} />}
+        {(current.highlight?.length ?? 0) > 0 && <LookAt key={`${lesson.id}:${step}`} panels={current.highlight ?? []} named={codeIslands([...narration, current.question === undefined ? '' : resolveLessonText(current.question.prompt, i18n)])} />}
         {(current.lines?.length ?? 0) > 0 && (
           <details className="lesson-lines">
             <summary>{t('lessonUi.panel.ran')}</summary>
@@ -309,7 +309,7 @@ function StepProgress({ step, count }: { step: number; count: number }) {
  * A panel off screen says so by an arrow (up or down) and in words for screen readers, and a line
  * says what the arrows mean: the panels that do not fit beside the first are a press away.
  */
-function LookAt({ panels }: { panels: readonly PanelId[] }) {
+function LookAt({ panels, named }: { panels: readonly PanelId[]; named: readonly string[] }) {
   const { t } = useTranslation();
   const places = usePanelPlaces(panels);
   const offScreen = panels.some((id) => (places.get(id) ?? 'shown') !== 'shown');
@@ -325,7 +325,7 @@ function LookAt({ panels }: { panels: readonly PanelId[] }) {
           const place = places.get(id) ?? 'shown';
           return (
             <li key={id}>
-              <button type="button" className="lesson-look-button" data-place={place} onClick={() => focusPanel(id)}>
+              <button type="button" className="lesson-look-button" data-place={place} onClick={() => focusPanel(id, named)}>
                 {t(PANEL_TITLE_KEYS[id])}
                 {place !== 'shown' && (
                   <>
@@ -351,16 +351,39 @@ const BAR_PX = 96;
 /** How much of an anchor must show above the bar, with its panel's top at the screen's top, to be seen. */
 const ANCHOR_SEEN_PX = 120;
 
+/** The code a step's words hold (`aof-load-truncated no`, `temp-4243.rdb`), in order. */
+function codeIslands(paragraphs: readonly string[]): string[] {
+  return paragraphs.flatMap((text) => [...text.matchAll(/`([^`]+)`/g)].map((match) => match[1] as string));
+}
+
+/**
+ * The part of a panel that the step's code names: a redis.conf directive (`aof-load-truncated`,
+ * or `aof-load-truncated no`) or a file on the disk, the first named in the narration's order.
+ */
+function namedPart(panel: HTMLElement, named: readonly string[]): HTMLElement | null {
+  const parts = [...panel.querySelectorAll<HTMLElement>('[data-directive], [data-file]')];
+  for (const code of named) {
+    const word = code.split(' ')[0];
+    const found = parts.find((part) => {
+      const name = part.dataset.directive ?? part.dataset.file;
+      return name === code || name === word;
+    });
+    if (found !== undefined) return found;
+  }
+  return null;
+}
+
 /**
  * Goes to a panel with the keyboard on its heading. A panel taller than the screen (on a phone)
- * opens at its `data-lesson-anchor`, the part a step talks about (the AOF's log, the story of a
- * restart), when that part would lie below the fold with the panel's top at the screen's top.
+ * opens where the step points, when that would lie below the fold with the panel's top at the
+ * screen's top: the directive or file the narration names, or else the panel's
+ * `data-lesson-anchor`, the part steps talk about (the AOF's log, the story of a restart).
  */
-function focusPanel(id: string): void {
+function focusPanel(id: string, named: readonly string[]): void {
   const panel = document.querySelector<HTMLElement>(`[data-panel="${id}"]`);
   if (panel === null) return;
   const heading = panel.querySelector<HTMLElement>('h2, h3');
-  const anchor = panel.querySelector<HTMLElement>('[data-lesson-anchor]');
+  const anchor = namedPart(panel, named) ?? panel.querySelector<HTMLElement>('[data-lesson-anchor]');
   const anchorOffset = anchor === null ? 0 : anchor.getBoundingClientRect().top - panel.getBoundingClientRect().top;
   const anchorBelowFold = anchor !== null && anchorOffset + ANCHOR_SEEN_PX > window.innerHeight - BAR_PX;
   showAndFocus(anchorBelowFold ? anchor : panel, heading);
