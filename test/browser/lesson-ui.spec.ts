@@ -50,13 +50,13 @@ for (const lang of ['en', 'ar'] as const) {
     const panel = await openLessonAt(page, lang, 'rdb-snapshots', 1);
     const bar = page.getByRole('navigation', { name: `${lessonText(lang, 'lessonUi.dock.label').replace('{{title}}', lessonTitle(lang, 'rdb-snapshots'))}` });
     const nav = panel.locator('.lesson-nav');
-    // The bar shows exactly when the lesson's own Back and Next are off screen.
+    // The bar shows exactly when the lesson's own Back and Next are not wholly on screen.
     const expectBarFollowsNav = () =>
       expect
         .poll(async () => {
           const navShown = await nav.evaluate((element) => {
             const box = element.getBoundingClientRect();
-            return box.bottom > 0 && box.top < window.innerHeight;
+            return box.top >= 0 && box.bottom <= window.innerHeight;
           });
           return (await bar.isVisible()) === !navShown;
         })

@@ -336,6 +336,7 @@ class FakeIntersectionObserver {
     const entry = {
       target,
       isIntersecting: bottom > 0 && top < 800,
+      intersectionRatio: Math.max(0, Math.min(bottom, 800) - Math.max(top, 0)) / (bottom - top),
       boundingClientRect: { top, bottom, height: bottom - top },
       rootBounds: { height: 800 },
     } as unknown as IntersectionObserverEntry;
@@ -391,6 +392,9 @@ describe('following a lesson on a phone: the lesson bar, and where the panels ar
 
     // The lesson's text on screen, its Next still below it: the bar stays.
     FakeIntersectionObserver.see(navOf(panel), 900, 940);
+    expect(screen.getByRole('navigation', { name: 'Lesson: Why persistence?' })).toBeInTheDocument();
+    // A sliver of Next at the screen's edge is no button to press: the bar stays.
+    FakeIntersectionObserver.see(navOf(panel), 790, 830);
     expect(screen.getByRole('navigation', { name: 'Lesson: Why persistence?' })).toBeInTheDocument();
     // Next on screen: the bar goes.
     FakeIntersectionObserver.see(navOf(panel), 600, 640);

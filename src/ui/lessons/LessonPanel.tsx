@@ -170,17 +170,21 @@ function OpenLesson({ store, lesson }: { store: LessonStore; lesson: Lesson }) {
 }
 
 /**
- * Whether the element is wholly off screen (scrolled away), as an IntersectionObserver sees it; never
- * without one (jsdom).
+ * Whether the element is not wholly on screen, as an IntersectionObserver sees it; never without
+ * one (jsdom).
  */
 function useScrolledAway(element: HTMLElement | null): boolean {
   const [away, setAway] = useState(false);
   useEffect(() => {
     if (element === null || typeof IntersectionObserver === 'undefined') return;
-    const observer = new IntersectionObserver((entries) => {
-      const last = entries[entries.length - 1];
-      if (last !== undefined) setAway(!last.isIntersecting);
-    });
+    const observer = new IntersectionObserver(
+      (entries) => {
+        const last = entries[entries.length - 1];
+        // A sliver at the screen's edge is not a button one can press: away until wholly on screen.
+        if (last !== undefined) setAway(!last.isIntersecting || (last.intersectionRatio ?? 1) < 0.99);
+      },
+      { threshold: [0, 0.99] },
+    );
     observer.observe(element);
     return () => observer.disconnect();
   }, [element]);
@@ -327,7 +331,7 @@ function LookAt({ panels, named }: { panels: readonly PanelId[]; named: readonly
             <li key={id}>
               <button type="button" className="lesson-look-button" data-place={place} onClick={() => focusPanel(id, named)}>
                 {t(PANEL_TITLE_KEYS[id])}
-                {place !== 'shown' && (
+                {place !== 'shown' ? (
                   <>
                     <span aria-hidden="true" className="lesson-look-where">
                       {place === 'below' ? '↓' : '↑'}
@@ -335,6 +339,13 @@ function LookAt({ panels, named }: { panels: readonly PanelId[]; named: readonly
                     {' '}
                     <span className="visually-hidden">({t(`lessonUi.panel.${place}`)})</span>
                   </>
+                ) : (
+                  // Its arrow's room is kept for the step, like the hint: a button shrinking mid-scroll moves the panels.
+                  hinted && (
+                    <span aria-hidden="true" className="lesson-look-where lesson-look-where-idle">
+                      ↓
+                    </span>
+                  )
                 )}
               </button>
             </li>
@@ -349,7 +360,7 @@ function LookAt({ panels, named }: { panels: readonly PanelId[]; named: readonly
 /** What the lesson bar and a little margin take from the bottom of a phone's screen, in CSS pixels. */
 const BAR_PX = 96;
 /** How much of an anchor must show above the bar, with its panel's top at the screen's top, to be seen. */
-const ANCHOR_SEEN_PX = 120;
+const ANCHOR_SEEN_PX = 240;
 
 /** The code a step's words hold (`aof-load-truncated no`, `temp-4243.rdb`), in order. */
 function codeIslands(paragraphs: readonly string[]): string[] {
@@ -358,15 +369,16 @@ function codeIslands(paragraphs: readonly string[]): string[] {
 
 /**
  * The part of a panel that the step's code names: a redis.conf directive (`aof-load-truncated`,
- * or `aof-load-truncated no`) or a file on the disk, the first named in the narration's order.
+ * `aof-load-truncated no`, `CONFIG SET appendfsync always`) or a file on the disk, the first named
+ * in the narration's order.
  */
 function namedPart(panel: HTMLElement, named: readonly string[]): HTMLElement | null {
   const parts = [...panel.querySelectorAll<HTMLElement>('[data-directive], [data-file]')];
   for (const code of named) {
-    const word = code.split(' ')[0];
+    const words = code.split(' ');
     const found = parts.find((part) => {
       const name = part.dataset.directive ?? part.dataset.file;
-      return name === code || name === word;
+      return name === code || (name !== undefined && words.includes(name));
     });
     if (found !== undefined) return found;
   }
