@@ -346,6 +346,15 @@ class FakeIntersectionObserver {
   }
 }
 
+/** Every element scrollIntoView is called on, in order (jsdom has none; the describe's afterEach removes it). */
+function recordScrolls(): Element[] {
+  const scrolled: Element[] = [];
+  Element.prototype.scrollIntoView = function (this: Element) {
+    scrolled.push(this);
+  };
+  return scrolled;
+}
+
 /** The lesson's own Back and Next, whose place decides whether the bar shows. */
 const navOf = (panel: HTMLElement): Element => panel.querySelector('.lesson-nav') as Element;
 
@@ -361,10 +370,7 @@ describe('following a lesson on a phone: the lesson bar, and where the panels ar
   });
 
   test('with the lesson’s Back and Next off screen, a bar at the bottom offers the step, Back, Next and the way back to the text', async () => {
-    const scrolled: Element[] = [];
-    Element.prototype.scrollIntoView = function (this: Element) {
-      scrolled.push(this);
-    };
+    const scrolled = recordScrolls();
     const { user, lessons } = renderWithLessons();
     act(() => void lessons.getState().openLesson('why-persistence', 0));
     const panel = lessonPanel();
@@ -414,10 +420,7 @@ describe('following a lesson on a phone: the lesson bar, and where the panels ar
   });
 
   test('the panel’s own Finish at the end of a long last step: the short card that replaces it comes on screen, the keyboard on the title', async () => {
-    const scrolled: Element[] = [];
-    Element.prototype.scrollIntoView = function (this: Element) {
-      scrolled.push(this);
-    };
+    const scrolled = recordScrolls();
     const { user, lessons } = renderWithLessons();
     act(() => void lessons.getState().openLesson('choosing', 5));
     await user.click(within(document.querySelector('section.lesson-panel') as HTMLElement).getByRole('button', { name: /^Finish/ }));
