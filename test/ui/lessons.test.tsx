@@ -132,6 +132,8 @@ describe('the lesson UI', () => {
     expect(within(panel).getByText(/The memory of a process dies with it/)).toBeInTheDocument();
     expect(second).toBeDisabled();
     expect(said.some((text) => text.startsWith('Right. The answer: 0 — the keys were only in memory. The memory of a process dies with it.'))).toBe(true);
+    // Reveal is gone: the keyboard is on Next, not dropped to the page.
+    expect(within(panel).getByRole('button', { name: /^Next/ })).toHaveFocus();
   });
 
   test('a wrong prediction is told apart by words and marks, not colour alone', async () => {

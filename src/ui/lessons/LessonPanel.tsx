@@ -138,7 +138,10 @@ function OpenLesson({ store, lesson }: { store: LessonStore; lesson: Lesson }) {
             {current.lines?.some((line) => /^sim /i.test(line)) && <p className="lesson-lines-note">{t('lessonUi.panel.simNote')}</p>}
           </details>
         )}
-        {current.question !== undefined && question !== null && <Question store={store} step={current} state={question} />}
+        {current.question !== undefined && question !== null && (
+          // Reveal goes once pressed: the keyboard moves on to Next, while the result is read out and scrolled into view.
+          <Question store={store} step={current} state={question} onRevealed={() => nextRef.current?.focus({ preventScroll: true })} />
+        )}
         <div className="lesson-nav" ref={setNavElement}>
           {step > 0 && (
             <button type="button" className="button" data-lesson-nav="back" onClick={back}>
@@ -402,7 +405,7 @@ function focusPanel(id: string, named: readonly string[]): void {
 }
 
 /** Predict, then reveal: a radio group, the Reveal button, then what the lab answered and why. */
-function Question({ store, step, state }: { store: LessonStore; step: LessonStep; state: QuestionState }) {
+function Question({ store, step, state, onRevealed }: { store: LessonStore; step: LessonStep; state: QuestionState; onRevealed: () => void }) {
   const { t, i18n } = useTranslation();
   const announce = useAnnounce();
   const name = useId();
@@ -426,6 +429,7 @@ function Question({ store, step, state }: { store: LessonStore; step: LessonStep
     const why = spec.explain === undefined ? '' : plainLessonText(resolveLessonText(spec.explain, i18n));
     // Each part a sentence of its own when read aloud (a choice's label has no full stop).
     announce([verdict, answer, why].filter(Boolean).map((part) => (/[.!?؟]$/.test(part) ? part : `${part}.`)).join(' '));
+    onRevealed();
   };
 
   let result: ReactNode = null;
