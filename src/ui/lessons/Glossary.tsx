@@ -37,7 +37,7 @@ function GlossaryDialog({ store, onClose, onGo }: { store: LessonStore; onClose:
   const { t, i18n } = useTranslation();
   const lessons = useLessons(store, (s) => s.lessons);
   return (
-    <Dialog title={t('lessonUi.glossary.title')} onClose={onClose} className="glossary-dialog">
+    <Dialog title={t('lessonUi.glossary.title')} onClose={onClose}>
       <p>{t('lessonUi.glossary.intro')}</p>
       <dl className="glossary-list">
         {GLOSSARY.map(({ id, lessonId, step }) => {

@@ -4,9 +4,9 @@ import type { Lesson, LessonStep } from '../../lessons/format.ts';
 import type { LessonStore, QuestionState } from '../../lessons/lesson-store.ts';
 import { useLessonStoreApi, useLessons } from '../../lessons/react.tsx';
 import { useAnnounce } from '../Narrator.tsx';
-import { plainLessonText, renderLessonText, resolveLessonText } from './lesson-text.tsx';
+import { codeInLessonText, plainLessonText, renderLessonText, resolveLessonText } from './lesson-text.tsx';
 import { GlossaryButton } from './Glossary.tsx';
-import { scrollBehavior, showAndFocus, showLessonPanel } from './lesson-scroll.ts';
+import { scrollBehavior, showAndFocus, showLessonPanel, showOpenedLesson } from './lesson-scroll.ts';
 import { LessonTableView } from './LessonTable.tsx';
 import { PANEL_TITLE_KEYS, usePanelHighlight, usePanelPlaces } from './use-panel-highlight.ts';
 import type { PanelId } from '../app/panels.ts';
@@ -55,16 +55,16 @@ function OpenLesson({ store, lesson }: { store: LessonStore; lesson: Lesson }) {
 
   // A new step is read from its start: beside the lab the panel scrolls within itself, and would
   // otherwise open a long step where the last one was left, mid-narration; on a phone, above the
-  // panels, the page itself had been scrolled to Next, past the new step's text. A lesson that
-  // replaces another (its "Next lesson", a glossary term) and a lesson just finished (its short card
-  // may be far above a long last step) are brought on screen with the keyboard on their title; one
-  // opened from the menu is shown by the menu (showOpenedLesson).
-  const shownRef = useRef<{ lessonId: string; finished: boolean } | null>(null);
+  // panels, the page itself had been scrolled to Next, past the new step's text. A lesson just
+  // finished (its short card may be far above a long last step) is brought on screen with the
+  // keyboard on its title; a lesson the student opens (the menu, the glossary, "Next lesson") is
+  // shown so by what opened it (showOpenedLesson).
+  const wasFinishedRef = useRef(finished);
   useEffect(() => {
     if (panelElement === null) return;
-    const before = shownRef.current;
-    shownRef.current = { lessonId: lesson.id, finished };
-    if ((before !== null && before.lessonId !== lesson.id) || (before?.finished === false && finished)) showLessonPanel(panelElement);
+    const justFinished = finished && !wasFinishedRef.current;
+    wasFinishedRef.current = finished;
+    if (justFinished) showLessonPanel(panelElement);
     else showStepStart(panelElement);
   }, [panelElement, lesson.id, step, finished]);
 
@@ -101,7 +101,14 @@ function OpenLesson({ store, lesson }: { store: LessonStore; lesson: Lesson }) {
             {t('lessonUi.complete.again')}
           </button>
           {following !== undefined && (
-            <button type="button" className="button button-primary" onClick={() => store.getState().openLesson(following.id, 0)}>
+            <button
+              type="button"
+              className="button button-primary"
+              onClick={() => {
+                store.getState().openLesson(following.id, 0);
+                showOpenedLesson();
+              }}
+            >
               {t('lessonUi.complete.next', { title: resolveLessonText(following.title, i18n) })}
             </button>
           )}
@@ -113,6 +120,8 @@ function OpenLesson({ store, lesson }: { store: LessonStore; lesson: Lesson }) {
   const toText = (): void => {
     if (panelElement !== null) showLessonPanel(panelElement);
   };
+  // The code the step's words hold (`aof-load-truncated no`, `temp-4243.rdb`): where Look at may land.
+  const named = [...narration, current.question === undefined ? '' : resolveLessonText(current.question.prompt, i18n)].flatMap(codeInLessonText);
   return (
     <>
       <section className="panel lesson-panel" aria-labelledby={titleId} ref={setPanelElement}>
@@ -124,7 +133,7 @@ function OpenLesson({ store, lesson }: { store: LessonStore; lesson: Lesson }) {
           ))}
         </div>
         {current.table !== undefined && <LessonTableView table={current.table} />}
-        {(current.highlight?.length ?? 0) > 0 && <LookAt key={`${lesson.id}:${step}`} panels={current.highlight ?? []} named={codeIslands([...narration, current.question === undefined ? '' : resolveLessonText(current.question.prompt, i18n)])} />}
+        {(current.highlight?.length ?? 0) > 0 && <LookAt key={`${lesson.id}:${step}`} panels={current.highlight ?? []} named={named} />}
         {(current.lines?.length ?? 0) > 0 && (
           <details className="lesson-lines">
             <summary>{t('lessonUi.panel.ran')}</summary>
@@ -278,7 +287,7 @@ function LessonHeader({ store, titleId, title }: { store: LessonStore; titleId: 
       <div className="lesson-header-top">
         <p className="lesson-kicker">{t('lessonUi.panel.label')}</p>
         <GlossaryButton store={store} label={t('lessonUi.glossary.open')} className="button-quiet" />
-        <button type="button" className="button button-quiet lesson-close" onClick={() => store.getState().closeLesson()}>
+        <button type="button" className="button button-quiet" onClick={() => store.getState().closeLesson()}>
           {t('lessonUi.panel.close')}
         </button>
       </div>
@@ -364,11 +373,6 @@ function LookAt({ panels, named }: { panels: readonly PanelId[]; named: readonly
 const BAR_PX = 96;
 /** How much of an anchor must show above the bar, with its panel's top at the screen's top, to be seen. */
 const ANCHOR_SEEN_PX = 240;
-
-/** The code a step's words hold (`aof-load-truncated no`, `temp-4243.rdb`), in order. */
-function codeIslands(paragraphs: readonly string[]): string[] {
-  return paragraphs.flatMap((text) => [...text.matchAll(/`([^`]+)`/g)].map((match) => match[1] as string));
-}
 
 /**
  * The part of a panel that the step's code names: a redis.conf directive (`aof-load-truncated`,

@@ -33,6 +33,11 @@ function keepArticleWithTerm(text: string): string {
 const UNBROKEN_CODE_CHARS = 32;
 export const UNBROKEN_CODE_CHARS_IN_CELLS = 24;
 
+/** The text's `code` spans, in order. */
+export function codeInLessonText(text: string): string[] {
+  return [...text.matchAll(/`([^`]+)`/g)].map((match) => match[1] as string);
+}
+
 /** The text as said aloud or put in an attribute: backticks dropped. */
 export function plainLessonText(text: string): string {
   return text.replace(/`([^`]*)`/g, '$1');
