@@ -5,7 +5,8 @@
  * 1. in-process engine throughput (target ≥ 1,000,000 SET or GET per second);
  * 2. redis-benchmark against a real redis-server and against the headless server on this machine,
  *    plain and pipelined (-P 16), as ratios (targets ≥ 1.0× plain, ≥ 0.5× pipelined), after one
- *    unmeasured warm-up run of the same tests on each server;
+ *    unmeasured warm-up run of the same tests on each server, with each server's CPU time per
+ *    request (Linux's /proc);
  * 3. memory for 1,000,000 small string keys (target ≤ 250 MB of heapUsed + arrayBuffers), and what
  *    a write costs the page grid and INFO memory at that size (used_memory is kept, never walked);
  * 4. RDB with 1,000,000 keys: encode (target ≤ 1.0× Redis's BGSAVE), load (≤ 1.5×), file sizes;
@@ -14,7 +15,7 @@
  * 6. the timeline: seeking anywhere in a 10,000-line scenario (target < 200 ms).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measureEngineThroughput } from './engine-throughput.ts';
@@ -35,25 +36,46 @@ function requireTool(name: string): void {
   }
 }
 
-/** redis-benchmark's `-q` output: `SET: 104712.05 requests per second, p50=0.247 msec`. */
-function redisBenchmark(port: number, pipeline: number): Map<string, number> {
+/** The CPU time (user + system) a process has used so far, in ms, from Linux's /proc. */
+const CLOCK_TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+function cpuMs(pid: number): number {
+  // Fields 14 and 15 of /proc/<pid>/stat, counted after the command name, which may hold spaces.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+interface BenchmarkRun {
+  /** Requests per second of each test. */
+  readonly rates: Map<string, number>;
+  /** The server's CPU time per request, in µs, over all the tests. */
+  readonly cpuUsPerRequest: number;
+  /** The server's CPU time as a share of the run's wall time: 1 is a whole core. */
+  readonly busy: number;
+}
+
+/** One redis-benchmark run against the server `pid` listening on `port`; `-q` output reads `SET: 104712.05 requests per second, p50=0.247 msec`. */
+function redisBenchmark(port: number, pid: number, pipeline: number): BenchmarkRun {
+  const cpuBefore = cpuMs(pid);
+  const started = performance.now();
   const out = spawnSync('redis-benchmark', ['-p', String(port), '-t', TESTS, '-n', String(REQUESTS), '-P', String(pipeline), '-q'], {
     encoding: 'utf8',
   }).stdout;
+  const wallMs = performance.now() - started;
+  const serverMs = cpuMs(pid) - cpuBefore;
   const rates = new Map<string, number>();
   // With -q, redis-benchmark redraws its progress with \r; the final figure follows the last one.
   for (const match of out.matchAll(/([A-Z_]+)(?: \([^)]*\))?: ([\d.]+) requests per second/g)) {
     rates.set(match[1] as string, Number(match[2]));
   }
-  return rates;
+  return { rates, cpuUsPerRequest: (serverMs * 1000) / (REQUESTS * rates.size), busy: serverMs / wallMs };
 }
 
-/** Runs `body` while both servers are up (each started, then stopped by SHUTDOWN NOSAVE). */
-async function withServers<T>(servers: readonly { start: () => ChildProcess; port: number }[], body: () => T): Promise<T> {
+/** Runs `body` with the servers' process ids while they are up (each started, then stopped by SHUTDOWN NOSAVE). */
+async function withServers<T>(servers: readonly { start: () => ChildProcess; port: number }[], body: (pids: number[]) => T): Promise<T> {
   const children = servers.map(({ start }) => start());
   try {
     for (const { port } of servers) await waitForPing(port);
-    return body();
+    return body(children.map((child) => child.pid as number));
   } finally {
     for (const [index, { port }] of servers.entries()) {
       const child = children[index] as ChildProcess;
@@ -66,14 +88,14 @@ async function withServers<T>(servers: readonly { start: () => ChildProcess; por
   }
 }
 
-/** Runs redis-benchmark RUNS times on each port, alternating: the median rate of each test per port. */
-function medianRates(ports: readonly number[], pipeline: number): Map<string, number>[] {
-  const runs = ports.map(() => [] as Map<string, number>[]);
-  for (let run = 0; run < RUNS; run++) ports.forEach((port, index) => runs[index]?.push(redisBenchmark(port, pipeline)));
-  return runs.map((maps) => {
-    const medians = new Map<string, number>();
-    for (const test of maps[0]?.keys() ?? []) medians.set(test, median(maps.map((rates) => rates.get(test) ?? 0)));
-    return medians;
+/** Runs redis-benchmark RUNS times on each server, alternating: the medians of each server's runs. */
+function medianRuns(servers: readonly { port: number; pid: number }[], pipeline: number): BenchmarkRun[] {
+  const runs = servers.map(() => [] as BenchmarkRun[]);
+  for (let run = 0; run < RUNS; run++) servers.forEach(({ port, pid }, index) => runs[index]?.push(redisBenchmark(port, pid, pipeline)));
+  return runs.map((taken) => {
+    const rates = new Map<string, number>();
+    for (const test of taken[0]?.rates.keys() ?? []) rates.set(test, median(taken.map((run) => run.rates.get(test) ?? 0)));
+    return { rates, cpuUsPerRequest: median(taken.map((run) => run.cpuUsPerRequest)), busy: median(taken.map((run) => run.busy)) };
   });
 }
 
@@ -104,18 +126,24 @@ async function main(): Promise<void> {
     { start: startLab, port: LAB_PORT },
   ];
   for (const pipeline of [1, 16]) {
-    const [realRates = new Map<string, number>(), labRates = new Map<string, number>()] = await withServers(servers, () => {
+    const [real, lab] = await withServers(servers, (pids) => {
+      const running = servers.map(({ port }, index) => ({ port, pid: pids[index] as number }));
       // Each server first runs the same tests once unmeasured: the lab's JIT compiles its hot
       // paths, and both get their memory in place, as a server that has been up a while has.
-      for (const { port } of servers) redisBenchmark(port, pipeline);
+      for (const { port, pid } of running) redisBenchmark(port, pid, pipeline);
       // Taken in turn, so that a busy spell on this shared machine falls on both sides.
-      return medianRates([REAL_PORT, LAB_PORT], pipeline);
+      return medianRuns(running, pipeline);
     });
+    if (real === undefined || lab === undefined) throw new Error('redis-benchmark gave no figures');
     console.log(`   ${pipeline === 1 ? 'plain' : `pipelined -P ${pipeline}`} (target ${pipeline === 1 ? '≥ 1.0×' : '≥ 0.5×'}):`);
-    for (const [test, realRate] of realRates) {
-      const labRate = labRates.get(test) ?? 0;
+    for (const [test, realRate] of real.rates) {
+      const labRate = lab.rates.get(test) ?? 0;
       console.log(`     ${test.padEnd(6)} redis ${fmt(realRate).padStart(10)} rps   lab ${fmt(labRate).padStart(10)} rps   ratio ${(labRate / realRate).toFixed(2)}×`);
     }
+    // redis-benchmark itself needs a core: a server that needs less than the other core waits for
+    // it, and one that needs all of it sets the pace.
+    const cpu = ({ cpuUsPerRequest, busy }: BenchmarkRun) => `${cpuUsPerRequest.toFixed(1)} µs (${(busy * 100).toFixed(0)}% of a core)`;
+    console.log(`     server CPU per request: redis ${cpu(real)}, lab ${cpu(lab)}`);
   }
 
   console.log('\n3. Memory for 1,000,000 small string keys (heapUsed + arrayBuffers), target ≤ 250 MB:');
