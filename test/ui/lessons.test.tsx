@@ -244,7 +244,7 @@ describe('the lesson UI', () => {
     expect(within(alert).getByText('$.steps[0].highlight[0]')).toHaveAttribute('dir', 'ltr');
   });
 
-  test('Arabic typesetting: «الـ» stays on the line of its Latin term; a short code island never breaks, a long one may', () => {
+  test('Arabic typesetting: «الـ» stays on the line of its Latin term; a short code island never breaks, a long one only between its words', () => {
     const { lessons } = renderWithLessons('ar');
     act(() => void lessons.getState().openLesson('why-persistence', 3));
     const panel = screen.getByRole('region', { name: /^لماذا/ });
@@ -253,7 +253,9 @@ describe('the lesson UI', () => {
     expect(within(panel).getByText('Ready to accept connections', { selector: 'p code' })).toHaveClass('lesson-code-short');
     act(() => void lessons.getState().openLesson('aof-rewrite', 3));
     const manifest = document.querySelector('section.lesson-panel') as HTMLElement;
-    expect(within(manifest).getByText('file appendonly.aof.2.base.rdb seq 2 type b', { selector: 'p code' })).not.toHaveClass('lesson-code-short');
+    const line = [...manifest.querySelectorAll('p code')].find((code) => code.textContent === 'file appendonly.aof.2.base.rdb seq 2 type b');
+    expect(line).not.toHaveClass('lesson-code-short');
+    expect([...(line?.querySelectorAll('.nowrap') ?? [])].map((word) => word.textContent)).toEqual(['file', 'appendonly.aof.2.base.rdb', 'seq', '2', 'type', 'b']);
   });
 
   test('an instructor’s good file opens as a lesson, in the language of the page', async () => {
