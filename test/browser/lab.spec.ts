@@ -138,6 +138,27 @@ test('a phone gets words for a finger (no arrow keys in the console’s hint, "t
   await expect(laptop.locator('.shortcuts-opener')).toBeVisible();
 });
 
+test('on a touch screen every control a finger can hit is 44 px high at least, in both languages', async ({ browser }) => {
+  for (const lang of ['en', 'ar'] as const) {
+    const phone = await openLab(browser, lang, { context: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } });
+    // A question is open too: its choices are labels a finger taps.
+    await phone.getByRole('button', { name: lang === 'en' ? 'Lessons' : 'الدروس', exact: true }).click();
+    await phone.locator('.lesson-list > li button').first().click();
+    for (let step = 0; step < 2; step++) await phone.locator('section.lesson-panel [data-lesson-nav="next"]').click();
+    await expect(phone.locator('.lesson-choice').first()).toBeVisible();
+    const small = await phone.evaluate(() =>
+      [...document.querySelectorAll('button, select, input, summary, a[href], label')]
+        // A radio or checkbox inside its label is hit through the label, which is measured.
+        .filter((element) => !(element.matches('[type="radio"], [type="checkbox"]') && element.closest('label') !== null))
+        .map((element) => ({ element, box: element.getBoundingClientRect() }))
+        .filter(({ box }) => box.width > 0 && box.height > 0 && box.height < 43.5)
+        .map(({ element, box }) => `${element.tagName.toLowerCase()}.${[...element.classList].join('.')} ${Math.round(box.height)} px`),
+    );
+    expect(small, lang).toEqual([]);
+    await phone.context().close();
+  }
+});
+
 test('switching language rewrites <html lang dir>, and the choice is remembered', async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();

@@ -7,7 +7,8 @@ import { expect, expectNoAxeViolations, openLab, run, lessonText, test, type Lan
  * Following a lesson in Chromium, in English and in Arabic: on a phone, the lesson bar that appears
  * once the lesson is scrolled away (the step, Back, Next, the way back to the text; from the
  * keyboard; no sideways scroll; axe); on a laptop, no bar, and a "Look at" panel left off screen
- * marked by an arrow; on a phone, Look at landing on a tall panel's anchor and 44 px targets; the glossary (keyboard, axe, a term leading to its step); the AOF panel showing its log of commands first, the last rewrite folded
+ * marked by an arrow; on a phone, Look at landing on a tall panel's anchor and 44 px targets, even
+ * while the panels above it grow, and a restart's outcome card brought into view; the glossary (keyboard, axe, a term leading to its step); the AOF panel showing its log of commands first, the last rewrite folded
  * into one line; a key written after DEBUG POPULATE 1000 in view; file names that wrap only after
  * their `/`.
  */
@@ -196,6 +197,37 @@ test('on a phone, in Arabic: Look at a panel taller than the screen lands on wha
     expect((await target.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(43.5);
   }
   await page.context().close();
+});
+
+test('on a phone: Look at pressed while a step’s lines still run lands on its target once the glide ends; a restart’s outcome card comes into view as it appears', async ({ browser }) => {
+  // Motion allowed: the page glides, and the lab's lines go on growing the panels above meanwhile.
+  const page = await openLab(browser, 'en', { context: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } });
+  const panel = await openLessonAt(page, 'en', 'aof-log', 6);
+  // The last step runs a power cut and a restart as it opens; Look at is pressed before they end.
+  await panel.getByRole('button', { name: UI.en.next }).click();
+  await page.waitForTimeout(700);
+  await panel.locator('.lesson-look-button').first().click();
+  const anchor = page.locator('[data-panel="aof"] [data-lesson-anchor]');
+  const anchorTop = async () => (await anchor.boundingBox())?.y ?? -1;
+  // It lands 5rem (80 px) below the screen's top, and stays there.
+  await expect.poll(anchorTop, { timeout: 10_000 }).toBeCloseTo(80, -1);
+  await page.waitForTimeout(500);
+  expect(await anchorTop()).toBeCloseTo(80, -1);
+  await page.context().close();
+
+  // Watching the crash panel's story while a restart plays: its outcome card would arrive below the screen.
+  const lab = await openLab(browser, 'en', { context: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } });
+  await run(lab, 'en', 'SET kept 1');
+  await run(lab, 'en', 'SIM CRASH PROCESS');
+  const lifecycle = lab.locator('[data-panel="lifecycle"]');
+  await lifecycle.evaluate((element) => element.scrollIntoView({ block: 'start' }));
+  await lifecycle.getByRole('button', { name: /^SIM RESTART Restart with redis\.conf/ }).click();
+  const card = lab.getByTestId('survival-card');
+  await expect(card).toBeVisible({ timeout: 15_000 });
+  await expect.poll(async () => (await card.boundingBox())?.y ?? -1, { timeout: 5_000 }).toBeGreaterThanOrEqual(0);
+  // Its title is on screen, above where a lesson's bar would be.
+  expect((await card.boundingBox())?.y ?? 9999).toBeLessThan(844 - 96 - 60);
+  await lab.context().close();
 });
 
 test('a key written after DEBUG POPULATE 1000 is in view, above the first 100; file names wrap only after their /', async ({ browser }) => {

@@ -37,11 +37,14 @@ export function CrashStory() {
   if (crash === null && restart === null) return null;
   const restartIsLatest = restart !== null && (crash === null || restart.id > crash.id);
   const settled = restartIsLatest && (settledId === restart.id || MotionGlobalConfig.skipAnimations === true);
+  const card = restartIsLatest && settled && restart.outcome !== 'loading';
+  // What a lesson's Look at lands on, on a phone: the story, and once it has one, its outcome card
+  // (what survived, or the way back after a failed restart), which steps are about.
   return (
-    <div className="crash-story" data-lesson-anchor>
+    <div className="crash-story" data-lesson-anchor={card ? undefined : ''}>
       {!restartIsLatest && crash !== null && <CrashScene key={crash.id} crash={crash} />}
       {restartIsLatest && <RestartProgress key={restart.id} restart={restart} onSettled={onSettled} />}
-      {restartIsLatest && settled && restart.outcome !== 'loading' && <SurvivalCard restart={restart} />}
+      {card && <SurvivalCard restart={restart} />}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { motion, useReducedMotion } from 'motion/react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -9,6 +9,7 @@ import { formatNumber, formatUtcTime } from '../../i18n/index.ts';
 import { formatBytesExact } from '../format-units.ts';
 import { formatSimDuration } from './format.ts';
 import { PathText } from '../PathText.tsx';
+import { scrollBehavior } from '../lessons/lesson-scroll.ts';
 
 /**
  * "What survived", after a restart: the acknowledged writes kept and lost (each lost one struck
@@ -44,15 +45,27 @@ function writeText(write: AckedWrite): string {
   return `${write.db !== 0 ? `[${write.db}] ` : ''}${commandText(write.argv)}`;
 }
 
-/** The card appears below the restart's steps; reduced motion keeps the fade without the rise. */
+/**
+ * The card appears below the restart's steps; reduced motion keeps the fade without the rise. A
+ * reader watching the steps (some of the story on screen) gets the card brought into view: on a
+ * phone it would otherwise arrive below the screen, unseen.
+ */
 function CardFrame({ outcome, children }: { outcome: RestartView['outcome']; children: ReactNode }) {
   const reduce = useReducedMotion() ?? false;
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const story = ref.current?.closest('.crash-story')?.getBoundingClientRect();
+    if (story === undefined || story.bottom <= 0 || story.top >= window.innerHeight) return;
+    ref.current?.scrollIntoView?.({ block: 'nearest', behavior: scrollBehavior() });
+  }, []);
   return (
     <motion.article
+      ref={ref}
       className="survival-card"
       aria-labelledby="survival-title"
       data-testid="survival-card"
       data-outcome={outcome}
+      data-lesson-anchor
       initial={{ opacity: 0, y: reduce ? 0 : 8 }}
       animate={{ opacity: 1, y: 0 }}
       transition={{ duration: 0.4 }}

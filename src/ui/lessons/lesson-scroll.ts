@@ -12,8 +12,39 @@ export function scrollBehavior(): ScrollBehavior {
 
 /** Scrolls `element` to the top of the screen and puts the keyboard on its heading. */
 export function showAndFocus(element: HTMLElement, heading: HTMLElement | null): void {
-  element.scrollIntoView?.({ block: 'start', behavior: scrollBehavior() });
+  const behavior = scrollBehavior();
+  element.scrollIntoView?.({ block: 'start', behavior });
   focusHeading(heading);
+  if (behavior === 'smooth') landAgainIfMoved(element);
+}
+
+/** How far, in CSS pixels, a glide may end from its target before it is corrected. */
+const LANDING_SLACK_PX = 8;
+
+/** The watch on the glide under way, if any: a new glide replaces it. */
+let stopWatchingGlide: (() => void) | null = null;
+
+/**
+ * A glide aims where its target was when it began. What grows above the target meanwhile (a step's
+ * lines running, a restart's steps appearing) leaves it short: once the glide ends, the target is
+ * brought back to the top at once, unless the reader has taken over the scrolling since.
+ */
+function landAgainIfMoved(element: HTMLElement): void {
+  stopWatchingGlide?.();
+  const aimedTop = parseFloat(getComputedStyle(element).scrollMarginBlockStart) || 0;
+  const readerMoves = ['wheel', 'touchstart', 'pointerdown', 'keydown'] as const;
+  const stop = () => {
+    for (const type of readerMoves) window.removeEventListener(type, stop);
+    window.removeEventListener('scrollend', onScrollEnd);
+    stopWatchingGlide = null;
+  };
+  const onScrollEnd = () => {
+    stop();
+    if (element.isConnected && Math.abs(element.getBoundingClientRect().top - aimedTop) > LANDING_SLACK_PX) element.scrollIntoView({ block: 'start', behavior: 'auto' });
+  };
+  for (const type of readerMoves) window.addEventListener(type, stop, { passive: true });
+  window.addEventListener('scrollend', onScrollEnd);
+  stopWatchingGlide = stop;
 }
 
 /** The lesson's top on screen (where it is not already beside the panels) and the keyboard on its title. */
