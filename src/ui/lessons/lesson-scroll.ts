@@ -13,13 +13,18 @@ export function scrollBehavior(): ScrollBehavior {
 /** Scrolls `element` to the top of the screen and puts the keyboard on its heading. */
 export function showAndFocus(element: HTMLElement, heading: HTMLElement | null): void {
   const behavior = scrollBehavior();
+  const startY = window.scrollY;
   element.scrollIntoView?.({ block: 'start', behavior });
   focusHeading(heading);
-  if (behavior === 'smooth') landAgainIfMoved(element);
+  if (behavior === 'smooth') landAgainIfMoved(element, startY);
 }
 
 /** How far, in CSS pixels, a glide may end from its target before it is corrected. */
 const LANDING_SLACK_PX = 8;
+/** A glide that has not moved the page by then never began (the target was in place already). */
+const GLIDE_START_MS = 150;
+/** No glide lasts longer: the watch ends then, whatever happened. */
+const GLIDE_MAX_MS = 3000;
 
 /** The watch on the glide under way, if any: a new glide replaces it. */
 let stopWatchingGlide: (() => void) | null = null;
@@ -29,13 +34,15 @@ let stopWatchingGlide: (() => void) | null = null;
  * lines running, a restart's steps appearing) leaves it short: once the glide ends, the target is
  * brought back to the top at once, unless the reader has taken over the scrolling since.
  */
-function landAgainIfMoved(element: HTMLElement): void {
+function landAgainIfMoved(element: HTMLElement, startY: number): void {
   stopWatchingGlide?.();
   const aimedTop = parseFloat(getComputedStyle(element).scrollMarginBlockStart) || 0;
   const readerMoves = ['wheel', 'touchstart', 'pointerdown', 'keydown'] as const;
+  const timers = [window.setTimeout(() => window.scrollY === startY && stop(), GLIDE_START_MS), window.setTimeout(() => stop(), GLIDE_MAX_MS)];
   const stop = () => {
     for (const type of readerMoves) window.removeEventListener(type, stop);
     window.removeEventListener('scrollend', onScrollEnd);
+    for (const timer of timers) window.clearTimeout(timer);
     stopWatchingGlide = null;
   };
   const onScrollEnd = () => {
