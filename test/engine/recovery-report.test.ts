@@ -5,8 +5,8 @@
  * a power loss that cuts a command in half; CONFIG REWRITE into the lab's redis.conf.
  */
 import type { Reply } from '../../src/codec/reply.ts';
-import { REPORT_LIST_LIMIT, type LossReason } from '../../src/engine/persistence/recovery-report.ts';
-import { err, lab as newLab, OK, recoveryLab } from '../support/engine-kit.ts';
+import { RECENT_RUNS_EXACT, REPORT_LIST_LIMIT, type LossReason } from '../../src/engine/persistence/recovery-report.ts';
+import { err, lab as newLab, OK, recoveryLab, runner } from '../support/engine-kit.ts';
 
 const LOADING_ERROR = err('LOADING Redis is loading the dataset in memory');
 
@@ -301,6 +301,33 @@ describe('the ledger', () => {
     // The oldest lost write, SET e, was acknowledged 2500 ms before the crash.
     expect(lossWindowMs).toBe(2500);
     expect(lost.map((write) => write.argv.join(' '))).toEqual(['SET e 5', 'INCR n', 'SET f 6']);
+  });
+
+  it('stays bounded under a long steady write load: counts stay exact, an old write’s time reads at most a second early', () => {
+    const { engine, report } = lab();
+    const write = runner(engine);
+    // One write a millisecond, as the headless server sees under a benchmark: a run of its own each.
+    const writes = 3 * RECENT_RUNS_EXACT;
+    const saveAfter = 1500;
+    let firstLostAtMs = 0;
+    for (let i = 0; i < writes; i++) {
+      if (i === saveAfter) {
+        write('SAVE');
+        firstLostAtMs = engine.nowMs;
+      }
+      write('INCR n');
+      engine.advance(1);
+    }
+    // Older runs merged within their second; the newest RECENT_RUNS_EXACT kept apart.
+    expect(engine.ledger.acknowledgedRuns).toBeLessThanOrEqual(2 * RECENT_RUNS_EXACT);
+    const crashedAtMs = engine.nowMs;
+    write('SIM CRASH PROCESS');
+    write('SIM RESTART');
+    const { acknowledged, survivedCount, lostCount, lossWindowMs } = report();
+    expect({ acknowledged, survivedCount, lostCount }).toEqual({ acknowledged: writes, survivedCount: saveAfter, lostCount: writes - saveAfter });
+    // The oldest lost write came right after the SAVE, long before the newest runs.
+    expect(lossWindowMs).toBeGreaterThanOrEqual(crashedAtMs - firstLostAtMs);
+    expect(lossWindowMs).toBeLessThan(crashedAtMs - firstLostAtMs + 1000);
   });
 
   it('a crash while the next start is still loading leaves the first crash to report', () => {
