@@ -146,8 +146,15 @@ test('on a touch screen every control a finger can hit is 44 px high at least, i
     await phone.locator('.lesson-list > li button').first().click();
     for (let step = 0; step < 2; step++) await phone.locator('section.lesson-panel [data-lesson-nav="next"]').click();
     await expect(phone.locator('.lesson-choice').first()).toBeVisible();
+    // And after a crash and a restart: the outcome card's lists, the server log's lines, the timeline's events.
+    await run(phone, lang, 'SET kept 1');
+    await run(phone, lang, 'SIM CRASH PROCESS');
+    await run(phone, lang, 'SIM RESTART');
+    await expect(phone.getByTestId('survival-card')).toBeVisible({ timeout: 15_000 });
+    await phone.locator('.timeline-events summary').click();
+    await expect(phone.locator('.timeline-event').first()).toBeVisible();
     const small = await phone.evaluate(() =>
-      [...document.querySelectorAll('button, select, input, summary, a[href], label')]
+      [...document.querySelectorAll('button, select, input, summary, a[href], label, [role="option"]')]
         // A radio or checkbox inside its label is hit through the label, which is measured.
         .filter((element) => !(element.matches('[type="radio"], [type="checkbox"]') && element.closest('label') !== null))
         .map((element) => ({ element, box: element.getBoundingClientRect() }))

@@ -206,7 +206,7 @@ test('on a phone, in Arabic: Look at a panel taller than the screen lands on wha
   await page.context().close();
 });
 
-test('on a phone: Look at pressed while a step’s lines still run lands on its target once the glide ends; a restart’s outcome card comes into view as it appears', async ({ browser }) => {
+test('on a phone: Look at pressed while a step’s lines still run lands on its target once the glide ends; a restart’s outcome comes into view as it appears, the repair button after a refused AOF', async ({ browser }) => {
   // Motion allowed: the page glides, and the lab's lines go on growing the panels above meanwhile.
   const page = await openLab(browser, 'en', { context: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } });
   const panel = await openLessonAt(page, 'en', 'aof-log', 6);
@@ -235,6 +235,24 @@ test('on a phone: Look at pressed while a step’s lines still run lands on its 
   // Its title is on screen, above where a lesson's bar would be.
   expect((await card.boundingBox())?.y ?? 9999).toBeLessThan(844 - 96 - 60);
   await lab.context().close();
+
+  // A restart that refuses its AOF, with Look at pressed as the answer is revealed: the page ends
+  // on the repair button (and the card below it), not snapped back to the panel's top.
+  const lesson = await openLab(browser, 'en', { context: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } });
+  const steps = await openLessonAt(lesson, 'en', 'restart', 5);
+  await steps.getByRole('radio').first().check();
+  await steps.getByRole('button', { name: lessonText('en', 'lessonUi.question.reveal') }).click();
+  await lesson.waitForTimeout(300);
+  await steps.locator('.lesson-look-button', { hasText: 'Crash and restart' }).click();
+  const repair = lesson.locator('.aof-repair');
+  const repairTop = async () => ((await repair.count()) === 0 ? -1 : ((await repair.boundingBox())?.y ?? -1));
+  // 5rem (80 px) from the screen's top, and still there once everything has settled.
+  await expect.poll(repairTop, { timeout: 15_000 }).toBeCloseTo(80, -1);
+  await lesson.waitForTimeout(1500);
+  expect(await repairTop()).toBeCloseTo(80, -1);
+  const button = await repair.getByRole('button').boundingBox();
+  expect((button?.y ?? 9999) + (button?.height ?? 0)).toBeLessThan(844 - 96);
+  await lesson.context().close();
 });
 
 test('a key written after DEBUG POPULATE 1000 is in view, above the first 100; file names wrap only after their /', async ({ browser }) => {

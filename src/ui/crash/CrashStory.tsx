@@ -38,8 +38,8 @@ export function CrashStory() {
   const restartIsLatest = restart !== null && (crash === null || restart.id > crash.id);
   const settled = restartIsLatest && (settledId === restart.id || MotionGlobalConfig.skipAnimations === true);
   const card = restartIsLatest && settled && restart.outcome !== 'loading';
-  // What a lesson's Look at lands on, on a phone: the story, and once it has one, its outcome card
-  // (what survived, or the way back after a failed restart), which steps are about.
+  // What a lesson's Look at lands on, on a phone: the story, and once it has one, its outcome (the
+  // card of what survived; after a refused AOF, the repair button above the card), which steps are about.
   return (
     <div className="crash-story" data-lesson-anchor={card ? undefined : ''}>
       {!restartIsLatest && crash !== null && <CrashScene key={crash.id} crash={crash} />}

@@ -130,7 +130,8 @@ function AofRepairAction({ repair }: { repair: AofRepair }) {
     announce(printed.slice(-2).join(' '));
   };
   return (
-    <div className="aof-repair">
+    // A lesson's Look at lands here, above the card that explains it (the first anchor of the story).
+    <div className="aof-repair" data-lesson-anchor>
       <p className="hint">{t('crash.checkAofHint')}</p>
       <button type="button" className="command-button is-emphasis" onClick={apply} disabled={output !== null}>
         <span className="command-line" dir="ltr">

@@ -9,7 +9,7 @@ import { formatNumber, formatUtcTime } from '../../i18n/index.ts';
 import { formatBytesExact } from '../format-units.ts';
 import { formatSimDuration } from './format.ts';
 import { PathText } from '../PathText.tsx';
-import { scrollBehavior } from '../lessons/lesson-scroll.ts';
+import { bringIntoView } from '../lessons/lesson-scroll.ts';
 
 /**
  * "What survived", after a restart: the acknowledged writes kept and lost (each lost one struck
@@ -47,16 +47,22 @@ function writeText(write: AckedWrite): string {
 
 /**
  * The card appears below the restart's steps; reduced motion keeps the fade without the rise. A
- * reader watching the steps (some of the story on screen) gets the card brought into view: on a
- * phone it would otherwise arrive below the screen, unseen.
+ * reader watching the steps (some of the story on screen) gets the outcome brought into view: on a
+ * phone it would otherwise arrive below the screen, unseen. After a refused AOF that is the repair
+ * button above the card, at the screen's top with the card below it; else the card itself.
  */
 function CardFrame({ outcome, children }: { outcome: RestartView['outcome']; children: ReactNode }) {
   const reduce = useReducedMotion() ?? false;
   const ref = useRef<HTMLElement>(null);
   useEffect(() => {
-    const story = ref.current?.closest('.crash-story')?.getBoundingClientRect();
-    if (story === undefined || story.bottom <= 0 || story.top >= window.innerHeight) return;
-    ref.current?.scrollIntoView?.({ block: 'nearest', behavior: scrollBehavior() });
+    const card = ref.current;
+    const story = card?.closest<HTMLElement>('.crash-story');
+    if (card === null || story === null || story === undefined) return;
+    const { top, bottom } = story.getBoundingClientRect();
+    if (bottom <= 0 || top >= window.innerHeight) return;
+    const repair = story.querySelector<HTMLElement>('.aof-repair');
+    if (repair === null) bringIntoView(card, 'nearest');
+    else bringIntoView(repair, 'start');
   }, []);
   return (
     <motion.article

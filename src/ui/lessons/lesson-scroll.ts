@@ -54,6 +54,15 @@ function landAgainIfMoved(element: HTMLElement, startY: number): void {
   stopWatchingGlide = stop;
 }
 
+/**
+ * Brings `element` into view on the lab's own account (an outcome that just appeared): a Look at
+ * glide under way is not corrected back over it when it ends.
+ */
+export function bringIntoView(element: HTMLElement, block: ScrollLogicalPosition): void {
+  stopWatchingGlide?.();
+  element.scrollIntoView?.({ block, behavior: scrollBehavior() });
+}
+
 /** The lesson's top on screen (where it is not already beside the panels) and the keyboard on its title. */
 export function showLessonPanel(panel: HTMLElement): void {
   const title = panel.querySelector<HTMLElement>('.lesson-header h2');
