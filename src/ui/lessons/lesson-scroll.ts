@@ -1,7 +1,8 @@
 /**
- * Bringing the lesson, or a panel it names, on screen with the keyboard on its heading. Beside the
- * panels on a laptop the lesson is sticky and always in view: only on a phone, where it sits above
- * the panels, does showing it scroll the page.
+ * Bringing the lesson, or a panel it names, on screen with the keyboard on its heading; and an
+ * outcome the lab just showed, without the keyboard. Beside the panels on a laptop the lesson is
+ * sticky and always in view: only on a phone, where it sits above the panels, does showing it
+ * scroll the page.
  */
 
 /** Smooth, unless the reader asked for less motion (the system's setting or the lab's own switch). */
