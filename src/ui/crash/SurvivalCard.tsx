@@ -60,9 +60,9 @@ function CardFrame({ outcome, children }: { outcome: RestartView['outcome']; chi
     if (card === null || story === null || story === undefined) return;
     const { top, bottom } = story.getBoundingClientRect();
     if (bottom <= 0 || top >= window.innerHeight) return;
-    const repair = story.querySelector<HTMLElement>('.aof-repair');
-    if (repair === null) bringIntoView(card, 'nearest');
-    else bringIntoView(repair, 'start');
+    // The story's first anchor: the repair block above the card when there is one, else the card.
+    const outcomeTop = story.querySelector<HTMLElement>('[data-lesson-anchor]') ?? card;
+    bringIntoView(outcomeTop, outcomeTop === card ? 'nearest' : 'start');
   }, []);
   return (
     <motion.article

@@ -1,7 +1,8 @@
 import type { i18n as I18n } from 'i18next';
-import { Fragment, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { languageInfo } from '../../i18n/index.ts';
 import { isInlineText, type LessonText } from '../../lessons/format.ts';
+import { WordsText } from '../WordsText.tsx';
 
 /**
  * Lesson text in the reader's language: a translation key is looked up in the lessons' locale
@@ -48,24 +49,11 @@ export function renderLessonText(text: string, unbrokenChars = UNBROKEN_CODE_CHA
   return text.split(/`([^`]+)`/).map((part, index) =>
     index % 2 === 1 ? (
       <code key={index} dir="ltr" className={part.length <= unbrokenChars ? 'lesson-code lesson-code-short' : 'lesson-code'}>
-        {part.length <= unbrokenChars ? part : wordsKeptWhole(part, unbrokenChars)}
+        {/* A longer island breaks between its words, not at a word's hyphens. */}
+        {part.length <= unbrokenChars ? part : <WordsText text={part} longestWhole={unbrokenChars} />}
       </code>
     ) : (
       part
     ),
   );
-}
-
-/**
- * A longer island breaks between its words, not at a word's hyphens; only a word longer than the
- * limit on its own may break anywhere (in a table's narrow cell, where keeping it whole would
- * widen its column).
- */
-function wordsKeptWhole(code: string, unbrokenChars: number): ReactNode[] {
-  return code.split(' ').map((word, index) => (
-    <Fragment key={index}>
-      {index > 0 && ' '}
-      {word.length <= unbrokenChars ? <span className="nowrap">{word}</span> : word}
-    </Fragment>
-  ));
 }

@@ -1,8 +1,8 @@
-import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLab, useLabStoreApi } from '../../store/react.tsx';
 import { CrashStory } from '../crash/CrashStory.tsx';
 import { CompareOpener } from '../compare/ComparePanel.tsx';
+import { WordsText } from '../WordsText.tsx';
 
 /**
  * Crash and restart: each button runs its line through the console — the two crashes, killing the
@@ -41,12 +41,7 @@ export function LifecyclePanel() {
             <button key={line} type="button" className={classes} disabled={noChild} onClick={() => void store.getState().runLine(line)}>
               <span className="command-line" dir="ltr">
                 {/* Words kept whole: `--appendonly` must not break after its hyphens. */}
-                {line.split(' ').map((word, i) => (
-                  <Fragment key={i}>
-                    {i > 0 && ' '}
-                    <span className="nowrap">{word}</span>
-                  </Fragment>
-                ))}
+                <WordsText text={line} />
               </span>
               <span className="command-label">{t(label)}</span>
               {noChild && <span className="command-label">{t('crash.killChildIdle')}</span>}
