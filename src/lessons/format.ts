@@ -14,7 +14,8 @@ import type { PanelId } from '../ui/app/panels.ts';
  * Text shown to the student: a translation key (`lessons.rdb.fork.text`, the built-in lessons'
  * form, looked up in locales/<lang>/lessons.json), or the text itself per language (an
  * instructor's file: `{ "en": "…", "ar": "…" }`; English is required, the fallback).
- * In either, `backticks` mark commands, file names and numbers: shown as left-to-right code.
+ * In either, `backticks` mark commands, file names and numbers: shown as left-to-right code. A
+ * line that is one backticked island alone (after a newline) shows on a line of its own.
  */
 export type LessonText = string | InlineText;
 

@@ -194,6 +194,10 @@ test('on a phone, in Arabic: Look at a panel taller than the screen lands on wha
   await expect(aof.getByRole('heading', { level: 2 })).toBeFocused();
   await expect(aof.locator('.aof-log li').first()).toBeInViewport();
   await expect(aof.locator('.aof-log li').last()).toBeInViewport();
+  // Its recap: the policy the power-cut restart went back to, on its line of redis.conf.
+  for (let step = 2; step < 7; step++) await panel.getByRole('button', { name: UI.ar.next }).click();
+  await panel.locator('.lesson-look-button').nth(1).click();
+  await expect(page.locator('[data-panel="config"] [data-directive="appendfsync"]')).toBeInViewport();
   // A step that names a directive: redis.conf opens at its row, the last of a panel two screens tall.
   await panel.getByRole('button', { name: lessonText('ar', 'lessonUi.panel.close') }).click();
   const restart = await openLessonAt(page, 'ar', 'restart', 4);

@@ -251,11 +251,26 @@ describe('the lesson UI', () => {
     expect(within(panel).getByRole('heading', { level: 2 }).textContent).toBe('لماذا نحتاج إلى الـ\u00a0Persistence (الحفاظ على البيانات)؟');
     expect(within(panel).getByText('Redis is starting', { selector: 'p code' })).toHaveClass('lesson-code-short');
     expect(within(panel).getByText('Ready to accept connections', { selector: 'p code' })).toHaveClass('lesson-code-short');
+    act(() => void lessons.getState().openLesson('snapshot-failures', 7));
+    const recap = within(document.querySelector('section.lesson-panel') as HTMLElement).getByText('stop-writes-on-bgsave-error', { selector: 'p code .nowrap' });
+    const long = recap.closest('code') as HTMLElement;
+    expect(long).not.toHaveClass('lesson-code-short');
+    expect([...long.querySelectorAll('.nowrap')].map((word) => word.textContent)).toEqual(['CONFIG', 'SET', 'stop-writes-on-bgsave-error', 'no']);
+  });
+
+  test('a text line that is one code island alone shows as a line of its own, after the prose that leads to it', () => {
+    const { lessons } = renderWithLessons('ar');
     act(() => void lessons.getState().openLesson('aof-rewrite', 3));
-    const manifest = document.querySelector('section.lesson-panel') as HTMLElement;
-    const line = [...manifest.querySelectorAll('p code')].find((code) => code.textContent === 'file appendonly.aof.2.base.rdb seq 2 type b');
-    expect(line).not.toHaveClass('lesson-code-short');
-    expect([...(line?.querySelectorAll('.nowrap') ?? [])].map((word) => word.textContent)).toEqual(['file', 'appendonly.aof.2.base.rdb', 'seq', '2', 'type', 'b']);
+    const narration = [...document.querySelectorAll('section.lesson-panel p')].find((p) => p.textContent?.includes('type b'));
+    const lines = [...(narration?.querySelectorAll('code.lesson-code-line') ?? [])];
+    expect(lines.map((line) => [line.textContent, line.getAttribute('dir')])).toEqual([
+      ['file appendonly.aof.2.base.rdb seq 2 type b', 'ltr'],
+      ['file appendonly.aof.2.incr.aof seq 2 type i', 'ltr'],
+    ]);
+    // The prose before them ends with its colon; nothing of it shares their lines.
+    expect(narration?.firstChild?.textContent).toMatch(/^انظر إلى /);
+    expect(lines[0]?.previousSibling?.textContent).toMatch(/للإضافات:$/);
+    expect(narration?.querySelectorAll('br')).toHaveLength(0);
   });
 
   test('an instructor’s good file opens as a lesson, in the language of the page', async () => {

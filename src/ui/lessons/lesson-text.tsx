@@ -44,11 +44,34 @@ export function plainLessonText(text: string): string {
   return text.replace(/`([^`]*)`/g, '$1');
 }
 
-/** Text with its `code` spans as `<code dir="ltr">` (isolated, so RTL punctuation stays put). */
+/**
+ * Text with its `code` spans as `<code dir="ltr">` (isolated, so RTL punctuation stays put). A line
+ * of the text that is one code island alone (a file's lines quoted one under the other) shows as
+ * its own left-to-right line, so that two long islands never share a line of the prose around them.
+ */
 export function renderLessonText(text: string, unbrokenChars = UNBROKEN_CODE_CHARS): ReactNode[] {
+  const lines = text.split('\n');
+  const islandAlone = (line: string) => /^`([^`]+)`$/.exec(line.trim())?.[1];
+  return lines.flatMap((line, index) => {
+    const island = islandAlone(line);
+    if (island !== undefined) {
+      return [
+        <code key={index} dir="ltr" className="lesson-code lesson-code-line">
+          {island}
+        </code>,
+      ];
+    }
+    // A line on its own line: a break after prose, none after a code line (a block already ends one).
+    const previous = lines[index - 1];
+    const broken = previous !== undefined && islandAlone(previous) === undefined;
+    return [broken && <br key={`${index}-br`} />, ...renderLine(line, unbrokenChars, `${index}-`)];
+  });
+}
+
+function renderLine(text: string, unbrokenChars: number, keyPrefix: string): ReactNode[] {
   return text.split(/`([^`]+)`/).map((part, index) =>
     index % 2 === 1 ? (
-      <code key={index} dir="ltr" className={part.length <= unbrokenChars ? 'lesson-code lesson-code-short' : 'lesson-code'}>
+      <code key={keyPrefix + index} dir="ltr" className={part.length <= unbrokenChars ? 'lesson-code lesson-code-short' : 'lesson-code'}>
         {/* A longer island breaks between its words, not at a word's hyphens. */}
         {part.length <= unbrokenChars ? part : <WordsText text={part} longestWhole={unbrokenChars} />}
       </code>
