@@ -17,6 +17,7 @@ import { createLessonStore } from '../../src/lessons/lesson-store.ts';
 import { LessonStoreProvider } from '../../src/lessons/react.tsx';
 import { App } from '../../src/ui/index.ts';
 import { panelPlace, scrollDeltaToShow } from '../../src/ui/lessons/use-panel-highlight.ts';
+import { renderLessonText } from '../../src/ui/lessons/lesson-text.tsx';
 
 const EPOCH_MS = Date.UTC(2026, 0, 1, 9, 0, 0);
 
@@ -267,10 +268,17 @@ describe('the lesson UI', () => {
       ['file appendonly.aof.2.base.rdb seq 2 type b', 'ltr'],
       ['file appendonly.aof.2.incr.aof seq 2 type i', 'ltr'],
     ]);
-    // The prose before them ends with its colon; nothing of it shares their lines.
-    expect(narration?.firstChild?.textContent).toMatch(/^انظر إلى /);
-    expect(lines[0]?.previousSibling?.textContent).toMatch(/للإضافات:$/);
+    // The text keeps its newlines (copied, read aloud); on screen each code line is a block of its own.
+    expect(narration?.textContent).toMatch(/للإضافات:\nfile appendonly\.aof\.2\.base\.rdb seq 2 type b\nfile appendonly/);
     expect(narration?.querySelectorAll('br')).toHaveLength(0);
+  });
+
+  test('newlines in lesson text: prose after prose breaks the line; a code line alone is its own block', () => {
+    const { container } = render(<p>{renderLessonText('Run `SET a 1`.\nThen read the log:\n`appendonly.aof.1.incr.aof`\nDone.')}</p>);
+    expect(container.textContent).toBe('Run SET a 1.\nThen read the log:\nappendonly.aof.1.incr.aof\nDone.');
+    expect(container.querySelectorAll('br')).toHaveLength(1);
+    expect(container.querySelector('br')?.nextSibling?.textContent).toBe('Then read the log:');
+    expect(container.querySelector('.lesson-code-line')?.textContent).toBe('appendonly.aof.1.incr.aof');
   });
 
   test('an instructor’s good file opens as a lesson, in the language of the page', async () => {

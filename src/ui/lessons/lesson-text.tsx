@@ -54,17 +54,19 @@ export function renderLessonText(text: string, unbrokenChars = UNBROKEN_CODE_CHA
   const islandAlone = (line: string) => /^`([^`]+)`$/.exec(line.trim())?.[1];
   return lines.flatMap((line, index) => {
     const island = islandAlone(line);
-    if (island !== undefined) {
-      return [
+    // The newline stays in the text (copied, searched, read aloud) but collapses on screen: a line
+    // starts a line of its own by being a block (a code line) or after a break (prose after prose).
+    const afterProse = index > 0 && islandAlone(lines[index - 1] as string) === undefined;
+    const start = index === 0 ? [] : afterProse && island === undefined ? ['\n', <br key={`${index}-br`} />] : ['\n'];
+    const body =
+      island === undefined ? (
+        renderLine(line, unbrokenChars, `${index}-`)
+      ) : (
         <code key={index} dir="ltr" className="lesson-code lesson-code-line">
           {island}
-        </code>,
-      ];
-    }
-    // A line on its own line: a break after prose, none after a code line (a block already ends one).
-    const previous = lines[index - 1];
-    const broken = previous !== undefined && islandAlone(previous) === undefined;
-    return [broken && <br key={`${index}-br`} />, ...renderLine(line, unbrokenChars, `${index}-`)];
+        </code>
+      );
+    return [...start, body].flat();
   });
 }
 
