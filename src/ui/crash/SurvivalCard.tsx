@@ -57,7 +57,7 @@ function CardFrame({ outcome, children }: { outcome: RestartView['outcome']; chi
   useEffect(() => {
     const card = ref.current;
     const story = card?.closest<HTMLElement>('.crash-story');
-    if (card === null || story === null || story === undefined) return;
+    if (!card || !story) return;
     const { top, bottom } = story.getBoundingClientRect();
     if (bottom <= 0 || top >= window.innerHeight) return;
     // The story's first anchor: the repair block above the card when there is one, else the card.

@@ -51,22 +51,22 @@ export function plainLessonText(text: string): string {
  */
 export function renderLessonText(text: string, unbrokenChars = UNBROKEN_CODE_CHARS): ReactNode[] {
   const lines = text.split('\n');
-  const islandAlone = (line: string) => /^`([^`]+)`$/.exec(line.trim())?.[1];
+  const islands = lines.map((line) => /^`([^`]+)`$/.exec(line.trim())?.[1]);
   return lines.flatMap((line, index) => {
-    const island = islandAlone(line);
+    const island = islands[index];
+    const body =
+      island === undefined
+        ? renderLine(line, unbrokenChars, `${index}-`)
+        : [
+            <code key={index} dir="ltr" className="lesson-code lesson-code-line">
+              {island}
+            </code>,
+          ];
+    if (index === 0) return body;
     // The newline stays in the text (copied, searched, read aloud) but collapses on screen: a line
     // starts a line of its own by being a block (a code line) or after a break (prose after prose).
-    const afterProse = index > 0 && islandAlone(lines[index - 1] as string) === undefined;
-    const start = index === 0 ? [] : afterProse && island === undefined ? ['\n', <br key={`${index}-br`} />] : ['\n'];
-    const body =
-      island === undefined ? (
-        renderLine(line, unbrokenChars, `${index}-`)
-      ) : (
-        <code key={index} dir="ltr" className="lesson-code lesson-code-line">
-          {island}
-        </code>
-      );
-    return [...start, body].flat();
+    const proseAfterProse = island === undefined && islands[index - 1] === undefined;
+    return ['\n', proseAfterProse && <br key={`${index}-br`} />, ...body];
   });
 }
 
