@@ -49,7 +49,8 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   const now = options.now ?? Date.now;
   let offsetMs = 0;
   const { onLogLine, diskDir } = options;
-  const files = diskDir === undefined ? options.files : { ...options.files, ...readDirectoryFiles(diskDir, options.diskDirSkip) };
+  const filesInDir = diskDir === undefined ? {} : readDirectoryFiles(diskDir, options.diskDirSkip);
+  const files = diskDir === undefined ? options.files : { ...options.files, ...filesInDir };
   const engine = new Engine({ ...options, files, epochMs: now() });
   if (!engine.running) {
     if (onLogLine) for (const line of engine.serverLog) onLogLine(line);
@@ -66,7 +67,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   const unsubscribe = onLogLine
     ? engine.subscribe((event) => event.type === 'log.line' && (heldLines === null ? onLogLine(event.text) : heldLines.push(event.text)), ['log.line'])
     : () => {};
-  const stopMirror = diskDir === undefined ? () => {} : mirrorDisk(engine, diskDir, (message) => process.stderr.write(`${message}\n`));
+  const stopMirror = diskDir === undefined ? () => {} : mirrorDisk(engine, diskDir, filesInDir, (message) => process.stderr.write(`${message}\n`));
 
   // The engine's clock is the wall clock plus whatever SIM ADVANCE added.
   const syncClock = () => {

@@ -152,7 +152,7 @@ test('the headless server mirrors a file put or deleted into its --dir, and noth
   try {
     const { engine, run } = lab();
     const problems: string[] = [];
-    const stop = mirrorDisk(engine, dir, (message) => problems.push(message));
+    const stop = mirrorDisk(engine, dir, {}, (message) => problems.push(message));
     const bytes = fixture('aof-multipart/appendonlydir/appendonly.aof.manifest');
     expect(run(`SIM FILE PUT appendonlydir/appendonly.aof.manifest ${base64(bytes)}`)).toEqual(OK);
     expect(new Uint8Array(readFileSync(join(dir, 'appendonlydir/appendonly.aof.manifest')))).toEqual(bytes);

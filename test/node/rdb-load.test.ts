@@ -334,7 +334,7 @@ describe('--dir mirrors the virtual disk', () => {
 
       const engine = new Engine({ epochMs: Date.UTC(2026, 0, 1), files });
       const problems: string[] = [];
-      const stop = mirrorDisk(engine, dir, (message) => problems.push(message));
+      const stop = mirrorDisk(engine, dir, files, (message) => problems.push(message));
       const bytes = (text: string) => new TextEncoder().encode(text);
       engine.disk.create('temp-1.rdb', engine.nowMs);
       engine.disk.append('temp-1.rdb', bytes('hello '), engine.nowMs);

@@ -24,6 +24,7 @@
  *   6500-6509   test/codec/rdb/rdb-real-redis.test.ts (one after another, never two at once)
  *   6520-6529   test/engine/rdb-load.test.ts, test/node (RDB load and --dir round trips)
  *   6530-6539   test/codec/aof (captures of the real server's AOF messages)
+ *   6540        test/node/disk-mirror.test.ts (a real server loading what the lab left in --dir)
  *   6560-6569   test/engine/crash-oracle.test.ts (kill -9 and restart on one directory, one case per port)
  *   6570-6579   test/store/downloads-real-redis.test.ts (the disk panel's downloads loaded by a real server)
  *   6595-6599   test/engine/aof-leftovers.test.ts (aof-timestamp-enabled, SAVE inside MULTI)
