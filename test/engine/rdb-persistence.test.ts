@@ -204,6 +204,28 @@ describe('failures', () => {
     expect(cut(2000)).toEqual({ files: ['dump.rdb 99'], keys: 1 });
   });
 
+  it("names the failed step as rdbSave does: rdbSaveRio once stdio's 4 KiB buffer has filled, fflush for a smaller file", () => {
+    for (const [populate, step] of [
+      [1000, 'rdbSaveRio'],
+      [3, 'fflush'],
+    ] as const) {
+      const { engine, run, log } = lab();
+      run(`DEBUG POPULATE ${populate}`);
+      run('SIM DISK FULL');
+      const mark = engine.serverLog.length;
+      expect(run('SAVE')).toEqual(err('ERR'));
+      run('BGSAVE');
+      engine.advance(200);
+      expect(log(mark).filter((line) => line.includes('Write error'))).toEqual([
+        `4242:M # Write error saving DB on disk(${step}): No space left on device`,
+        `4243:C # Write error saving DB on disk(${step}): No space left on device`,
+      ]);
+      run('SIM DISK OK');
+      run('SAVE');
+      expect((engine.disk.sizeOf('dump.rdb') ?? 0) > 4096).toBe(step === 'rdbSaveRio');
+    }
+  });
+
   it('a full disk: the child logs the write error and exits 1, the parent logs the error, dump.rdb is untouched', () => {
     const { engine, run, log } = lab();
     run('SET a 1');
@@ -215,7 +237,7 @@ describe('failures', () => {
     engine.advance(200);
     expect(log(mark)).toEqual([
       '4242:M * Background saving started by pid 4243',
-      '4243:C # Write error saving DB on disk(write): No space left on device',
+      '4243:C # Write error saving DB on disk(fflush): No space left on device',
       '4242:M # Background saving error',
     ]);
     expect(engine.disk.list().map((f) => f.name)).toEqual(['dump.rdb']);
@@ -469,7 +491,7 @@ describe('FLUSHALL and SHUTDOWN', () => {
       '4244:C DB saved on disk',
       '4244:C Fork CoW for RDB: current 0 MB, peak 0 MB, average 0 MB',
       `4245:C ${lines.find((e) => e.pid === 4245)?.text}`,
-      '4246:C Write error saving DB on disk(write): No space left on device',
+      '4246:C Write error saving DB on disk(fflush): No space left on device',
       '4247:C DB saved on disk',
       '4247:C Fork CoW for RDB: current 0 MB, peak 0 MB, average 0 MB',
       '4247:C Child failed reporting info to parent, exiting. Broken pipe',

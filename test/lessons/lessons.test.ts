@@ -187,7 +187,7 @@ const FACTS: Record<string, { entered: Fact; revealed?: Fact }> = {
     entered: (lab) => {
       expect(lastReply(lab, 'GET a')).toBe('"1"');
       const log = logText(lab);
-      expect(log).toContain('Write error saving DB on disk(write): No space left on device');
+      expect(log).toContain('Write error saving DB on disk(fflush): No space left on device');
       expect(log).toContain('Background saving error');
     },
   },

@@ -88,7 +88,7 @@ export class RdbPersistence {
       describeError: (error, child) =>
         error.operation === 'open'
           ? `Failed opening the temp RDB file ${child.tempName} (in server root dir ${engine.config.get('dir')}) for saving: ${STRERROR[error.errno]}`
-          : `Write error saving DB on disk(${error.operation}): ${STRERROR[error.errno]}`,
+          : saveWriteError(error, child.bytes.length),
     });
     // The snapshot is the dataset at the fork: every unit of history so far.
     engine.ledger.snapshotStarted(engine.disk.inodeOf(this.child.tempName), engine.ledger.currentUnit);
@@ -210,7 +210,7 @@ export class RdbPersistence {
         disk.fsyncDir();
       } catch (error) {
         if (!(error instanceof DiskError)) throw error;
-        engine.log('#', `Write error saving DB on disk(${error.operation}): ${STRERROR[error.errno]}`, { pid, role });
+        engine.log('#', saveWriteError(error, bytes.length), { pid, role });
         disk.unlink(tempName);
         return false;
       }
@@ -344,4 +344,17 @@ function keyDataOf(key: string, value: RedisValue, expireAtMs: number | undefine
   if (value instanceof RedisZSet) return { key, type: 'zset', value: value.entries.map((e) => [e.member, e.score] as const), expireAtMs };
   if (value instanceof Map) return { key, type: 'hash', value: [...value], expireAtMs };
   return { key, type: 'set', value: [...value], expireAtMs };
+}
+
+/** glibc's stdio buffer for a file on ext4 (st_blksize): rdbSave's writes reach the disk in these. */
+const STDIO_BUFFER_BYTES = 4096;
+
+/**
+ * rdbSave's log line for a failed save, naming the step as Redis does: a write(2) fails inside
+ * rdbSaveRio once the stdio buffer has filled, or at the final fflush when the whole file fits in
+ * it; an fsync fails as itself.
+ */
+function saveWriteError(error: DiskError, fileBytes: number): string {
+  const step = error.operation !== 'write' ? error.operation : fileBytes > STDIO_BUFFER_BYTES ? 'rdbSaveRio' : 'fflush';
+  return `Write error saving DB on disk(${step}): ${STRERROR[error.errno]}`;
 }
