@@ -82,6 +82,11 @@ export interface EngineOptions {
    * REWRITE answers that the server is running without a config file.
    */
   readonly configFile?: boolean;
+  /**
+   * redis-server keeps a pid file (daemonized, or `--pidfile`) and removes it at SHUTDOWN, saying
+   * so in its log. Default true: the lab models a daemonized install, as Debian's package runs it.
+   */
+  readonly pidFile?: boolean;
   /** Files already in `dir` at start (dump.rdb, stale temp files…), put on the virtual disk before the load. */
   readonly files?: Readonly<Record<string, Uint8Array>>;
 }
@@ -111,6 +116,8 @@ export class Engine {
   config: Config;
   /** Whether redis-server was started with a configuration file (see EngineOptions.configFile). */
   readonly hasConfigFile: boolean;
+  /** Whether redis-server keeps a pid file (see EngineOptions.pidFile). */
+  readonly hasPidFile: boolean;
   readonly random: Random;
   readonly dbs: readonly Db[];
   stats: Stats = {
@@ -182,6 +189,7 @@ export class Engine {
     this.port = options.port ?? 6379;
     this.startupConfig = { ...options.config };
     this.hasConfigFile = options.configFile ?? false;
+    this.hasPidFile = options.pidFile ?? true;
     this.config = new Config(this.startupConfig);
     this.random = new Random(options.seed ?? 7);
     this.dbs = Array.from({ length: DB_COUNT }, (_, index) => new Db(index));

@@ -9,17 +9,19 @@ export interface ServerOptions {
   port: number;
   /** Where the server writes its log; standard output when absent, as redis-server does. */
   logfile: string | null;
+  /** The pid file to write at start and remove at exit (`--pidfile`), or null for none. */
+  pidfile: string | null;
   /** Startup values of the persistence directives. */
   config: Record<string, string>;
 }
 
 /** Options redis-server takes that have no meaning for the lab's model, accepted and ignored. */
-const IGNORED = new Set(['bind', 'daemonize', 'protected-mode', 'loglevel', 'pidfile', 'enable-debug-command']);
+const IGNORED = new Set(['bind', 'daemonize', 'protected-mode', 'loglevel', 'enable-debug-command']);
 
 export class OptionsError extends Error {}
 
 export function parseServerOptions(args: readonly string[]): ServerOptions {
-  const options: ServerOptions = { port: 6379, logfile: null, config: {} };
+  const options: ServerOptions = { port: 6379, logfile: null, pidfile: null, config: {} };
   let i = 0;
   while (i < args.length) {
     const flag = args[i] as string;
@@ -34,6 +36,8 @@ export function parseServerOptions(args: readonly string[]): ServerOptions {
       options.port = port;
     } else if (name === 'logfile') {
       options.logfile = value === '' ? null : value;
+    } else if (name === 'pidfile') {
+      options.pidfile = value === '' ? null : value;
     } else if (name === 'bind') {
       // The lab listens on loopback only, whatever is asked.
       if (value !== '127.0.0.1' && value !== '') throw new OptionsError('the headless lab server binds 127.0.0.1 only');
@@ -42,7 +46,7 @@ export function parseServerOptions(args: readonly string[]): ServerOptions {
     } else if (Object.hasOwn(DEFAULT_CONFIG, name)) {
       options.config[name] = value;
     } else {
-      throw new OptionsError(`'${name}' is not a directive the lab models (it knows: port, logfile, ${Object.keys(DEFAULT_CONFIG).join(', ')})`);
+      throw new OptionsError(`'${name}' is not a directive the lab models (it knows: port, logfile, pidfile, ${Object.keys(DEFAULT_CONFIG).join(', ')})`);
     }
   }
   return options;

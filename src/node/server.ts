@@ -51,7 +51,8 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   const { onLogLine, diskDir } = options;
   const filesInDir = diskDir === undefined ? {} : readDirectoryFiles(diskDir, options.diskDirSkip);
   const files = diskDir === undefined ? options.files : { ...options.files, ...filesInDir };
-  const engine = new Engine({ ...options, files, epochMs: now() });
+  // A headless node keeps a pid file only when asked to (`--pidfile`), as redis-server does.
+  const engine = new Engine({ ...options, pidFile: options.pidFile ?? false, files, epochMs: now() });
   if (!engine.running) {
     if (onLogLine) for (const line of engine.serverLog) onLogLine(line);
     throw new ServerStartupError(engine.startupError ?? 'the server did not start');

@@ -3,7 +3,10 @@
  * pipelining, many clients, per-client MULTI, malformed requests, and the command line.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createClient } from 'redis';
 import { startHeadlessServer, type HeadlessServer } from '../../src/node/server.ts';
 import { parseServerOptions } from '../../src/node/options.ts';
@@ -141,21 +144,38 @@ describe('the server command line', () => {
     expect(parseServerOptions(['--port', '6390', '--save', '', '--appendfsync', 'always', '--save', '900', '1'])).toEqual({
       port: 6390,
       logfile: null,
+      pidfile: null,
       config: { save: '900 1', appendfsync: 'always' },
     });
+    expect(parseServerOptions(['--pidfile', '/tmp/lab.pid', '--daemonize', 'no']).pidfile).toBe('/tmp/lab.pid');
     expect(() => parseServerOptions(['--maxmemory', '1mb'])).toThrow(/not a directive the lab models/);
     expect(() => parseServerOptions(['--port', 'x'])).toThrow(/invalid port/);
   });
 
-  it('`npm run server` starts a server that redis-cli can use, and SHUTDOWN ends it', async () => {
-    const server = await startHeadlessProcess(testPort(6487), ['--save', '']);
+  it('a node started without --pidfile has none to remove at SHUTDOWN, as redis-server in the foreground', async () => {
+    const lines: string[] = [];
+    const node = await startHeadlessServer({ port: 0, onLogLine: (line) => lines.push(line) });
+    node.engine.execute(node.engine.newClient(), ['SHUTDOWN', 'NOSAVE']);
+    await node.close();
+    const afterReady = lines.slice(lines.findIndex((line) => line.endsWith('Ready to accept connections')) + 1);
+    expect(afterReady.map((line) => line.replace(/^.*? [#*] /, ''))).toEqual(['User requested shutdown...', 'Redis is now ready to exit, bye bye...']);
+  });
+
+  it('`npm run server` starts a server that redis-cli can use, and SHUTDOWN ends it, removing its --pidfile', async () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'lab-pidfile-'));
+    const pidfile = join(scratch, 'lab.pid');
+    const server = await startHeadlessProcess(testPort(6487), ['--save', '', '--pidfile', pidfile]);
     const cli = (...args: string[]) => spawnSync('redis-cli', ['-p', String(server.port), ...args], { encoding: 'utf8' }).stdout;
     expect(cli('SET', 'cli', 'works')).toBe('OK\n');
     expect(cli('GET', 'cli')).toBe('works\n');
     expect(cli('CONFIG', 'GET', 'save')).toBe('save\n\n');
+    const pid = readFileSync(pidfile, 'utf8');
+    expect(cli('INFO', 'server')).toContain(`process_id:${pid.trim()}\r\n`);
     cli('SHUTDOWN', 'NOSAVE');
     expect(await server.exited).toBe(0);
     expect(server.log()).toMatch(/^\d+:C \d\d \w{3} \d{4} [\d:.]+ # oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo$/m);
-    expect(server.log()).toMatch(/Redis is now ready to exit, bye bye\.\.\./);
+    expect(server.log()).toMatch(/\* Removing the pid file\.\n.*# Redis is now ready to exit, bye bye\.\.\./);
+    expect(existsSync(pidfile)).toBe(false);
+    rmSync(scratch, { recursive: true, force: true });
   });
 });

@@ -242,7 +242,7 @@ function shutdown({ engine, client, argv }: CommandContext): Reply {
       engine.log('#', 'Error trying to save the DB. Exit anyway.');
     }
   }
-  engine.log('*', 'Removing the pid file.');
+  if (engine.hasPidFile) engine.log('*', 'Removing the pid file.');
   engine.log('#', 'Redis is now ready to exit, bye bye...');
   engine.rdb.exitWithParent();
   engine.stop();
