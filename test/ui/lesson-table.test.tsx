@@ -69,7 +69,10 @@ describe('a lesson step’s table', () => {
     const box = screen.getByRole('region', { name: 'Five setups side by side' });
     expect(box).toHaveAttribute('tabindex', '0');
     expect(box).toContainElement(table);
-    expect(screen.getByText(/^Whatever you choose, crash it on purpose/)).toHaveClass('lesson-table-note');
+    // The note under the table: how to pause rewrites for a backup, the command on a line of its own.
+    const note = document.querySelector('.lesson-table-note') as HTMLElement;
+    expect(note).toHaveTextContent(/^Before copying appendonlydir\/, pause automatic rewrites .* Whatever you choose, crash it on purpose/);
+    expect(within(note).getByText('CONFIG SET auto-aof-rewrite-percentage 0')).toHaveClass('lesson-code-line');
   });
 
   test('lesson 7, in Arabic: the same table written for Arabic readers', () => {
