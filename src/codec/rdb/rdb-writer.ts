@@ -11,8 +11,8 @@
  *
  * Values take the encodings Redis 7.0's defaults give them:
  * - strings: INT8/16/32 for canonical integers that fit 32 bits; LZF above 20 bytes when
- *   rdbcompression is on and it saves at least 4 bytes; else raw. Keys and every blob follow the
- *   same rules, so listpacks and intsets may be LZF-compressed too.
+ *   rdbcompression is on and liblzf fits it in length − 4 bytes (lzf.ts); else raw. Keys and
+ *   every blob follow the same rules, so listpacks and intsets may be LZF-compressed too.
  * - lists: RDB_TYPE_LIST_QUICKLIST_2, PACKED listpack nodes of at most 8 KiB
  *   (list-max-listpack-size -2).
  * - sets: RDB_TYPE_SET_INTSET when every member is an integer and there are at most 512
@@ -82,7 +82,7 @@ const QUICKLIST_SIZE_ESTIMATE_OVERHEAD = 8;
 const INT_ENCODING_MAX_LENGTH = 11;
 /** Strings longer than this are tried with LZF. */
 const LZF_MIN_LENGTH = 20;
-/** LZF is kept only when it saves at least this many bytes. */
+/** liblzf gets length − this many bytes of room; where it gives up, the string stays raw. */
 const LZF_MIN_SAVING = 4;
 const INT32_MIN = -0x80000000;
 const INT32_MAX = 0x7fffffff;
@@ -366,7 +366,7 @@ class RdbEncoder extends ByteWriter {
     return this.lzf(input, n);
   }
 
-  /** 11|000011 <len compressed> <len original> <data>, when LZF saves at least 4 bytes. */
+  /** 11|000011 <len compressed> <len original> <data>, when liblzf fits it in n − 4 bytes. */
   private lzf(input: Uint8Array, n: number): boolean {
     const maxOutput = n - LZF_MIN_SAVING;
     if (this.scratchOut.length < maxOutput) this.scratchOut = new Uint8Array(Math.max(maxOutput, this.scratchOut.length * 2));

@@ -55,19 +55,42 @@ describe('LZF', () => {
     expect(lzfDecompress(bytes(stream), length)).toMatchObject({ reason });
   });
 
-  it('compresses repetitive data and reads it back (fast-check)', () => {
+  it('compresses any data and reads it back; a tighter limit only decides whether it gives up (fast-check)', () => {
     const data = fc.oneof(
       fc.uint8Array({ maxLength: 2000 }),
       fc.tuple(fc.uint8Array({ minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 800 })).map(([b, n]) => new Uint8Array(Array.from({ length: n }, () => [...b]).flat())),
+      fc.array(fc.oneof(fc.uint8Array({ maxLength: 40 }), fc.constantFrom(...['abc', 'aaaaaaaaaaaaaaaaaaaaaaaa', 'H]babc'].map(binToBytes))), { maxLength: 60 }).map((parts) => new Uint8Array(parts.flatMap((p) => [...p]))),
     );
     fc.assert(
-      fc.property(data, (input) => {
-        const packed = lzfCompress(input, input.length + 64);
-        if (packed === null) return;
-        expect(lzfDecompress(packed, input.length)).toEqual(input);
+      fc.property(data, fc.nat(), (input, cut) => {
+        // Room for every byte as a literal plus a control byte per 32 never runs out.
+        const packed = lzfCompress(input, input.length * 2 + 8);
+        if (input.length === 0) {
+          expect(packed).toBeNull();
+          return;
+        }
+        expect(lzfDecompress(packed!, input.length)).toEqual(input);
+        const limit = 1 + (cut % (input.length + 8));
+        const tight = lzfCompress(input, limit);
+        if (tight !== null) expect(tight).toEqual(packed);
+        if (packed!.length > limit) expect(tight).toBeNull();
       }),
       { seed: 11, numRuns: 500 },
     );
+  });
+
+  it.each([
+    // What the lab wrote before it made liblzf's choices: valid streams, other choices.
+    ['abcdefgh'.repeat(12), '076162636465666768e04f07'],
+    ['value-7-'.repeat(5), '0776616c75652d372de01707'],
+    ['a'.repeat(300), '0061e0ff00e01a00'],
+    ['abcabcabcabd'.repeat(8), '02616263c002006460058002e0400b'],
+  ])('still reads what older lab versions wrote (%#)', (text, stream) => {
+    expect(lzfDecompress(bytes(stream), text.length)).toEqual(binToBytes(text));
+  });
+
+  it("compresses as liblzf does: 100 × 'a' gives Redis's own stream (§2.3)", () => {
+    expect(lzfCompress(binToBytes('a'.repeat(100)), 96)).toEqual(bytes('01 61 61 e0 57 00 01 61 61'));
   });
 
   it('gives up when the output would not fit the limit', () => {
