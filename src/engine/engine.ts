@@ -147,6 +147,8 @@ export class Engine {
   aof: AofPersistence;
 
   private nextCronMs: number;
+  /** server.cronloops: serverCron ticks run since the process started, for run_with_period. */
+  private cronLoops = 0;
   private nextClientId = 1;
   private readonly clients = new Map<number, Client>();
   private readonly listeners = new Map<EventListener, ReadonlySet<EngineEventType> | null>();
@@ -268,6 +270,11 @@ export class Engine {
     return this.loadJob !== null;
   }
 
+  /** When the load under way goes on (the disk has read what its next step needs); null when not loading. */
+  get loadResumesAtMs(): number | null {
+    return this.loadJob?.resumeAtMs ?? null;
+  }
+
   /** The load in progress, for INFO persistence's loading_* fields; null when not loading. */
   loadingStatus(): LoadingStatus | null {
     const job = this.loadJob;
@@ -314,7 +321,7 @@ export class Engine {
     this.ledger.stopped(kind, this.nowMs);
     this.loadJob = null;
     if (kind === 'process') {
-      for (const child of children) child.orphan(this.nowMs);
+      for (const child of children) child.orphan();
       this.orphans.push(...children);
     } else {
       for (const child of [...children, ...this.orphans]) child.kill(9);
@@ -350,6 +357,7 @@ export class Engine {
     this.startupError = null;
     this.startupErrorKind = null;
     this.rescheduleCron();
+    this.cronLoops = 0;
     this.logStartup(true);
     if (this.observes('process.started')) this.emit({ type: 'process.started', atMs: this.nowMs, pid: this.pid });
   }
@@ -874,10 +882,28 @@ export class Engine {
     // While loading, the event loop only answers clients between reads: no cron work.
     if (!this.running || this.loadJob !== null) return;
     this.activeExpireCycle();
-    this.rdb.cron();
-    this.aof.cron();
+    // Redis 7.0's order: a scheduled AOF rewrite first; then an exited child is reaped or, with
+    // no child, the save points and the automatic rewrite are checked; a scheduled BGSAVE last.
+    this.aof.startScheduledRewrite();
+    if (this.hasChild()) {
+      // run_with_period(1000) receiveChildInfo(): the parent reads its child's progress reports.
+      if (this.runWithPeriod(1000)) (this.rdb.child ?? this.aof.child)?.readProgressReports(this.nowMs);
+      this.rdb.reapExitedChild();
+      this.aof.reapExitedChild();
+    } else {
+      this.rdb.checkSavePoints();
+      this.aof.checkAutoRewrite();
+    }
+    this.rdb.startScheduled();
     // The event loop wakes for cron, so beforeSleep runs too: postponed AOF writes, everysec fsyncs.
     this.beforeSleep();
+    this.cronLoops++;
+  }
+
+  /** run_with_period(ms): true on one cron tick in every `ms` (on every tick if a tick is that long). */
+  private runWithPeriod(ms: number): boolean {
+    const periodMs = this.cronPeriodMs();
+    return ms <= periodMs || this.cronLoops % Math.floor(ms / periodMs) === 0;
   }
 
   /**

@@ -223,15 +223,21 @@ const FIELDS: Readonly<Record<SectionName, (engine: Engine) => string[]>> = {
     const aofOn = engine.aof.state !== 'off';
     const rdb = engine.rdb;
     const child = rdb.child;
+    // The current_* figures are of whichever child runs, BGSAVE or AOF rewrite, and only what the
+    // parent has read of its progress reports (see fork-child.ts), not the child's own progress.
+    const forkChild = rdb.child ?? engine.aof.child;
+    const keysTotal = forkChild?.keysTotal ?? 0;
+    const told = forkChild?.progressKnownToParent ?? null;
+    const keysProcessed = told?.keysProcessed ?? 0;
     const fields = [
       `loading:${engine.loading ? 1 : 0}`,
       'async_loading:0',
-      `current_cow_peak:${child === null ? 0 : Math.max(child.cowPeakBytes, engine.pages.cowBytes)}`,
-      `current_cow_size:${child === null ? 0 : engine.pages.cowBytes}`,
-      'current_cow_size_age:0',
-      `current_fork_perc:${child === null || child.keysTotal === 0 ? '0.00' : ((rdb.keysProcessed() * 100) / child.keysTotal).toFixed(2)}`,
-      `current_save_keys_processed:${rdb.keysProcessed()}`,
-      `current_save_keys_total:${child?.keysTotal ?? 0}`,
+      `current_cow_peak:${told?.cowPeakBytes ?? 0}`,
+      `current_cow_size:${told?.cowBytes ?? 0}`,
+      `current_cow_size_age:${told === null ? 0 : Math.floor((engine.nowMs - told.cowMeasuredAtMs) / 1000)}`,
+      `current_fork_perc:${(keysTotal === 0 ? 0 : (keysProcessed / keysTotal) * 100).toFixed(2)}`,
+      `current_save_keys_processed:${keysProcessed}`,
+      `current_save_keys_total:${keysTotal}`,
       `rdb_changes_since_last_save:${engine.dirty}`,
       `rdb_bgsave_in_progress:${child === null ? 0 : 1}`,
       `rdb_last_save_time:${Math.floor(engine.lastSaveMs / 1000)}`,

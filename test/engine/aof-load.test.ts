@@ -113,3 +113,74 @@ describe('what is refused, and what is ignored', () => {
     expect(withoutAof.dbs[0]?.size).toBe(14);
   });
 });
+
+describe('after the load, as 7.0.15 does it: the sizes it measured first, and the history files deleted', () => {
+  const encode = (text: string) => new TextEncoder().encode(text);
+  const SET_A = '*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\n';
+  const SET_B = '*3\r\n$3\r\nSET\r\n$1\r\nb\r\n$1\r\n2\r\n';
+  /** A RESP base of 27 bytes, an incr of 49 whose last 22 are half a SET, and two history lines, one of them for a file already gone. */
+  const files = () => ({
+    'appendonlydir/appendonly.aof.manifest': encode(
+      'file appendonly.aof.1.base.aof seq 1 type b\nfile gone.aof seq 3 type h\nfile old.aof seq 2 type h\nfile appendonly.aof.1.incr.aof seq 1 type i\n',
+    ),
+    'appendonlydir/appendonly.aof.1.base.aof': encode(SET_A),
+    'appendonlydir/appendonly.aof.1.incr.aof': encode(`${SET_B}*3\r\n$3\r\nSET\r\n$1\r\nc\r\n$1`),
+    'appendonlydir/old.aof': encode('old\n'),
+  });
+  const sizes = (engine: Engine) => engine.disk.list().map((file) => `${file.name} ${file.sizeBytes}`).sort();
+
+  it('names each history file after opening the incr file, deletes them, and persists a manifest without them', () => {
+    const { engine, log } = start(files());
+    expect(log.slice(log.indexOf('# Server initialized') + 1)).toEqual([
+      '* DB loaded from base file appendonly.aof.1.base.aof: 0.000 seconds',
+      '# !!! Warning: short read while loading the AOF file appendonly.aof.1.incr.aof!!!',
+      '# !!! Truncating the AOF appendonly.aof.1.incr.aof at offset 27 !!!',
+      '# AOF appendonly.aof.1.incr.aof loaded anyway because aof-load-truncated is enabled',
+      '* DB loaded from incr file appendonly.aof.1.incr.aof: 0.000 seconds',
+      '* DB loaded from append only file: 0.000 seconds',
+      '* Opening AOF incr file appendonly.aof.1.incr.aof on server start',
+      '* Removing the history file gone.aof in the background',
+      '* Removing the history file old.aof in the background',
+      '* Ready to accept connections',
+    ]);
+    expect(sizes(engine)).toEqual(['appendonlydir/appendonly.aof.1.base.aof 27', 'appendonlydir/appendonly.aof.1.incr.aof 27', 'appendonlydir/appendonly.aof.manifest 88']);
+    expect(bytesToBin(engine.disk.read('appendonlydir/appendonly.aof.manifest')!)).toBe(
+      'file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n',
+    );
+  });
+
+  it('aof_current_size still counts the tail the load cut off (76, not 54), and grows from there', () => {
+    const { run } = start(files());
+    const info = (field: string) => new RegExp(`\r\n${field}:([^\r]*)`).exec((run('INFO persistence') as { value: string }).value)?.[1];
+    expect([info('aof_current_size'), info('aof_base_size')]).toEqual(['76', '27']);
+    run('SET d 4'); // a SELECT (23 bytes) and the SET (27)
+    expect([info('aof_current_size'), info('aof_base_size')]).toEqual(['126', '27']);
+  });
+
+  it('the automatic rewrite measures its growth from that size', () => {
+    // 76 bytes on a 27-byte base is 181% growth, past 150%; the 54 bytes left on disk would be 100%.
+    const { engine, log } = start(files(), { 'auto-aof-rewrite-min-size': '50', 'auto-aof-rewrite-percentage': '150' });
+    engine.advance(100);
+    expect(engine.serverLog.map(levelAndMessage).slice(log.length, log.length + 1)).toEqual(['* Starting automatic rewriting of AOF on 181% growth']);
+  });
+
+  it('a manifest listing only a history file named like base 1: the new base goes with it, and the next start fails', () => {
+    const { engine, log } = start({
+      'appendonlydir/appendonly.aof.manifest': encode('file appendonly.aof.1.base.rdb seq 1 type h\n'),
+      'appendonlydir/appendonly.aof.1.base.rdb': encode('junk\n'),
+    });
+    expect(log.slice(log.indexOf('# Server initialized') + 1)).toEqual([
+      '* Creating AOF base file appendonly.aof.1.base.rdb on server start',
+      '* Creating AOF incr file appendonly.aof.1.incr.aof on server start',
+      '* Removing the history file appendonly.aof.1.base.rdb in the background',
+      '* Ready to accept connections',
+    ]);
+    expect(sizes(engine)).toEqual(['appendonlydir/appendonly.aof.1.incr.aof 0', 'appendonlydir/appendonly.aof.manifest 88']);
+    expect(bytesToBin(engine.disk.read('appendonlydir/appendonly.aof.manifest')!)).toBe(
+      'file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n',
+    );
+    engine.restart();
+    expect(engine.running).toBe(false);
+    expect(engine.serverLog.map(levelAndMessage).at(-1)).toBe('# Unable to obtain the AOF file appendonly.aof.1.base.rdb length. stat: No such file or directory');
+  });
+});

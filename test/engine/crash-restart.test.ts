@@ -53,8 +53,11 @@ describe('a process crash', () => {
   it('an orphaned BGSAVE child with few keys finishes and renames dump.rdb, then fails to report', () => {
     const { engine, run, keys, log } = lab();
     run('SET a 1');
+    run('SET c 3');
     run('SIM SET disk-mbps 0.001');
     run('BGSAVE');
+    // Its one report, after its first key, reached the parent; no other is due before its end.
+    engine.advance(60);
     run('SIM CRASH PROCESS');
     engine.advance(60_000);
     expect(log().slice(-3)).toEqual([
@@ -63,9 +66,21 @@ describe('a process crash', () => {
       '4243:C # Child failed reporting info to parent, exiting. Broken pipe',
     ]);
     run('SIM RESTART');
-    // The restarted node reads dump.rdb at the same slow disk speed before it has the key.
+    // The restarted node reads dump.rdb at the same slow disk speed before it has the keys.
     engine.advance(1000);
-    expect(keys()).toEqual(['a']);
+    expect(keys()).toEqual(['a', 'c']);
+  });
+
+  it('an orphaned child whose parent died before its first key was saved exits at its first report, before its rename', () => {
+    // As on a real server slowed by rdb-key-save-delay: the report after key 1 is the first to fail.
+    const { engine, run, log } = lab();
+    run('SET a 1');
+    run('SIM SET disk-mbps 0.001');
+    run('BGSAVE');
+    run('SIM CRASH PROCESS');
+    engine.advance(60_000);
+    expect(log().slice(-1)).toEqual(['4243:C # Child failed reporting info to parent, exiting. Broken pipe']);
+    expect(engine.disk.list().map((file) => file.name)).toEqual(['temp-4243.rdb']);
   });
 
   it('an orphaned child that reports progress first exits before its rename and leaves temp-<pid>.rdb', () => {

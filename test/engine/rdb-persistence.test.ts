@@ -128,6 +128,8 @@ describe('BGSAVE', () => {
     expect(copies).toHaveLength(1);
     expect(copies[0]).toMatchObject({ db: 0, key: 'key:1' });
     expect(engine.pages.cowBytes).toBe(4096);
+    // INFO has the figure once the parent has read the child's first report (after its first key).
+    engine.advance(100);
     const info = (engine.run('INFO persistence', engine.newClient()) as { reply: { value: string } }).reply.value;
     expect(info).toContain('rdb_bgsave_in_progress:1\r\n');
     expect(info).toContain('current_cow_size:4096\r\n');
@@ -481,7 +483,8 @@ describe('FLUSHALL and SHUTDOWN', () => {
     run('BGSAVE'); // 4246: fails on a full disk
     engine.advance(60_000);
     run('SIM DISK OK');
-    run('BGSAVE'); // 4247: orphaned by a crash, fails to report to its dead parent
+    run('BGSAVE'); // 4247: orphaned by a crash after its first report, fails to report to its dead parent at its end
+    engine.advance(100);
     run('SIM CRASH PROCESS');
     engine.advance(60_000);
     const lines = events.filter((e) => e.type === 'log.line');

@@ -68,7 +68,7 @@ export function aofStartupLoad(engine: Engine, clock: LoadClock): StartupLoad {
   }
   const infos = [...(manifest.base === null ? [] : [manifest.base]), ...manifest.incr];
   if (infos.length === 0) {
-    aof.createOnStart();
+    aof.createOnStart(manifest.history);
     return nothing(null);
   }
   // Every file the manifest lists must be there before any is read.
@@ -147,7 +147,9 @@ function* loadFiles(engine: Engine, manifest: AofManifest, files: readonly AofFi
     offset += file.bytes.length;
   }
   logLine(engine, AofLoadLog.loadedFromAof(0), `DB loaded from append only file: ${loadSeconds(clock(offset))} seconds`);
-  engine.aof.resumeAfterLoad(manifest);
+  // The sizes as they were before the load (a truncated tail included), as Redis keeps them.
+  const baseBytes = manifest.base === null ? 0 : (files[0] as AofFile).bytes.length;
+  engine.aof.resumeAfterLoad(manifest, { totalBytes: offset, baseBytes });
   return { failure: null, facts: facts() };
 }
 

@@ -172,8 +172,11 @@ export class AofPersistence {
    * A start with `appendonly yes` and no AOF yet: Redis writes a base of the (empty) dataset,
    * opens incr 1 and persists the manifest (reference §3.3). With `aof-use-rdb-preamble no` that
    * base is an empty `.base.aof` (just a `#TS:` line with timestamps on), observed on 7.0.15.
+   * `history` is what a manifest listing no base and no incr still listed: it is deleted after, as
+   * at every start. Its seqs do not count, so a history file named like base 1 takes the new base
+   * with it (observed on 7.0.15: the manifest then lists a base that is gone).
    */
-  createOnStart(): void {
+  createOnStart(history: readonly AofInfo[] = []): void {
     const engine = this.engine;
     const base: AofInfo = { fileName: `${this.baseName}.1.base.${this.usePreamble ? 'rdb' : 'aof'}`, seq: 1, type: 'b' };
     const incr: AofInfo = { fileName: `${this.baseName}.1.incr.aof`, seq: 1, type: 'i' };
@@ -184,8 +187,9 @@ export class AofPersistence {
     engine.log('*', `Creating AOF incr file ${incr.fileName} on server start`);
     engine.disk.create(this.path(incr.fileName), engine.nowMs);
     engine.ledger.logOpened(engine.disk.inodeOf(this.path(incr.fileName)), 0);
-    this.manifest = { base, history: [], incr: [incr] };
+    this.manifest = { base, history: [...history], incr: [incr] };
     this.persistManifest();
+    this.deleteHistory();
     this.state = 'on';
     this.writingTo = this.path(incr.fileName);
     this.selectedDb = -1;
@@ -194,9 +198,12 @@ export class AofPersistence {
 
   /**
    * After the files were replayed at start: append to the last incr file (or create the next one
-   * when the manifest lists only a base), and measure the sizes INFO reports.
+   * when the manifest lists only a base), then delete the history files the manifest listed.
+   * `loaded` is what the load measured before reading anything: Redis takes its sizes from there,
+   * so a tail cut off by aof-load-truncated still counts in aof_current_size (observed on 7.0.15:
+   * 240 for a 140-byte base and an incr cut from 100 to 87 bytes).
    */
-  resumeAfterLoad(manifest: AofManifest): void {
+  resumeAfterLoad(manifest: AofManifest, loaded: { readonly totalBytes: number; readonly baseBytes: number }): void {
     const engine = this.engine;
     this.manifest = { base: manifest.base, history: [...manifest.history], incr: [...manifest.incr] };
     const last = this.manifest.incr.at(-1);
@@ -209,12 +216,12 @@ export class AofPersistence {
     } else {
       engine.log('*', `Opening AOF incr file ${last.fileName} on server start`);
     }
+    this.deleteHistory();
     this.writingTo = this.path((this.manifest.incr.at(-1) as AofInfo).fileName);
     // New writes go on after what was loaded: the ledger's next units, from the file's end.
     engine.ledger.logOpened(engine.disk.inodeOf(this.writingTo), engine.disk.sizeOf(this.writingTo) ?? 0);
-    const size = (info: AofInfo | null) => (info === null ? 0 : (engine.disk.sizeOf(this.path(info.fileName)) ?? 0));
-    this.baseSize = size(this.manifest.base);
-    this.currentSize = this.baseSize + this.manifest.incr.reduce((sum, info) => sum + size(info), 0);
+    this.baseSize = loaded.baseBytes;
+    this.currentSize = loaded.totalBytes;
     this.rewriteBaseSize = this.baseSize;
     this.state = 'on';
     this.selectedDb = -1;
@@ -441,7 +448,7 @@ export class AofPersistence {
         engine.disk.rename(child.tempName, finalName);
         const who = { pid: child.pid, role: 'C' as const };
         engine.log('*', `Successfully created the temporary AOF base file ${finalName}`, who);
-        engine.log('*', cowLogLine('AOF rewrite', engine, child), who);
+        engine.log('*', cowLogLine('AOF rewrite', child), who);
       },
       describeError: (error) => `Write error writing append only file on disk: ${STRERROR[error.errno]}`,
     });
@@ -507,21 +514,23 @@ export class AofPersistence {
     this.child = null;
   }
 
-  /** serverCron's AOF duties: reap the rewrite child, start a scheduled or automatic rewrite. */
-  cron(): void {
+  /** serverCron's first step: a scheduled rewrite starts when no child runs (and failures allow it). */
+  startScheduledRewrite(): void {
+    if (this.rewriteScheduled && !this.engine.hasChild() && !this.rewriteLimited()) this.startRewrite();
+  }
+
+  /** serverCron, with a child alive: the parent reaps the rewrite child once it has exited. */
+  reapExitedChild(): void {
+    const child = this.child;
+    if (child !== null && child.exit !== null) this.reap(child);
+  }
+
+  /** serverCron, with no child at first (a save point may have started one since): the automatic rewrite. */
+  checkAutoRewrite(): void {
     const engine = this.engine;
-    if (this.child !== null) {
-      if (this.child.exit !== null) this.reap(this.child);
-      return;
-    }
-    if (engine.hasChild()) return;
-    if (this.rewriteScheduled && !this.rewriteLimited()) {
-      this.startRewrite();
-      return;
-    }
     const percentage = Number(engine.config.get('auto-aof-rewrite-percentage'));
     const minSize = Number(engine.config.get('auto-aof-rewrite-min-size'));
-    if (this.state === 'on' && percentage !== 0 && this.currentSize > minSize) {
+    if (this.state === 'on' && !engine.hasChild() && percentage !== 0 && this.currentSize > minSize) {
       const base = this.rewriteBaseSize === 0 ? 1 : this.rewriteBaseSize;
       const growth = Math.floor((this.currentSize * 100) / base) - 100;
       if (growth >= percentage && !this.rewriteLimited()) {
@@ -604,14 +613,7 @@ export class AofPersistence {
     const retired = [...(oldBase === null ? [] : [oldBase]), ...incr.slice(0, -1)].map((info) => ({ ...info, type: 'h' as const }));
     this.manifest = { base, history: [...retired.reverse(), ...this.manifest.history], incr: incr.slice(-1) };
     this.persistManifest();
-    // With aof-disable-auto-gc no (the default), history is deleted at once.
-    const history = this.manifest.history;
-    for (const info of history) engine.log('*', `Removing the history file ${info.fileName} in the background`);
-    if (history.length !== 0) {
-      for (const info of history) engine.disk.unlink(this.path(info.fileName));
-      this.manifest.history = [];
-      this.persistManifest();
-    }
+    this.deleteHistory();
     engine.log('*', 'Background AOF rewrite finished successfully');
     const size = (path: string | null) => (path === null ? 0 : (engine.disk.sizeOf(path) ?? 0));
     this.currentSize = size(this.path(base.fileName)) + size(this.writingTo);
@@ -622,6 +624,20 @@ export class AofPersistence {
   }
 
   // ---- files --------------------------------------------------------------------------------------------
+
+  /**
+   * aofDelHistoryFiles, after a rewrite and at every start: with aof-disable-auto-gc no (the
+   * default), each history file is named in the log and deleted (by a background thread in
+   * Redis; a file already gone is no error), and the manifest is persisted without them.
+   */
+  private deleteHistory(): void {
+    const history = this.manifest.history;
+    if (history.length === 0) return;
+    for (const info of history) this.engine.log('*', `Removing the history file ${info.fileName} in the background`);
+    for (const info of history) this.engine.disk.unlink(this.path(info.fileName));
+    this.manifest.history = [];
+    this.persistManifest();
+  }
 
   private writeWholeFile(name: string, bytes: Uint8Array): void {
     const disk = this.engine.disk;

@@ -13,6 +13,11 @@ import { estimateMemory } from '../memory/usage.ts';
  * temp file and exit 1; a signal kills it where it stands; SIGUSR1, which Redis itself sends to
  * end a child it no longer wants, makes it log and exit 255. The parent learns of the exit only when
  * it reaps the child: in serverCron, or at once when it ended the child itself and waited for it.
+ *
+ * Two measures of progress, on purpose: `written` is what the child has done, byte by byte (the
+ * processes lane draws it); `progressKnownToParent` is what the parent has been told, which is
+ * all INFO can print. The child tells it only now and then (see `planProgressReports`) and the
+ * parent reads what it was told once a second, so INFO's figures move in coarse steps.
  */
 
 /** REDIS_AUTOSYNC_BYTES: a saving child fsyncs every 4 MB. */
@@ -26,6 +31,55 @@ export const SIGUSR1 = 10;
 
 /** time(NULL) at a simulated instant: Redis times its children's work in whole unix seconds. */
 export const unixSeconds = (ms: number): number => Math.floor(ms / 1000);
+
+/**
+ * A report the child sends its parent down the child-info pipe (sendChildInfo): the keys done so
+ * far and the copy-on-write it measured as it sent it.
+ */
+interface ProgressReport {
+  readonly atMs: number;
+  readonly keysProcessed: number;
+  readonly cowBytes: number;
+}
+
+/**
+ * What the parent has read of its child's reports, which INFO prints: current_save_keys_processed,
+ * current_cow_size (measured at `cowMeasuredAtMs`, whence current_cow_size_age) and
+ * current_cow_peak, the largest CoW of the reports read.
+ */
+export interface ProgressKnownToParent {
+  readonly keysProcessed: number;
+  readonly cowBytes: number;
+  readonly cowMeasuredAtMs: number;
+  readonly cowPeakBytes: number;
+}
+
+/** A report the child will send once it has written `byte` bytes, at `atMs` if nothing stops it. */
+interface PlannedReport {
+  readonly keysProcessed: number;
+  readonly byte: number;
+  readonly atMs: number;
+}
+
+/**
+ * When a child saving `keysTotal` keys into `totalBytes` bytes reports its progress. Redis's saving
+ * loops (rdbSaveRio, and rewriteAppendOnlyFileRio without the RDB preamble) look at the clock after
+ * a key only when the count of keys before it is a multiple of 1024, and report if a second has
+ * passed since their last report: after key 1 (always: there was no report before), then after key
+ * 1025, 2049, … when a second has gone by. The model spreads the keys evenly over the bytes.
+ */
+function planProgressReports(keysTotal: number, totalBytes: number, bytesPerMs: number, startedAtMs: number): PlannedReport[] {
+  const plan: PlannedReport[] = [];
+  let lastReportMs = -Infinity;
+  for (let keysProcessed = 1; keysProcessed <= keysTotal; keysProcessed += 1024) {
+    const byte = Math.floor((keysProcessed / keysTotal) * totalBytes);
+    const atMs = startedAtMs + byte / bytesPerMs;
+    if (atMs - lastReportMs < 1000) continue;
+    plan.push({ keysProcessed, byte, atMs });
+    lastReportMs = atMs;
+  }
+  return plan;
+}
 
 export interface ChildExit {
   readonly atMs: number;
@@ -57,15 +111,27 @@ export class ForkChild {
   readonly keysTotal: number;
   /** The dirty counter at fork time: a successful save leaves only later changes counted. */
   readonly dirtyAtFork: number;
+  /** Bytes written to the temp file so far: the child's own progress. */
   written = 0;
   /**
-   * After the parent died: the byte at which the child next tries to report its progress (it
-   * does at every 1024th key, at most once a second) and so finds the pipe broken and exits.
+   * What the parent has read of the child's progress reports (null before it read one). It goes
+   * with the child when the parent reaps it, as resetChildState clears these figures.
+   */
+  progressKnownToParent: ProgressKnownToParent | null = null;
+  /** The reports the child will send, worked out at the fork; `reportsSent` of them are sent. */
+  private readonly reportPlan: readonly PlannedReport[];
+  private reportsSent = 0;
+  /** Sent and not yet read by the parent: what sits in the pipe. */
+  private unreadReports: ProgressReport[] = [];
+  /** The child's CoW readings (one per report sent, one as it ends), for its "Fork CoW" line. */
+  private cowReadings = { count: 0, sumBytes: 0, peakBytes: 0 };
+  /**
+   * After the parent died: the byte at which the child next tries to report its progress, finds
+   * the pipe broken and exits.
    */
   private stopAtByte: number | null = null;
   /** Set once the process has ended (it may not have been reaped yet). */
   exit: ChildExit | null = null;
-  cowPeakBytes = 0;
 
   constructor(
     private readonly engine: Engine,
@@ -78,6 +144,7 @@ export class ForkChild {
     this.keysTotal = spec.keysTotal;
     this.startedAtMs = engine.nowMs;
     this.dirtyAtFork = engine.dirty;
+    this.reportPlan = planProgressReports(spec.keysTotal, spec.bytes.length, spec.bytesPerMs, this.startedAtMs);
     // The child opens its temp file at once; an unwritable directory fails it right here.
     this.step(engine.nowMs, () => engine.disk.create(this.tempName, engine.nowMs));
   }
@@ -89,36 +156,69 @@ export class ForkChild {
   }
 
   /**
-   * The parent was killed at `atMs`. Redis's saving child sends progress to the parent at every
-   * 1024th key when a second has passed since its last report (the first report comes at key
-   * 1024); the first report after the parent's death fails and the child exits there, before its
-   * rename. A child that finishes first renames its file and only then fails to report.
+   * The parent was killed. The child's next progress report fails (Broken pipe) and it exits
+   * there, before its rename; a child with no report left finishes, renames its file and only
+   * then fails to send its final CoW figure.
    */
-  orphan(atMs: number): void {
-    if (this.purpose !== 'rdb' || this.keysTotal === 0) {
-      this.stopAtByte = null;
-    } else {
-      const byteOfKey = (key: number) => Math.floor((key / this.keysTotal) * this.bytes.length);
-      const timeOfByte = (byte: number) => this.startedAtMs + byte / this.spec.bytesPerMs;
-      let lastReportMs = -Infinity;
-      for (let key = 1024; key <= this.keysTotal; key += 1024) {
-        const at = timeOfByte(byteOfKey(key));
-        if (at - lastReportMs < 1000) continue;
-        if (at >= atMs) {
-          this.stopAtByte = Math.max(this.written, byteOfKey(key));
-          break;
-        }
-        lastReportMs = at;
-      }
-    }
+  orphan(): void {
+    const next = this.reportPlan[this.reportsSent];
+    this.stopAtByte = next === undefined ? null : Math.max(this.written, next.byte);
     this.orphaned = true;
   }
 
   private orphaned = false;
 
-  /** current_save_keys_processed: progress in whole keys. */
-  keysProcessed(): number {
-    return this.bytes.length === 0 ? 0 : Math.floor((this.keysTotal * this.written) / this.bytes.length);
+  /**
+   * receiveChildInfo, at `nowMs`: the parent drains the pipe and keeps the last report's figures
+   * (and the largest CoW). Between two of its steps the child writes at a steady speed, so the
+   * reports it reaches by now are sent by now, unless it died or the disk fails its writes.
+   */
+  readProgressReports(nowMs: number): void {
+    const writing = this.exit === null && this.engine.disk.fault === 'ok';
+    this.sendReports((report) => writing && report.atMs <= nowMs);
+    for (const report of this.unreadReports) {
+      this.progressKnownToParent = {
+        keysProcessed: report.keysProcessed,
+        cowBytes: report.cowBytes,
+        cowMeasuredAtMs: report.atMs,
+        cowPeakBytes: Math.max(this.progressKnownToParent?.cowPeakBytes ?? 0, report.cowBytes),
+      };
+    }
+    this.unreadReports = [];
+  }
+
+  /**
+   * The child's last CoW reading, as it ends, with the peak and average of all its readings in
+   * whole MB: its "Fork CoW for …" line.
+   */
+  finalCowReading(): { currentMb: number; peakMb: number; averageMb: number } {
+    const cow = this.readCow();
+    const mb = (bytes: number) => Math.floor(bytes / (1024 * 1024));
+    const { count, sumBytes, peakBytes } = this.cowReadings;
+    return { currentMb: mb(cow), peakMb: mb(peakBytes), averageMb: mb(Math.floor(sumBytes / count)) };
+  }
+
+  /** Sends the planned reports in order while `reached` says the child has got that far. */
+  private sendReports(reached: (report: PlannedReport) => boolean): void {
+    // An orphan's report goes nowhere: it is the one that fails.
+    if (this.orphaned) return;
+    for (let next = this.reportPlan[this.reportsSent]; next !== undefined && reached(next); next = this.reportPlan[this.reportsSent]) {
+      this.unreadReports.push({ atMs: next.atMs, keysProcessed: next.keysProcessed, cowBytes: this.readCow() });
+      this.reportsSent++;
+    }
+  }
+
+  /**
+   * The child measures its copy-on-write (the pages the parent has copied since the fork). The
+   * parent's writes happen only between the child's steps, so the figure now is the figure at
+   * any moment since its last step.
+   */
+  private readCow(): number {
+    const cow = this.engine.pages.cowBytes;
+    this.cowReadings.count++;
+    this.cowReadings.sumBytes += cow;
+    this.cowReadings.peakBytes = Math.max(this.cowReadings.peakBytes, cow);
+    return cow;
   }
 
   /** The child's work up to `nowMs`: write what the disk speed allows, then finish. */
@@ -136,7 +236,8 @@ export class ForkChild {
         if (end === boundary) this.engine.disk.fsync(this.tempName);
       });
     }
-    if (this.exit === null && this.stopAtByte !== null && this.written === this.stopAtByte && this.written < this.bytes.length) {
+    this.sendReports((report) => report.byte <= this.written);
+    if (this.exit === null && this.stopAtByte !== null && this.written === this.stopAtByte) {
       // An orphan reporting progress: the write to the dead parent's pipe fails; the temp file stays.
       this.brokenPipe(nowMs);
       return;
@@ -234,10 +335,11 @@ export function diskBytesPerMs(engine: Engine): number {
   return (engine.rdb.model.diskMbPerSecond * 1_000_000) / 1000;
 }
 
-/** The child's "Fork CoW for …" line: copied bytes now and at their peak, in whole MB. */
-export function cowLogLine(what: string, engine: Engine, child: ForkChild): string {
-  const mb = (bytes: number) => Math.floor(bytes / (1024 * 1024));
-  const current = mb(engine.pages.cowBytes);
-  const peak = mb(Math.max(child.cowPeakBytes, engine.pages.cowBytes));
-  return `Fork CoW for ${what}: current ${current} MB, peak ${peak} MB, average ${Math.floor((current + peak) / 2)} MB`;
+/**
+ * The child's "Fork CoW for …" line as it ends: its last CoW reading, and the peak and average
+ * of every reading it took (one per progress report, and this one), in whole MB.
+ */
+export function cowLogLine(what: string, child: ForkChild): string {
+  const { currentMb, peakMb, averageMb } = child.finalCowReading();
+  return `Fork CoW for ${what}: current ${currentMb} MB, peak ${peakMb} MB, average ${averageMb} MB`;
 }

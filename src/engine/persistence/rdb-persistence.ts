@@ -18,7 +18,7 @@ import { AUTOSYNC_BYTES, cowLogLine, diskBytesPerMs, ForkChild, forkProcess, SIG
  * checked in cron with Redis's exact rule.
  */
 
-/** CONFIG_BGSAVE_RETRY_DELAY: after a failed BGSAVE, save points wait more than 5 s. */
+/** CONFIG_BGSAVE_RETRY_DELAY: after a failed BGSAVE, save points and a scheduled BGSAVE wait more than 5 s. */
 const BGSAVE_RETRY_DELAY_MS = 5000;
 
 /** The BGSAVE child (see fork-child.ts). */
@@ -105,32 +105,41 @@ export class RdbPersistence {
 
   // ---- time -------------------------------------------------------------------------------------
 
-  /** serverCron's RDB duties: reap an exited child, run a scheduled BGSAVE, check save points. */
-  cron(): void {
-    const engine = this.engine;
+  /** serverCron, with a child alive: the parent reaps it once it has exited. */
+  reapExitedChild(): void {
     const child = this.child;
-    if (child !== null) {
-      if (child.exit !== null) this.reap(child);
-      return;
-    }
-    if (engine.hasChild()) return;
-    if (this.scheduled) {
-      this.scheduled = false;
-      this.bgsave();
-      return;
-    }
+    if (child !== null && child.exit !== null) this.reap(child);
+  }
+
+  /** serverCron, with no child: a save point whose changes and seconds are both reached starts a BGSAVE. */
+  checkSavePoints(): void {
+    const engine = this.engine;
     const nowSec = Math.floor(engine.nowMs / 1000);
     for (const point of engine.config.savePoints) {
       // Redis compares whole seconds, strictly: more than `seconds` since the last successful save.
       const due = engine.dirty >= point.changes && nowSec - Math.floor(engine.lastSaveMs / 1000) > point.seconds;
-      const retryAllowed =
-        engine.lastBgsaveStatus === 'ok' || nowSec - Math.floor(this.lastBgsaveTryMs / 1000) > BGSAVE_RETRY_DELAY_MS / 1000;
-      if (due && retryAllowed) {
+      if (due && this.retryAllowed()) {
         engine.log('*', `${point.changes} changes in ${point.seconds} seconds. Saving...`);
         this.bgsave();
         return;
       }
     }
+  }
+
+  /**
+   * serverCron's last step: a scheduled BGSAVE starts once no child is left, so in the very tick
+   * that reaped the child it waited for; after a failed BGSAVE it waits as save points do.
+   */
+  startScheduled(): void {
+    if (!this.scheduled || this.engine.hasChild() || !this.retryAllowed()) return;
+    this.scheduled = false;
+    this.bgsave();
+  }
+
+  /** The last BGSAVE succeeded, or it was tried more than 5 whole seconds ago. */
+  private retryAllowed(): boolean {
+    const engine = this.engine;
+    return engine.lastBgsaveStatus === 'ok' || Math.floor(engine.nowMs / 1000) - Math.floor(this.lastBgsaveTryMs / 1000) > BGSAVE_RETRY_DELAY_MS / 1000;
   }
 
   /**
@@ -171,11 +180,6 @@ export class RdbPersistence {
   }
 
   // ---- INFO ---------------------------------------------------------------------------------------
-
-  /** current_save_keys_processed: the child reports its progress in whole keys. */
-  keysProcessed(): number {
-    return this.child?.keysProcessed() ?? 0;
-  }
 
   get fileName(): string {
     return this.engine.config.get('dbfilename');
@@ -226,7 +230,7 @@ export class RdbPersistence {
     engine.disk.fsyncDir();
     const who = { pid: child.pid, role: 'C' as const };
     engine.log('*', 'DB saved on disk', who);
-    engine.log('*', cowLogLine('RDB', engine, child), who);
+    engine.log('*', cowLogLine('RDB', child), who);
     if (engine.observes('rdb.saved')) {
       engine.emit({ type: 'rdb.saved', atMs: engine.nowMs, pid: child.pid, name: this.fileName, sizeBytes: child.bytes.length });
     }
