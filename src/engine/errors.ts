@@ -18,5 +18,9 @@ export const MISCONF = error(
 
 export const wrongArity = (fullName: string) => error(`ERR wrong number of arguments for '${fullName}' command`);
 
-/** The lab's answer while redis-server is not running (stopped, crashed, or failed to start). */
+/**
+ * The engine's answer to a command run while redis-server is not running (stopped, crashed, or
+ * failed to start). Redis never sends it: the lab's console does not send the command at all and
+ * says what redis-cli says, that it could not connect (src/store/lab-store.ts).
+ */
 export const SERVER_NOT_RUNNING = error('ERR The server is not running (see the server log)');

@@ -17,7 +17,18 @@ function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
   return value;
 }
 
-/** Digits for Arabic: Western (the default, what Redis prints) or Arabic-Indic (a display setting). */
+/**
+ * Digits for Arabic: Western (the default, what Redis prints) or Arabic-Indic (a display setting).
+ *
+ * Which numbers follow the setting: every number the lab says in its own words — counts, sizes,
+ * durations, times of day, percentages, moments of the timeline, a decimal byte offset, and labels
+ * such as the `+10 s` button (the lab's words, not a command: a duration with its unit, like
+ * `300 ms` in the crash card). Which stay Western, whatever the setting: Redis's own text —
+ * replies, log lines, commands and their arguments, config values, file names, hex offsets — and
+ * the numbers that name a thing Redis prints: a pid (`temp-4243.rdb`, `4243:C` in the log), a
+ * database index, a signal, an RDB format version. A learner matches those against Redis's text,
+ * character for character.
+ */
 export type DigitStyle = 'western' | 'arabic-indic';
 let arabicDigits: DigitStyle = 'western';
 
@@ -37,6 +48,25 @@ export function formatNumber(value: number, lng: string, options: Intl.NumberFor
   const locale = intlLocale(lng);
   const format = cached(numberFormats, `${locale}|${JSON.stringify(options)}`, () => new Intl.NumberFormat(locale, options));
   return format.format(value);
+}
+
+/**
+ * A number standing alone in prose: not part of a Latin word (`SIGUSR1`, `CRC‑64`, `0xff`), of a
+ * name or value (`user:1`, `7.0.15`), nor after a Latin word and a space (`Redis 7.0`).
+ */
+const PROSE_NUMBER = /(?<![\p{Script=Latin}\d_.,:/\u2011-]|\p{Script=Latin}[\p{L}\p{N}_.\u2011-]*[ \u00a0])\d+(?:,\d{3})*(?:\.\d+)?(?![\p{Script=Latin}\d_:]|[.,]\d)/gu;
+
+/**
+ * Numbers written into prose as text (a lesson's sentences), in the digits the reader chose: in
+ * Arabic with Arabic-Indic digits `10,000` becomes `١٠٬٠٠٠`, written as it was, digit for digit.
+ * The caller passes prose only, never code (a lesson's backticked islands stay as they are).
+ */
+export function proseDigits(text: string, lng: string): string {
+  if (languageInfo(lng).code !== 'ar' || arabicDigits !== 'arabic-indic') return text;
+  // U+0660–0669 are the digits; U+066C and U+066B the Arabic thousands and decimal separators.
+  return text.replace(PROSE_NUMBER, (number) =>
+    number.replace(/[\d,.]/g, (char) => (char === ',' ? '\u066c' : char === '.' ? '\u066b' : String.fromCharCode(0x0660 + Number(char)))),
+  );
 }
 
 /** Seconds with one decimal, e.g. TTL countdowns: `29.4`. The unit is added by the caller. */

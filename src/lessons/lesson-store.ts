@@ -279,7 +279,7 @@ export function createLessonStore({ lab, lessons = BUILTIN_LESSONS, storage = nu
         for (const line of spec.reveal ?? []) lab.getState().runLine(line);
         const checked = lab.getState().runLine(spec.check);
         lab.getState().setPaused(true);
-        const output = checked.output.kind === 'reply' || checked.output.kind === 'invalid' ? checked.output.text : '';
+        const output = 'text' in checked.output ? checked.output.text : '';
         const right = spec.choices.findIndex((choice) => choiceMatches(choice, output));
         const rightChoice = right === -1 ? null : right;
         const correct = rightChoice === question.choice;

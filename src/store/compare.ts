@@ -1,13 +1,18 @@
 import { Engine, DEFAULT_EPOCH_MS, exportKeyspace, type KeyspaceExport } from '../engine/index.ts';
 import { splitArgs } from '../codec/split-args.ts';
 import { utf8ToBin } from '../codec/bytes.ts';
-import type { RecoveryReport } from './survival-view.ts';
+import { readAtRestart, type RecoveryReport } from './survival-view.ts';
+import type { TapeEntryKind } from './timeline.ts';
 
 /**
  * Compare mode's pure core: one scenario (lines stamped with simulated time) run on a fresh
  * engine per persistence policy, every engine crashed at the same instant with the same kind of
  * crash, then restarted; what each one got back is measured against what it held just before the
  * crash. Nothing here touches the lab's own engine: the lab stays as the student left it.
+ *
+ * A restart reads its files at the disk's speed (SIM SET disk-mbps stays in the scenario, since
+ * the disk is part of the machine), so each engine is given the simulated time its load takes
+ * before what it got back is read: the recovery time is that time.
  *
  * A policy is a redis.conf (the startup config), so each engine starts the way a server with that
  * file would, and the restart reads the same file. Lines that would change the policy under test
@@ -86,16 +91,32 @@ export function keepsPolicy(line: string): boolean {
   return true;
 }
 
+/** An entry of the lab's tape: a line run as typed (console, button, lesson), or time passing. */
+export interface SessionEntry extends ScenarioLine {
+  readonly kind: TapeEntryKind;
+}
+
+/** A scenario, and what the student is told about it. */
+export interface PreparedScenario {
+  readonly scenario: Scenario;
+  /** Lines left out (they would change the policy or stop the server). */
+  readonly left: readonly string[];
+  /** The commands it runs: its lines but the time passing the lab recorded as `SIM ADVANCE`. */
+  readonly commands: number;
+}
+
 /**
  * The lab's own session as a scenario: the lines it ran, each at the simulated time it ran
  * (`SIM ADVANCE` lines carry the time that passed between them), from a node started at
  * `startMs`, crashed at `crashAtMs`. Also returns the lines left out, to tell the student.
  */
-export function scenarioFromSession(entries: readonly ScenarioLine[], startMs: number, crashAtMs: number): { scenario: Scenario; left: readonly string[] } {
+export function scenarioFromSession(entries: readonly SessionEntry[], startMs: number, crashAtMs: number): PreparedScenario {
   const sent = entries.filter((entry) => !sendsNothing(entry.line));
-  const lines = sent.filter((entry) => keepsPolicy(entry.line));
+  const kept = sent.filter((entry) => keepsPolicy(entry.line));
   const left = sent.filter((entry) => !keepsPolicy(entry.line)).map((entry) => entry.line);
-  return { scenario: { startMs, lines, crashAtMs: Math.max(crashAtMs, lines[lines.length - 1]?.atMs ?? startMs) }, left };
+  const lines = kept.map(({ atMs, line }) => ({ atMs, line }));
+  const commands = kept.filter((entry) => entry.kind === 'line').length;
+  return { scenario: { startMs, lines, crashAtMs: Math.max(crashAtMs, lines[lines.length - 1]?.atMs ?? startMs) }, left, commands };
 }
 
 /**
@@ -131,7 +152,10 @@ export interface CompareFile {
 
 export interface CompareRun {
   readonly policy: ComparePolicy;
-  /** Keys held just before the crash, and after the restart (all databases). */
+  /**
+   * Keys held just before the crash (less any whose TTL ran out while the restart loaded), and
+   * after the restart (all databases).
+   */
   readonly keysBefore: number;
   readonly keysAfter: number;
   /** Keys that were there before the crash and are missing after the restart, as `db:key`. */
@@ -142,6 +166,10 @@ export interface CompareRun {
   readonly keysIntact: number;
   /** The files on disk just after the crash: what the restart had to work with. */
   readonly filesAfterCrash: readonly CompareFile[];
+  /** Whether the restart read each of those files (same order); null when it did not start. */
+  readonly filesRead: readonly boolean[] | null;
+  /** The simulated instant the restart had read its files (the crash's own when they load at once). */
+  readonly loadedAtMs: number;
   /** Why the server did not start again, or null. */
   readonly startupError: string | null;
   /** The engine's account of the restart: each acknowledged write kept or lost, and why. */
@@ -154,11 +182,25 @@ export interface CompareResult {
   readonly runs: readonly CompareRun[];
 }
 
-/** `db0` and `key` as one display name. */
-function keyNames(dump: KeyspaceExport): Map<string, string> {
+/** `db0` and `key` as one display name, for the keys still alive at `atMs`. */
+function keyNames(dump: KeyspaceExport, atMs: number): Map<string, string> {
   const names = new Map<string, string>();
-  for (const [db, keys] of Object.entries(dump)) for (const [key, value] of Object.entries(keys)) names.set(`${db.slice(2)}:${key}`, JSON.stringify(value));
+  for (const [db, keys] of Object.entries(dump)) {
+    for (const [key, value] of Object.entries(keys)) {
+      if (value.expireAtMs === undefined || atMs <= value.expireAtMs) names.set(`${db.slice(2)}:${key}`, JSON.stringify(value));
+    }
+  }
   return names;
+}
+
+/**
+ * Lets simulated time pass until the load under way is over, and no longer: to each instant the
+ * disk has read what the load's next step needs (always later than now while it loads).
+ */
+function finishLoading(engine: Engine): void {
+  for (let resumeAtMs = engine.loadResumesAtMs; resumeAtMs !== null; resumeAtMs = engine.loadResumesAtMs) {
+    engine.advanceTo(Math.max(resumeAtMs, engine.nowMs + 1));
+  }
 }
 
 function keyspaceOf(engine: Engine): KeyspaceExport {
@@ -174,12 +216,20 @@ export function runPolicy(policy: ComparePolicy, scenario: Scenario, crash: Cras
     engine.run(line, client);
   }
   engine.advanceTo(scenario.crashAtMs);
-  const before = keyNames(keyspaceOf(engine));
+  const held = keyspaceOf(engine);
   // A server a scenario line stopped cannot crash as a process; the power can still go.
   if (engine.running || crash === 'power') engine.crash(crash);
   const filesAfterCrash = engine.disk.list().map((file) => ({ name: file.name, sizeBytes: file.sizeBytes }));
   engine.restart();
-  const after = keyNames(keyspaceOf(engine));
+  // On a slow disk the restart is still LOADING: what survived is known once it has read its files.
+  finishLoading(engine);
+  const after = keyNames(keyspaceOf(engine), engine.nowMs);
+  // Measured against the keys held at the crash that are still alive now: one whose TTL ran out
+  // while the restart loaded would be gone without any crash.
+  const before = keyNames(held, engine.nowMs);
+  const report = engine.lastRecovery;
+  // The restart took the AOF path (appendonly yes in its redis.conf): it read this manifest first.
+  const aofManifest = engine.config.flag('appendonly') ? engine.aof.path(`${engine.aof.baseName}.manifest`) : null;
   const keysMissing = [...before.keys()].filter((key) => !after.has(key));
   const keysDiffering = [...after.entries()].filter(([key, value]) => before.get(key) !== value).map(([key]) => key);
   return {
@@ -190,8 +240,10 @@ export function runPolicy(policy: ComparePolicy, scenario: Scenario, crash: Cras
     keysDiffering,
     keysIntact: [...before].filter(([key, value]) => after.get(key) === value).length,
     filesAfterCrash,
+    filesRead: report === null ? null : readAtRestart(filesAfterCrash, report, aofManifest),
+    loadedAtMs: engine.nowMs,
     startupError: engine.startupError,
-    report: engine.lastRecovery,
+    report,
   };
 }
 

@@ -2,6 +2,8 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { Engine, DEFAULT_EPOCH_MS, copyState, nodeFootprintBytes, type Client, type EngineEvent, type NodeCheckpoint } from '../engine/index.ts';
 import type { Reply } from '../codec/reply.ts';
 import { formatReplyLikeRedisCli } from '../codec/cli-format.ts';
+import { splitArgs } from '../codec/split-args.ts';
+import { utf8ToBin } from '../codec/bytes.ts';
 import { buildKeyspaceView, DEFAULT_LIMITS, EMPTY_KEYSPACE, recentlyTouchedKeys, type KeyspaceView, type KeyspaceViewLimits } from './keyspace-view.ts';
 import {
   buildPersistenceView,
@@ -48,6 +50,12 @@ import {
 export const INVALID_ARGUMENTS = 'Invalid argument(s)';
 /** redis-cli's prompt, before the `[db]` and `(TX)` marks. */
 const PROMPT_HOST = '127.0.0.1';
+/** redis-cli's prompt while it has no connection (the lab adds the space after every prompt). */
+export const NOT_CONNECTED_PROMPT = 'not connected>';
+/** What redis-cli 7.0 prints for a command when nothing listens on the port. */
+export const connectionRefused = (port: number): string => `Could not connect to Redis at ${PROMPT_HOST}:${port}: Connection refused`;
+/** What redis-cli 7.0 prints when the server closed the connection instead of replying (it died running the command). */
+export const SERVER_CLOSED_CONNECTION = 'Error: Server closed the connection';
 /** linenoise, redis-cli's line editor, keeps 100 lines of history. */
 const HISTORY_MAX = 100;
 const TRANSCRIPT_MAX = 500;
@@ -59,6 +67,11 @@ export type ConsoleOutput =
   | { readonly kind: 'reply'; readonly reply: Reply; readonly text: string; readonly isError: boolean }
   /** Unbalanced quotes: redis-cli prints `Invalid argument(s)` and sends nothing. */
   | { readonly kind: 'invalid'; readonly text: typeof INVALID_ARGUMENTS }
+  /**
+   * No reply: redis-cli printed why (`text`). Nothing listens on the port (the server is down), or
+   * the server closed the connection while running the command (it died).
+   */
+  | { readonly kind: 'disconnected'; readonly text: string }
   /** A blank line: a new prompt, nothing sent. */
   | { readonly kind: 'empty' }
   /** `clear`, which redis-cli handles itself by clearing the screen. */
@@ -66,7 +79,7 @@ export type ConsoleOutput =
 
 export interface TranscriptEntry {
   readonly id: number;
-  /** The prompt shown when the line was typed, e.g. `127.0.0.1:6379[2]>`. */
+  /** The prompt shown when the line was typed, e.g. `127.0.0.1:6379[2]>`, or `not connected>`. */
   readonly prompt: string;
   readonly line: string;
   readonly output: ConsoleOutput;
@@ -115,7 +128,7 @@ export interface LabState {
   readonly lastRun: TranscriptEntry | null;
   /** Lines for ArrowUp/ArrowDown, oldest first, without consecutive duplicates (bounded). */
   readonly history: readonly string[];
-  /** The prompt for the next line. */
+  /** The prompt for the next line: `not connected>` while the console has no connection to a running server. */
   readonly prompt: string;
   readonly keyspace: KeyspaceView;
   /** Processes, disk, server log and INFO persistence figures (bounded, rebuilt after every action). */
@@ -373,14 +386,52 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
 
   const initialPersistence = (): PersistenceView => buildPersistenceView(engine, tracker, null, persistenceLimits);
 
-  /** Runs a line on the node as the console does, giving what the console shows. */
+  /**
+   * The console's redis-cli holds a connection: the server runs and is the process it connected
+   * to (a crash, a SHUTDOWN or a restart ends it). Unlike redis-cli after a `kill -9` from another
+   * terminal, which learns of it only from the next command ("Error: Server closed the connection"),
+   * the console knows at once: every crash and restart in the lab is a line it ran.
+   */
+  const connected = (): boolean => engine.running && engine.listClients().includes(client);
+  const promptNow = (): string => (connected() ? formatPrompt(engine.port, client) : NOT_CONNECTED_PROMPT);
+
+  /** redis-cli connects again for the next command and selects the database it was using. */
+  const reconnect = (): void => {
+    const { db } = client;
+    client = engine.newClient();
+    client.db = db;
+  };
+
+  /** The command a line names, lower-cased (null for a blank line or unbalanced quotes). */
+  const commandOf = (line: string): string | null => {
+    const argv = splitArgs(utf8ToBin(line));
+    return argv === null || argv.length === 0 ? null : (argv[0] as string).toLowerCase();
+  };
+
+  /**
+   * Runs a line on the node as the console does, giving what the console shows. Without a
+   * connection, redis-cli connects first; while nothing listens, it says so and sends nothing. The
+   * lab's own SIM lines act on the machine, not through the connection: they work while it is down.
+   */
   const execute = (line: string): ConsoleOutput => {
+    let sent = connected();
+    if (!sent) {
+      const command = commandOf(line);
+      if (command !== null && command !== 'sim') {
+        if (!engine.running) return { kind: 'disconnected', text: connectionRefused(engine.port) };
+        reconnect();
+        sent = true;
+      }
+    }
     const result = engine.run(line, client);
-    return result.kind === 'reply'
-      ? { kind: 'reply', reply: result.reply, text: formatReplyLikeRedisCli(result.reply), isError: result.reply.type === 'error' }
-      : result.kind === 'invalid'
-        ? { kind: 'invalid', text: INVALID_ARGUMENTS }
-        : { kind: 'empty' };
+    if (result.kind === 'invalid') return { kind: 'invalid', text: INVALID_ARGUMENTS };
+    if (result.kind === 'empty') return { kind: 'empty' };
+    // The connection ended while the server ran the command (it died): no reply came. redis-cli expects that of SHUTDOWN and prints nothing.
+    if (sent && !connected()) {
+      const command = commandOf(line);
+      if (command !== 'sim' && command !== 'shutdown') return { kind: 'disconnected', text: SERVER_CLOSED_CONNECTION };
+    }
+    return { kind: 'reply', reply: result.reply, text: formatReplyLikeRedisCli(result.reply), isError: result.reply.type === 'error' };
   };
 
   /**
@@ -389,7 +440,7 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
    */
   const apply = (entry: Pick<TapeEntry, 'kind' | 'line'>): TranscriptEntry | null => {
     if (entry.kind === 'line') {
-      const entryBase = { id: nextEntryId++, prompt: formatPrompt(engine.port, client), line: entry.line, atMs: engine.nowMs };
+      const entryBase = { id: nextEntryId++, prompt: promptNow(), line: entry.line, atMs: engine.nowMs };
       return { ...entryBase, output: execute(entry.line) };
     }
     muteTimeEvents = entry.kind === 'tick';
@@ -502,7 +553,7 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
         survival,
         config: buildConfigView(configSource(), state.config),
         nowMs: engine.nowMs,
-        prompt: formatPrompt(engine.port, client),
+        prompt: promptNow(),
         timeline: timelineView(),
         serverLog: logLines,
       });
@@ -539,7 +590,7 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
     const freshView = () => ({
       transcript: [],
       lastRun: null,
-      prompt: formatPrompt(engine.port, client),
+      prompt: promptNow(),
       keyspace: EMPTY_KEYSPACE,
       persistence: initialPersistence(),
       inspector: null,

@@ -54,10 +54,20 @@ export type LoadStep =
   /** Nothing to load: the node starts empty. */
   | { readonly kind: 'empty' };
 
+/** A file in dir, and its size. */
+export interface DirFile {
+  readonly name: string;
+  readonly sizeBytes: number;
+}
+
 export interface RestartView {
   readonly id: number;
   readonly pid: number;
   readonly atMs: number;
+  /** The files in dir when the node started, before its load read (or created, or cut) any. */
+  readonly files: readonly DirFile[];
+  /** The AOF manifest the start reads first when it takes the AOF path (appendonly yes); else null. */
+  readonly aofManifest: string | null;
   readonly steps: readonly LoadStep[];
   /** `loading` until the node says it is ready (or fails). */
   readonly outcome: 'loading' | 'ready' | 'failed';
@@ -105,6 +115,18 @@ export interface WaitingRecovery {
 /** The engine's account of a restart (`recovery.reported`): each acknowledged write kept or lost, and why. */
 export type { AckedWrite, LossReason, LostWrite, RecoveryReport } from '../engine/index.ts';
 
+/**
+ * Which of the files in dir at a restart its load read: those it loaded data from (the report's
+ * files) and, on the AOF path, the manifest that says what to load. An old-style appendonly.aof
+ * that the start moved into the AOF's directory was read under its new name. The rest (dump.rdb
+ * with appendonly yes, the AOF with appendonly no, temp files, history files) were not read.
+ */
+export function readAtRestart(files: readonly DirFile[], report: Pick<RecoveryReport, 'files'>, aofManifest: string | null): boolean[] {
+  const loaded = new Set(report.files.map((file) => file.name));
+  const aofDir = aofManifest === null ? null : aofManifest.slice(0, aofManifest.lastIndexOf('/') + 1);
+  return files.map(({ name }) => loaded.has(name) || name === aofManifest || (aofDir !== null && !name.includes('/') && loaded.has(aofDir + name)));
+}
+
 export interface SurvivalView {
   readonly crash: CrashView | null;
   readonly restart: RestartView | null;
@@ -129,6 +151,11 @@ export interface Before {
 }
 
 type SurvivalEngine = Pick<Engine, 'running' | 'startupError' | 'startupErrorKind' | 'pid' | 'disk' | 'dbs' | 'config' | 'aof' | 'ledger'>;
+
+/** The manifest a start with this config reads first, or null when it does not take the AOF path. */
+function aofManifestOf(engine: SurvivalEngine): string | null {
+  return engine.config.flag('appendonly') ? engine.aof.path(`${engine.aof.baseName}.manifest`) : null;
+}
 
 const STARTING = 'oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo';
 const READY = 'Ready to accept connections';
@@ -242,7 +269,24 @@ export function buildSurvivalView(engine: SurvivalEngine, fresh: readonly Logged
       crash = crashView(seq, 'shutdown', event.atMs, engine.pid, engine, before);
     } else if (event.type === 'log.line' && event.message === STARTING) {
       load = new LoadSteps([], 0);
-      restart = { id: seq, pid: event.pid, atMs: event.atMs, steps: [], outcome: 'loading', failure: null, replaying: 0, keysAfter: 0, report: null, repair: null, waiting: null };
+      // The action that starts the node is the start itself (SIM RESTART), so the files just
+      // before it are those the start found; its config is the one the start reads.
+      const files = before.persistence.disk.files.map(({ name, sizeBytes }) => ({ name, sizeBytes }));
+      restart = {
+        id: seq,
+        pid: event.pid,
+        atMs: event.atMs,
+        files,
+        aofManifest: aofManifestOf(engine),
+        steps: [],
+        outcome: 'loading',
+        failure: null,
+        replaying: 0,
+        keysAfter: 0,
+        report: null,
+        repair: null,
+        waiting: null,
+      };
     } else if (event.type === 'recovery.reported' && restart !== null) {
       restart = { ...restart, report: event.report };
     } else if (load !== null && restart !== null) {

@@ -27,6 +27,8 @@ export function narrateEntry(entry: TranscriptEntry, t: TFunction): string | nul
       return t('narration.cleared');
     case 'invalid':
       return t('narration.invalid');
+    case 'disconnected':
+      return t('narration.failed', { command: commandName(entry.line), reply: output.text });
     case 'reply': {
       const { reply } = output;
       const summary =

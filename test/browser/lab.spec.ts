@@ -122,6 +122,59 @@ test('the page mirrors in Arabic: the console and keyspace sit on the inline sta
   expect(await x(ar, '.keyspace-panel')).toBeGreaterThan(await x(ar, '.disk-panel'));
 });
 
+test('a laptop shows the processes, the disk and the AOF log beside the console, a wide screen gives the AOF log a column of its own, and the DOM reads in the order shown', async ({ browser }) => {
+  type Box = { x: number; y: number; width: number; height: number };
+  const GAP_PX = 16;
+  for (const lang of ['en', 'ar'] as const) {
+    // Inline end: further right in English, further left in Arabic.
+    const towardEnd = (from: Box, to: Box) => (lang === 'en' ? to.x > from.x + from.width / 2 : to.x + to.width < from.x + from.width / 2);
+    for (const viewport of [{ width: 1366, height: 768 }, { width: 1920, height: 1080 }]) {
+      const page = await openLab(browser, lang, { context: { viewport }, paused: true });
+      const panels = await page.locator('main section[data-panel]').evaluateAll((sections) =>
+        sections.map((section) => {
+          const { x, y, width, height } = section.getBoundingClientRect();
+          return { id: (section as HTMLElement).dataset.panel ?? '', x, y: y + window.scrollY, width, height };
+        }),
+      );
+      const at = (id: string): Box => {
+        const found = panels.find((panel) => panel.id === id);
+        if (found === undefined) throw new Error(`no ${id} panel`);
+        return found;
+      };
+      const [consolePanel, processes, disk, aof, log] = ['console', 'processes', 'disk', 'aof', 'log'].map(at) as [Box, Box, Box, Box, Box];
+      const where = `${lang} ${viewport.width}×${viewport.height}`;
+      // The processes lane starts level with the console, on its inline end side; the disk right under it.
+      expect(Math.abs(processes.y - consolePanel.y), where).toBeLessThan(1);
+      expect(towardEnd(consolePanel, processes), where).toBe(true);
+      expect(Math.abs(disk.y - (processes.y + processes.height + GAP_PX)), where).toBeLessThan(1);
+      expect(Math.abs(disk.x - processes.x), where).toBeLessThan(1);
+      if (viewport.width < 1600) {
+        // The AOF log under the disk, the server log under it.
+        expect(Math.abs(aof.y - (disk.y + disk.height + GAP_PX)), where).toBeLessThan(1);
+        expect(Math.abs(aof.x - processes.x), where).toBeLessThan(1);
+        expect(Math.abs(log.y - (aof.y + aof.height + GAP_PX)), where).toBeLessThan(1);
+      } else {
+        // A third column: the AOF log level with the console, the content as wide as the screen allows.
+        expect(Math.abs(aof.y - consolePanel.y), where).toBeLessThan(1);
+        expect(towardEnd(processes, aof), where).toBe(true);
+        const mainWidth = await page.locator('main').evaluate((main) => main.getBoundingClientRect().width);
+        expect(mainWidth, where).toBeGreaterThan(viewport.width - 100);
+      }
+      // redis.conf comes under all of them (beside the student's column on a wide screen).
+      const lowest = Math.max(...['processes', 'disk', 'aof', 'log', 'info', 'inspector'].map(at).map((panel) => panel.y + panel.height));
+      expect(at('config').y, where).toBeGreaterThan(lowest);
+      // The DOM's order (Tab order, a screen reader's) is the order on screen: each panel is either
+      // below the one before it, or at the top of a column further toward the inline end.
+      for (let index = 1; index < panels.length; index++) {
+        const [before, next] = [panels[index - 1] as Box & { id: string }, panels[index] as Box & { id: string }];
+        const below = next.y >= before.y + before.height - 1;
+        expect(below || (towardEnd(before, next) && next.y >= at('console').y - 1), `${where}: ${before.id} then ${next.id}`).toBe(true);
+      }
+      await page.context().close();
+    }
+  }
+});
+
 test('a phone gets words for a finger (no arrow keys in the console’s hint, "tap" in the inspector, no shortcuts list) and redis.conf’s stacked values captioned', async ({ browser }) => {
   const phone = await openLab(browser, 'ar', { context: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } });
   // What shows: innerText leaves out the words hidden by the stylesheet.

@@ -44,10 +44,15 @@ for (const lang of ['en', 'ar'] as const) {
     await page.locator('[data-panel="log"] button', { hasText: 'DB saved on disk' }).click();
     await expect(scrubber).toHaveValue(at(3));
     await expect.poll(() => keyCount(page)).toBe(1);
+    // Said beside the log too, with the way back.
+    const cue = page.locator('[data-panel="log"]').getByTestId('log-past');
+    await expect(cue.getByRole('button', { name: TEXT[lang].toNow })).toBeVisible();
+    await page.locator('[data-panel="log"]').screenshot({ path: `${SCREENSHOTS}/timeline-log-past-${lang}.png` });
 
     // Acting here branches: the later steps go.
     await timeline(page).getByRole('button', { name: TEXT[lang].branch }).click();
     await expect(scrubber).toHaveAttribute('max', at(3));
+    await expect(cue).toHaveCount(0);
     await run(page, lang, 'SET z 26');
     await expect(scrubber).toHaveAttribute('max', at(4));
     await expect(timeline(page).getByRole('note')).toHaveCount(0);
@@ -62,6 +67,18 @@ for (const lang of ['en', 'ar'] as const) {
     const dialog = page.getByRole('dialog', { name: TEXT[lang].shortcuts });
     await expect(dialog).toBeVisible();
     await page.screenshot({ path: `${SCREENSHOTS}/timeline-shortcuts-${lang}.png` });
+    await page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+
+    // An Arabic layout types ت, م and ؟ on those keys: the physical key decides.
+    const pressArabic = (key: string, code: string, shiftKey = false) =>
+      page.evaluate(([key, code, shiftKey]) => void document.body.dispatchEvent(new KeyboardEvent('keydown', { key, code, shiftKey, bubbles: true, cancelable: true })), [key, code, shiftKey] as const);
+    await pressArabic('ت', 'KeyJ');
+    await expect(scrubber).toHaveValue(at(3));
+    await pressArabic('م', 'KeyL');
+    await expect(scrubber).toHaveValue(at(4));
+    await pressArabic('؟', 'Slash', true);
+    await expect(dialog).toBeVisible();
     await page.keyboard.press('Escape');
     await expect(dialog).toHaveCount(0);
 

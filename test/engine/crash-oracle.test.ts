@@ -436,7 +436,7 @@ describe('the appendonly-yes restart trap', () => {
       'M * Creating AOF incr file appendonly.aof.1.incr.aof on server start',
       'M * Ready to accept connections',
     ]);
-    expect(engine.lastRecovery?.lost.map((write) => write.reason)).toEqual(['not-loaded', 'not-loaded', 'not-loaded', 'not-loaded', 'not-loaded']);
+    expect(engine.lastRecovery?.lost.map((write) => write.reason)).toEqual(['rdb-ignored', 'rdb-ignored', 'rdb-ignored', 'rdb-ignored', 'rdb-ignored']);
   });
 
   it('the way out: CONFIG SET appendonly yes, the rewrite, CONFIG REWRITE into redis.conf, then a restart keeps everything', { timeout: TIMEOUT_MS }, async () => {

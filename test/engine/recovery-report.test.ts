@@ -63,15 +63,18 @@ describe('RDB only', () => {
   it('an orphaned BGSAVE child that renames dump.rdb after the crash brings back the writes before its fork', () => {
     const { engine, run, survived, lost, keys } = lab();
     run('SET a 1');
+    run('SET c 3');
     run('SIM SET disk-mbps 0.001');
     run('BGSAVE');
     run('SET b 2');
+    // The child has sent its one report (after its first key) while its parent lived.
+    engine.advance(60);
     run('SIM CRASH PROCESS');
     engine.advance(60_000);
     run('SIM SET disk-mbps 100');
     run('SIM RESTART');
-    expect(keys()).toEqual(['a']);
-    expect(survived()).toEqual(['SET a 1']);
+    expect(keys()).toEqual(['a', 'c']);
+    expect(survived()).toEqual(['SET a 1', 'SET c 3']);
     expect(lost()).toEqual(['SET b 2 → after-snapshot']);
   });
 });
@@ -150,13 +153,27 @@ describe('AOF', () => {
     expect(report()).toMatchObject({ crash: 'power', acknowledged: 2, survivedCount: 1 });
   });
 
-  it('an acknowledged write that only reached an AOF a restart with appendonly no does not read was not loaded', () => {
+  it('an acknowledged write that only reached an AOF a restart with appendonly no does not read: the AOF was ignored', () => {
     const { engine, run, lost } = lab({ appendonly: 'yes' });
     engine.advance(100);
     run('SET a 1');
     run('SIM CRASH PROCESS');
     run('SIM RESTART --appendonly no');
-    expect(lost()).toEqual(['SET a 1 → not-loaded']);
+    expect(lost()).toEqual(['SET a 1 → aof-ignored']);
+  });
+
+  it('CONFIG SET appendonly yes without CONFIG REWRITE: the restart reads dump.rdb and ignores the AOF that holds the later write', () => {
+    const { engine, run, lost, survived, report } = lab();
+    run('SET a 1');
+    run('SAVE');
+    run('CONFIG SET appendonly yes');
+    engine.advance(1000); // the rewrite makes the first base
+    run('SET b 2');
+    run('SIM CRASH PROCESS');
+    run('SIM RESTART');
+    expect(report().loadedFrom).toBe('rdb');
+    expect(survived()).toEqual(['SET a 1']);
+    expect(lost()).toEqual(['SET b 2 → aof-ignored']);
   });
 
   it('a write made while a first rewrite runs sits in the temp incr file, which no restart reads before the rewrite ends', () => {
@@ -182,7 +199,7 @@ describe('the appendonly-yes restart trap, and the way out', () => {
     run('SIM CRASH PROCESS');
     run('SIM RESTART --appendonly yes');
     expect(keys()).toEqual([]);
-    expect(lost()).toEqual(['SET precious 1 → not-loaded', 'SET later 2 → no-persistence']);
+    expect(lost()).toEqual(['SET precious 1 → rdb-ignored', 'SET later 2 → no-persistence']);
     expect(report().loadedFrom).toBe('none');
   });
 

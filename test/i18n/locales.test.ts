@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { arabicStrings as ar, englishStrings as en, LOCALE_FILES } from '../../src/i18n/resources.ts';
+import { proseDigits, setArabicDigits } from '../../src/i18n/format.ts';
 
 /**
  * Locale parity: Arabic has every English key and no other, except for plurals, where English's
@@ -91,6 +92,29 @@ describe('locales', () => {
     const isolated = /\u2066([^\u2069]*)\u2069/g;
     for (const [key, text] of arFlat) {
       for (const [, run] of text.matchAll(isolated)) expect(run, key).not.toMatch(/ /);
+    }
+  });
+
+  test('the Arabic interface writes no number of its own as text: it interpolates it, so it follows the digits chosen', () => {
+    // Numbers that are Redis's own (a field's or a directive's value), or Western digits shown on purpose.
+    const redisValues = new Map([
+      ['info.inProgress', 'the value INFO prints, rdb_bgsave_in_progress:1'],
+      ['inspector.aux.aofBase', 'the aof-base AUX field’s values, 1 and 0'],
+      ['inspector.aux.redisBits', 'the redis-bits AUX field’s values, 64 and 32'],
+      ['config.explain.auto-aof-rewrite-percentage', 'the value that turns automatic rewrites off, 0'],
+      ['settings.digitsWestern', 'the Western digits, shown as they are'],
+    ]);
+    setArabicDigits('arabic-indic');
+    try {
+      for (const [key, text] of arFlat) {
+        // A lesson's sentences follow the setting as they are rendered (lesson-text.tsx).
+        if (key.startsWith('lessons.') || redisValues.has(key)) continue;
+        // Left as they are: interpolations, Latin runs isolated in the text, code, tags with their text.
+        const prose = text.replace(/\{\{[^}]*\}\}|\u2066[^\u2069]*\u2069|`[^`]*`|<(\w+)>[^<]*<\/\1>/g, ' ');
+        expect(proseDigits(prose, 'ar'), key).toBe(prose);
+      }
+    } finally {
+      setArabicDigits('western');
     }
   });
 });

@@ -162,7 +162,7 @@ describe('validateLesson', () => {
       expect(typeof ar.lessonUi.errors[key]).toBe('string');
     }
     // A row's cell count and the table's column count, in both languages.
-    for (const messages of [en.lessonUi.errors, ar.lessonUi.errors]) expect(messages.cellCount).toMatch(/\{\{count\}\}.*\{\{columns\}\}/);
+    for (const messages of [en.lessonUi.errors, ar.lessonUi.errors]) expect(messages.cellCount).toMatch(/\{\{count, integer\}\}.*\{\{columns, integer\}\}/);
   });
 });
 

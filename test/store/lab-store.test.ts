@@ -75,6 +75,80 @@ describe('runLine', () => {
   });
 });
 
+/** Each console line as redis-cli 7.0.15 shows it: the prompt, the line, what it printed. */
+const screenOf = (lab: ReturnType<typeof newLab>) =>
+  lab.getState().transcript.map((e) => `${e.prompt} ${e.line}${'text' in e.output && e.output.text !== '' ? `\n${e.output.text}` : ''}`);
+
+describe('the console while the server is down, as redis-cli 7.0.15 shows it', () => {
+  test('after a crash: not connected, each command refused; SIM lines still run; the restart is joined by the next command, in the same database', () => {
+    const lab = newLab();
+    lab.getState().runLine('SELECT 2');
+    lab.getState().runLine('SET a 1');
+    lab.getState().runLine('SIM CRASH PROCESS');
+    expect(lab.getState().prompt).toBe('not connected>');
+    const before = lab.getState().events.length;
+    lab.getState().runLine('GET a');
+    lab.getState().runLine('SIM ADVANCE 100');
+    lab.getState().runLine('SIM RESTART');
+    // redis-cli connects when it next has a command to send.
+    expect(lab.getState().prompt).toBe('not connected>');
+    lab.getState().runLine('CLIENT LIST');
+    lab.getState().runLine('GET a');
+    expect(screenOf(lab).slice(2)).toEqual([
+      '127.0.0.1:6379[2]> SIM CRASH PROCESS\nOK',
+      'not connected> GET a\nCould not connect to Redis at 127.0.0.1:6379: Connection refused',
+      'not connected> SIM ADVANCE 100\nOK',
+      'not connected> SIM RESTART\nOK',
+      expect.stringMatching(/^not connected> CLIENT LIST\n"id=\d+ addr=.* db=2 /),
+      '127.0.0.1:6379[2]> GET a\n(nil)',
+    ]);
+    // Nothing reached a server for the refused GET.
+    expect(lab.getState().events.slice(before).filter((e) => e.event.type === 'command.executed' && e.event.argv[0] === 'GET')).toHaveLength(1);
+    expect(lab.getState().transcript[3]?.output).toEqual({ kind: 'disconnected', text: 'Could not connect to Redis at 127.0.0.1:6379: Connection refused' });
+    expect(lab.getState().prompt).toBe('127.0.0.1:6379[2]>');
+  });
+
+  test('SHUTDOWN prints nothing; DEBUG SEGFAULT: the server closed the connection; a blank line and bad quotes send nothing', () => {
+    const lab = newLab();
+    lab.getState().runLine('SHUTDOWN NOSAVE');
+    lab.getState().runLine('PING');
+    lab.getState().runLine('   ');
+    lab.getState().runLine('SET a "b');
+    lab.getState().runLine('SIM RESTART');
+    lab.getState().runLine('DEBUG SEGFAULT');
+    lab.getState().runLine('PING');
+    expect(screenOf(lab)).toEqual([
+      '127.0.0.1:6379> SHUTDOWN NOSAVE',
+      'not connected> PING\nCould not connect to Redis at 127.0.0.1:6379: Connection refused',
+      'not connected>    ',
+      'not connected> SET a "b\nInvalid argument(s)',
+      'not connected> SIM RESTART\nOK',
+      'not connected> DEBUG SEGFAULT\nError: Server closed the connection',
+      'not connected> PING\nCould not connect to Redis at 127.0.0.1:6379: Connection refused',
+    ]);
+  });
+
+  test('a new connection after a restart: the name set on the old one is gone, the database is selected again', () => {
+    const lab = newLab();
+    for (const line of ['SELECT 3', 'CLIENT SETNAME console', 'SIM CRASH PROCESS', 'SIM RESTART', 'CLIENT GETNAME']) lab.getState().runLine(line);
+    expect(screenOf(lab).slice(-1)).toEqual(['not connected> CLIENT GETNAME\n(nil)']);
+    expect(lab.getState().prompt).toBe('127.0.0.1:6379[3]>');
+  });
+
+  test('a seek shows the prompt of its moment, connected or not, and a replay joins the restarted server the same way', () => {
+    const lab = createLabStore({ epochMs: EPOCH_MS, checkpoints: { everyEntries: 1 } });
+    for (const line of ['SELECT 1', 'SET a 1', 'SIM CRASH POWER', 'GET a', 'SIM RESTART', 'GET a', 'SET b 2']) lab.getState().runLine(line);
+    const now = screenOf(lab);
+    lab.getState().seek(4);
+    expect(lab.getState().prompt).toBe('not connected>');
+    lab.getState().seek(2);
+    expect(lab.getState().prompt).toBe('127.0.0.1:6379[1]>');
+    lab.getState().seek(7);
+    expect(lab.getState().prompt).toBe('127.0.0.1:6379[1]>');
+    expect(screenOf(lab)).toEqual(now);
+  });
+});
+
 describe(formatPrompt, () => {
   test('shows the database after SELECT and (TX) inside MULTI, as redis-cli 7.0 does', () => {
     expect(formatPrompt(6379, { db: 0, multi: null })).toBe('127.0.0.1:6379>');

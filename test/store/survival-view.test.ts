@@ -2,11 +2,12 @@
  * The survival view of a restart that failed: no report, but what waits on disk for the fix —
  * how many acknowledged writes, the files as the failed start left them, and the kind of error,
  * which decides the way back. The redis-check-aof way out names the tool and the lab's line; the
- * tool itself runs once, when that line runs.
+ * tool itself runs once, when that line runs. And of any restart: the files in dir when it began,
+ * each read by its load or not.
  */
 import { describe, expect, test } from 'vitest';
 import { createLabStore } from '../../src/store/index.ts';
-import type { RestartView } from '../../src/store/survival-view.ts';
+import { readAtRestart, type RestartView } from '../../src/store/survival-view.ts';
 
 const EPOCH_MS = Date.UTC(2026, 0, 1, 9, 0, 0);
 const INCR = 'appendonlydir/appendonly.aof.1.incr.aof';
@@ -106,5 +107,61 @@ describe('a restart that fails', () => {
     rdb.put('dump.rdb', 'REDIS0010 not an rdb at all');
     rdb.run('SIM RESTART');
     expect(rdb.restart()).toMatchObject({ repair: null, waiting: { failure: 'rdb', acknowledged: 1 } });
+  });
+});
+
+/** Each file in dir when the node started, and whether its load read it. */
+function filesRead(restart: RestartView): string[] {
+  const report = restart.report;
+  if (report === null) throw new Error('no report');
+  const read = readAtRestart(restart.files, report, restart.aofManifest);
+  return restart.files.map((file, index) => `${file.name} ${file.sizeBytes} ${read[index] === true ? 'read' : 'not read'}`);
+}
+
+describe('the files in dir when a restart began, and which it read', () => {
+  test('appendonly set by CONFIG SET only: the restart reads dump.rdb and not the AOF, whose write it says the restart ignored', () => {
+    const { run, restart, store } = newLab();
+    run('SET a 1');
+    run('SAVE');
+    run('CONFIG SET appendonly yes');
+    store.getState().advance(1000);
+    run('SET b 2');
+    run('SIM CRASH PROCESS');
+    const sizes = new Map(store.getState().persistence.disk.files.map((file) => [file.name, file.sizeBytes]));
+    run('SIM RESTART');
+    expect(restart().aofManifest).toBeNull();
+    expect(filesRead(restart())).toEqual([
+      `appendonlydir/appendonly.aof.1.base.rdb ${sizes.get('appendonlydir/appendonly.aof.1.base.rdb')} not read`,
+      `appendonlydir/appendonly.aof.1.incr.aof ${sizes.get('appendonlydir/appendonly.aof.1.incr.aof')} not read`,
+      'appendonlydir/appendonly.aof.manifest 88 not read',
+      `dump.rdb ${sizes.get('dump.rdb')} read`,
+    ]);
+    expect(restart().report?.lost.map((write) => `${write.argv.join(' ')} → ${write.reason}`)).toEqual(['SET b 2 → aof-ignored']);
+  });
+
+  test('the restart trap: dump.rdb was on disk and not read; the AOF files the start created were not there when it began', () => {
+    const { run, restart, store } = newLab();
+    run('SET a 1');
+    run('SAVE');
+    run('SIM CRASH PROCESS');
+    run('SIM RESTART --appendonly yes');
+    expect(restart().aofManifest).toBe('appendonlydir/appendonly.aof.manifest');
+    expect(filesRead(restart())).toEqual([`dump.rdb ${store.getState().persistence.disk.files.find((file) => file.name === 'dump.rdb')?.sizeBytes} not read`]);
+    expect(store.getState().persistence.disk.files.map((file) => file.name)).toContain('appendonlydir/appendonly.aof.manifest');
+    expect(restart().report?.lost.map((write) => write.reason)).toEqual(['rdb-ignored']);
+  });
+
+  test('the AOF path reads the manifest, then the files it lists; an old-style appendonly.aof is read once moved into the directory', () => {
+    const { run, restart } = newLab({ appendonly: true });
+    run('SET a 1');
+    run('SIM CRASH PROCESS');
+    run('SIM RESTART');
+    expect(filesRead(restart()).map((line) => line.replace(/ \d+ /, ' '))).toEqual([
+      'appendonlydir/appendonly.aof.1.base.rdb read',
+      'appendonlydir/appendonly.aof.1.incr.aof read',
+      'appendonlydir/appendonly.aof.manifest read',
+    ]);
+    const movedIn = { files: [{ name: 'appendonlydir/appendonly.aof', sizeBytes: 30 }] };
+    expect(readAtRestart([{ name: 'appendonly.aof', sizeBytes: 30 }], movedIn, 'appendonlydir/appendonly.aof.manifest')).toEqual([true]);
   });
 });

@@ -21,7 +21,8 @@
  *   6475        test/engine/aof-persistence.test.ts
  *   6480        test/differential/redis-cli.test.ts (6481: the lab's headless process there)
  *   6487        test/node/server.test.ts (the lab's headless process, no real server)
- *   6500-6509   test/codec/rdb/rdb-real-redis.test.ts (one after another, never two at once)
+ *   6500-6509   test/codec/rdb/rdb-real-redis.test.ts (one after another, never two at once); 6504 also
+ *               test/codec/rdb/lzf-capture.ts, run by hand to remake the LZF fixture
  *   6520-6529   test/engine/rdb-load.test.ts, test/node (RDB load and --dir round trips)
  *   6530-6539   test/codec/aof (captures of the real server's AOF messages)
  *   6540        test/node/disk-mirror.test.ts (a real server loading what the lab left in --dir)

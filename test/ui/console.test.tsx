@@ -54,6 +54,23 @@ describe('the console', () => {
     expect(screen.getByRole('status')).toHaveTextContent('INCR failed: WRONGTYPE Operation against a key holding the wrong kind of value');
   });
 
+  test('while the server is down: redis-cli’s not connected prompt, its refusal marked as an error; SIM lines still run', async () => {
+    const { user, store } = renderLab();
+    act(() => void store.getState().runLine('SIM CRASH PROCESS'));
+    const input = screen.getByRole('textbox', { name: 'Command' });
+    expect(document.querySelector('.prompt-row .prompt')).toHaveTextContent(/^not connected>$/);
+    await user.type(input, 'GET a{Enter}');
+    // The hidden "Error:" is for screen readers (the reply's text is redis-cli's own).
+    expect(transcriptTexts().at(-1)).toBe('not connected> GET aError: Could not connect to Redis at 127.0.0.1:6379: Connection refused');
+    expect(screen.getByTestId('reply-error')).toHaveTextContent('Error: Could not connect to Redis at 127.0.0.1:6379: Connection refused');
+    expect(screen.getByRole('status')).toHaveTextContent('GET failed: Could not connect to Redis at 127.0.0.1:6379: Connection refused');
+    await user.type(input, 'SIM RESTART{Enter}');
+    expect(transcriptTexts().at(-1)).toBe('not connected> SIM RESTARTOK');
+    await user.type(input, 'PING{Enter}');
+    expect(transcriptTexts().at(-1)).toBe('not connected> PINGPONG');
+    expect(document.querySelector('.prompt-row .prompt')).toHaveTextContent(/^127\.0\.0\.1:6379>$/);
+  });
+
   test('unbalanced quotes print Invalid argument(s), with an explanation', async () => {
     const { user, store } = renderLab();
     await user.type(screen.getByRole('textbox', { name: 'Command' }), 'SET greeting "hello{Enter}');

@@ -31,7 +31,7 @@ describe('compare mode', () => {
     expect(opener).toHaveAttribute('aria-expanded', 'true');
     expect(within(section).getByRole('radio', { name: /Your session/ })).toBeDisabled();
     expect(within(section).getByRole('radio', { name: /A sample workload/ })).toBeChecked();
-    expect(textOf(screen.getByTestId('compare-when'))).toBe('35 lines run, then every server crashed at 09:00:44, 44.9 s after it started.');
+    expect(textOf(screen.getByTestId('compare-when'))).toBe("The sample's 35 commands ran, each at its time; then every server crashed at 09:00:44, 44.9 s after it started.");
     const results = within(section).getByRole('list', { name: 'Results by policy' });
     expect(within(results).getAllByRole('heading', { level: 3 }).map((heading) => heading.textContent)).toEqual([
       'RDB only',
@@ -95,11 +95,35 @@ describe('compare mode', () => {
     const left = document.querySelector('.compare-left');
     expect(textOf(left?.querySelector('p') ?? null)).toBe('3 lines were left out because they would change the policy or stop the server:');
     expect([...(left?.querySelectorAll('li') ?? [])].map(textOf)).toEqual(['CONFIG SET appendonly yes', 'SIM CRASH PROCESS', 'SIM RESTART']);
-    // SET a, the 2 s that passed, SET b, SET c.
-    expect(textOf(screen.getByTestId('compare-when'))).toMatch(/^4 lines run, then every server crashed at 09:00:02, 2 s after it started\.$/);
+    // SET a, SET b, SET c: the 2 s that passed run too, but are no command of the student's.
+    expect(textOf(screen.getByTestId('compare-when'))).toBe("Your session's 3 commands ran, each at the time you ran it; then every server crashed at 09:00:02, 2 s after it started.");
     expect(figure('aof-always', 'keys')).toBe('3 of 3');
     // RDB only never reached its save point (20 s): nothing comes back.
     expect(figure('rdb', 'keys')).toBe('0 of 3');
+  });
+
+  test('with the Slow disk switch on: each restart loads at that speed before what it got back is counted', async () => {
+    const { user, store } = renderLab();
+    await user.click(screen.getByRole('switch', { name: /Slow disk/ }));
+    act(() => {
+      for (const line of ['SET a 1', 'SET b 2', 'BGSAVE', 'SET c 3']) store.getState().runLine(line);
+      store.getState().advance(500);
+    });
+    await user.click(screen.getByRole('button', { name: 'Compare policies' }));
+    expect(textOf(screen.getByTestId('compare-when'))).toMatch(/^Your session's 5 commands ran, each at the time you ran it; then every server crashed at 09:00:00, 500 ms after it started\.$/);
+    // The BGSAVE's snapshot (forked before SET c) was on disk by the crash, 500 ms later.
+    expect(figure('rdb', 'keys')).toBe('2 of 3');
+    expect(figure('rdb', 'loaded-from')).toBe('dump.rdb');
+    for (const policy of ['aof-always', 'aof-everysec', 'aof-no', 'hybrid']) {
+      expect([policy, figure(policy, 'keys'), figure(policy, 'writes-lost')]).toEqual([policy, '3 of 3', '0 of 3']);
+      // The AOF's files read at 2,000 bytes a second: tens of milliseconds, not the instant of a fast disk.
+      expect(figure(policy, 'recovery')).toMatch(/^\d+ ms$/);
+      expect(figure(policy, 'recovery')).not.toBe('0 ms');
+    }
+    // What each restart found on disk, each file read or not: the hybrid's AOF, not its dump.rdb.
+    const files = [...column('hybrid').querySelectorAll('.compare-files li')].map(textOf);
+    expect(files.filter((file) => file.startsWith('appendonlydir/')).every((file) => file.endsWith(' read'))).toBe(true);
+    expect(files.filter((file) => !file.startsWith('appendonlydir/'))).toEqual([expect.stringMatching(/^dump\.rdb \d+ B not read$/)]);
   });
 
   test('in Arabic', async () => {
@@ -114,6 +138,7 @@ describe('compare mode', () => {
       'الوضع الهجين',
     ]);
     expect(figure('rdb', 'keys')).toBe('2 من 6');
+    expect(textOf(screen.getByTestId('compare-when'))).toBe('نُفّذت أوامر النموذج الـ 35، كلٌّ في وقته، ثم انهار كل خادم الساعة 09:00:44، بعد 44.9 s من بدئه.');
     await user.click(within(section).getByRole('button', { name: /أغلق وضع المقارنة/ }));
     expect(screen.getByRole('button', { name: 'قارن السياسات' })).toHaveFocus();
   });

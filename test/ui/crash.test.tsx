@@ -43,17 +43,21 @@ describe('the crash controls', () => {
     expect(screen.getByTestId('server-down')).toHaveAttribute('data-reason', 'shutdown');
   });
 
-  test('killing the fork child waits, disabled, until a BGSAVE forks one; then the keyboard reaches it', async () => {
+  test('killing the fork child with no child: quieter, as in the Snapshots panel, and Redis’s answer when pressed; with a child, it kills it', async () => {
     const { user, store } = renderLab();
     const kill = within(crashGroup()).getByRole('button', { name: /^SIM KILLCHILD/ });
-    expect(kill).toBeDisabled();
+    expect(kill).toBeEnabled();
+    expect(kill).toHaveClass('is-idle');
     expect(kill).toHaveAccessibleName(/Works while a fork child runs/);
+    await user.click(kill);
+    expect(lastTranscriptLine()).toBe('127.0.0.1:6379> SIM KILLCHILDError: (error) ERR no child process is running');
     act(() => {
       store.getState().runLine('DEBUG POPULATE 500');
       store.getState().runLine('SIM SET disk-mbps 0.002');
       store.getState().runLine('BGSAVE');
     });
-    expect(kill).toBeEnabled();
+    expect(kill).not.toHaveClass('is-idle');
+    expect(kill).not.toHaveAccessibleName(/Works while a fork child runs/);
     kill.focus();
     await user.keyboard('{Enter}');
     expect(lastTranscriptLine()).toBe('127.0.0.1:6379> SIM KILLCHILDOK');
@@ -104,6 +108,47 @@ describe('the crash drawn', () => {
     await waitFor(() => expect(textOf(screen.getByTestId('narration'))).toMatch(/appendonlydir\/appendonly\.aof\.1\.incr\.aof lost \d+ B\./), { timeout: 3000 });
   });
 
+  test('each bar is its file whole: an 88 B manifest kept reads as fully kept beside a 40 KB dump.rdb', async () => {
+    const { user, store } = renderLab();
+    act(() => {
+      for (const line of ['DEBUG POPULATE 2000', 'SAVE', 'CONFIG SET appendonly yes']) store.getState().runLine(line);
+      store.getState().advance(1000);
+      store.getState().runLine('SET a 1');
+    });
+    await user.click(within(crashGroup()).getByRole('button', { name: /^SIM CRASH PROCESS/ }));
+    const scene = screen.getByTestId('crash-scene');
+    expect(within(scene).getByText('Each bar is one whole file, whatever its size.')).toBeInTheDocument();
+    const rows = [...scene.querySelectorAll<HTMLElement>('.crash-file')].map((row) => [
+      row.dataset.file,
+      Number(/([\d,]+) B kept/.exec(textOf(row))?.[1]?.replace(/,/g, '')),
+      Number.parseFloat(row.querySelector<HTMLElement>('.bar-durable')?.style.inlineSize ?? ''),
+    ]);
+    const sizes = rows.map(([, size]) => size as number);
+    expect(Math.max(...sizes)).toBeGreaterThan(30_000);
+    expect(rows.find(([name]) => name === 'appendonlydir/appendonly.aof.manifest')?.[1]).toBe(88);
+    // Every bar full (percent of its own file): nothing was lost, whatever the file's size.
+    expect(rows.map(([name, , width]) => [name, width])).toEqual(rows.map(([name]) => [name, 100]));
+  });
+
+  test('a power loss: the lost part is the share of that file, not of the largest', async () => {
+    const { user, store } = renderLab();
+    act(() => {
+      for (const line of ['DEBUG POPULATE 2000', 'SAVE', 'CONFIG SET appendonly yes']) store.getState().runLine(line);
+      store.getState().advance(1000);
+      store.getState().runLine('SIM SET fsync-ms 3000');
+      store.getState().runLine('SET a 1');
+      store.getState().advance(5000);
+      store.getState().runLine('SET b 2');
+    });
+    await user.click(within(crashGroup()).getByRole('button', { name: /^SIM CRASH POWER/ }));
+    const incr = screen.getByTestId('crash-scene').querySelector<HTMLElement>('[data-file="appendonlydir/appendonly.aof.1.incr.aof"]');
+    const [lost = 0, kept = 0] = [...textOf(incr).matchAll(/(\d+) B/g)].map((match) => Number(match[1]));
+    expect([lost > 0, kept > 0]).toEqual([true, true]);
+    // Percent of the bar, to two decimals, as drawn: the incr file's own bytes are the whole bar.
+    const share = (selector: string) => Number.parseFloat(incr?.querySelector<HTMLElement>(selector)?.style.inlineSize ?? '');
+    expect([share('.bar-durable'), share('.bar-lost')]).toEqual([Number(((kept / (kept + lost)) * 100).toFixed(2)), Number(((lost / (kept + lost)) * 100).toFixed(2))]);
+  });
+
   test('a SHUTDOWN frees the memory after the final save', async () => {
     const { user, store } = renderLab();
     act(() => {
@@ -144,9 +189,9 @@ describe('the restart, step by step, and what survived', () => {
     expect(struck).toHaveTextContent('SET b 2');
     expect(textOf(lost.querySelector('li'))).toBe('lost: SET b 2 09:00:00');
     expect(within(card).getByText('The 1 write kept')).toBeInTheDocument();
-    expect(textOf(card.querySelector('.survival-file-list'))).toBe('dump.rdb 99 B');
-    await waitFor(() => expect(textOf(screen.getByTestId('narration'))).toContain('The restart, step by step: Read dump.rdb: 1 key loaded.'));
-    expect(textOf(screen.getByTestId('narration'))).toMatch(/^Redis started again as pid 4243\./);
+    expect(within(card).getByRole('heading', { level: 4, name: 'Files on disk when Redis started' })).toBeInTheDocument();
+    expect(textOf(card.querySelector('.survival-file-list'))).toBe('dump.rdb 99 B read');
+    await waitFor(() => expect(textOf(screen.getByTestId('narration'))).toMatch(/^The restart, step by step: Read dump\.rdb: 1 key loaded\./));
     expect(textOf(screen.getByTestId('narration'))).toContain('What survived: 1 of 2 acknowledged writes; 1 lost.');
   });
 
@@ -186,7 +231,8 @@ describe('the restart, step by step, and what survived', () => {
     expect(progress).toHaveAttribute('data-outcome', 'loading');
     expect(textOf(progress.querySelector('[data-step="loading"]'))).toBe('Loading… until it is done, commands are answered with -LOADING.');
     act(() => void store.getState().runLine('GET k1'));
-    expect(lastTranscriptLine()).toBe('127.0.0.1:6379> GET k1Error: (error) LOADING Redis is loading the dataset in memory');
+    // redis-cli connects while Redis loads (it accepts connections), and gets LOADING.
+    expect(lastTranscriptLine()).toBe('not connected> GET k1Error: (error) LOADING Redis is loading the dataset in memory');
     act(() => store.getState().advance(10_000));
     expect(progress).toHaveAttribute('data-outcome', 'ready');
     expect(within(progress).getAllByRole('listitem').map(textOf)).toEqual([
@@ -210,6 +256,70 @@ describe('the restart, step by step, and what survived', () => {
     const steps = within(screen.getByTestId('restart-progress')).getAllByRole('listitem');
     expect(textOf(steps[0] ?? null)).toBe('▸ No AOF yet: Redis created appendonly.aof.1.base.rdb, a base holding an empty dataset. With appendonly yes it never reads dump.rdb.');
     expect(textOf(steps.at(-1) ?? null)).toBe('✓ Ready to accept connections: 0 keys in memory.');
+    // The card: the write is in dump.rdb, which was on disk and not read (the files the start created were not there yet).
+    const card = await screen.findByTestId('survival-card');
+    const group = within(card).getByRole('region', { name: 'dump.rdb not read' });
+    expect(textOf(group.querySelector('.loss-reason'))).toBe(
+      'In dump.rdb, but the restart did not read it: with appendonly yes Redis loads only the AOF and ignores dump.rdb, even when there is no AOF yet.',
+    );
+    expect(textOf(card.querySelector('.survival-file-list'))).toMatch(/^dump\.rdb \d+ B not read$/);
+    // Said in sentences, one full stop each (the step that has its own gets no second).
+    await waitFor(() =>
+      expect(textOf(screen.getByTestId('narration'))).toBe(
+        'The restart, step by step: No AOF yet: Redis created appendonly.aof.1.base.rdb, a base holding an empty dataset. With appendonly yes it never reads dump.rdb. Ready to accept connections: 0 keys in memory. What survived: 0 of 1 acknowledged write; 1 lost.',
+      ),
+    );
+  });
+
+  test('appendonly yes by CONFIG SET only: the restart reads dump.rdb, and the card says the AOF was not read, and why', async () => {
+    const { user, store } = renderLab();
+    act(() => {
+      store.getState().runLine('SET a 1');
+      store.getState().runLine('SAVE');
+      store.getState().runLine('CONFIG SET appendonly yes');
+      store.getState().advance(1000);
+      store.getState().runLine('SET b 2');
+      store.getState().runLine('SET c 3');
+    });
+    await user.click(within(crashGroup()).getByRole('button', { name: /^SIM CRASH PROCESS/ }));
+    await user.click(within(crashGroup()).getByRole('button', { name: /^SIM RESTART\s*Restart with redis\.conf/ }));
+    const card = await screen.findByTestId('survival-card');
+    expect(within(card).getByText('Loaded from dump.rdb')).toBeInTheDocument();
+    expect(figures(card).slice(0, 3)).toEqual(['Acknowledged 3', 'Kept 1', 'Lost 2']);
+    const group = within(card).getByRole('region', { name: 'AOF not read' });
+    expect(textOf(group.querySelector('.loss-reason'))).toBe(
+      'In the AOF, but the restart did not read it: with appendonly no in redis.conf Redis loads only dump.rdb and ignores the AOF. CONFIG SET appendonly yes changes the running server only; CONFIG REWRITE also writes it into redis.conf.',
+    );
+    expect([...group.querySelectorAll('del')].map(textOf)).toEqual(['SET b 2', 'SET c 3']);
+    // Every file on disk when Redis started, the AOF's too, each said read or not.
+    const files = [...card.querySelectorAll('.survival-file-list li')].map((row) => [textOf(row.querySelector('.file-name')), textOf(row.querySelector('.file-read'))]);
+    expect(files).toEqual([
+      ['appendonlydir/appendonly.aof.1.base.rdb', 'not read'],
+      ['appendonlydir/appendonly.aof.1.incr.aof', 'not read'],
+      ['appendonlydir/appendonly.aof.manifest', 'not read'],
+      ['dump.rdb', 'read'],
+    ]);
+  });
+
+  test('the narration says "Redis started again" once: with the line, not again with the steps', async () => {
+    const { user, store } = renderLab();
+    const region = screen.getByTestId('narration');
+    const said: string[] = [];
+    const observer = new MutationObserver(() => {
+      const text = textOf(region);
+      if (text !== '' && said.at(-1) !== text) said.push(text);
+    });
+    observer.observe(region, { childList: true, subtree: true, characterData: true });
+    act(() => {
+      store.getState().runLine('SET a 1');
+      store.getState().runLine('SAVE');
+      store.getState().runLine('SIM CRASH PROCESS');
+    });
+    await user.click(within(crashGroup()).getByRole('button', { name: /^SIM RESTART\s*Restart with redis\.conf/ }));
+    await waitFor(() => expect(said.at(-1)).toMatch(/^The restart, step by step: /));
+    observer.disconnect();
+    expect(said.filter((text) => text.includes('Redis started again as pid 4243.'))).toEqual(['SIM ran: OK Loaded 1 key from dump.rdb. Redis started again as pid 4243.']);
+    expect(said.at(-1)).toBe('The restart, step by step: Read dump.rdb: 1 key loaded. Ready to accept connections: 1 key in memory. What survived: 1 of 1 acknowledged write; 0 lost.');
   });
 
   test('a corrupt AOF refused: redis-check-aof --fix cuts it, and the next restart loads what was before the damage', async () => {
@@ -231,7 +341,7 @@ describe('the restart, step by step, and what survived', () => {
     expect(await screen.findByTestId('survival-card')).toHaveAttribute('data-outcome', 'failed');
     const fix = within(progress).getByRole('button', { name: /^redis-check-aof --fix appendonlydir\/appendonly\.aof\.manifest/ });
     await user.click(fix);
-    expect(lastTranscriptLine()).toMatch(/^127\.0\.0\.1:6379> SIM CHECK-AOF --fix 1\) Start checking Multi Part AOF.*All AOF files and manifest are valid$/);
+    expect(lastTranscriptLine()).toMatch(/^not connected> SIM CHECK-AOF --fix 1\) Start checking Multi Part AOF.*All AOF files and manifest are valid$/);
     const output = screen.getByTestId('check-aof-output');
     expect(output).toHaveTextContent('This will shrink the AOF appendonly.aof.1.incr.aof from 86 bytes, with 36 bytes, to 50 bytes');
     expect(textOf(screen.getByTestId('narration'))).toBe('Continue? [y/N]: Successfully truncated AOF appendonly.aof.1.incr.aof All AOF files and manifest are valid');
@@ -239,7 +349,7 @@ describe('the restart, step by step, and what survived', () => {
     await user.click(within(crashGroup()).getByRole('button', { name: /^SIM RESTART --appendonly yes/ }));
     expect(screen.getByTestId('restart-progress')).toHaveAttribute('data-outcome', 'ready');
     act(() => void store.getState().runLine('KEYS *'));
-    expect(lastTranscriptLine()).toBe('127.0.0.1:6379> KEYS *1) "a"');
+    expect(lastTranscriptLine()).toBe('not connected> KEYS *1) "a"');
   });
 
   test('in Arabic: the crash, the steps and the card', async () => {
@@ -261,5 +371,24 @@ describe('the restart, step by step, and what survived', () => {
     expect(within(card).getByRole('heading', { level: 3 })).toHaveTextContent('ما الذي نجا بعد انقطاع الكهرباء');
     expect(figures(card).slice(0, 3)).toEqual(['أُكّدت للعميل 2', 'نجت 2', 'ضاعت 0']);
     expect(within(card).getByText('لم تضِع أي كتابة مؤكَّدة.')).toBeInTheDocument();
+    expect(within(card).getByRole('heading', { level: 4, name: 'الملفات على القرص عند بدء Redis' })).toBeInTheDocument();
+    expect(textOf(card.querySelector('.survival-file-list'))).toMatch(/^dump\.rdb \d+ B قُرئ$/);
+  });
+
+  test('in Arabic: the restart trap lists dump.rdb, not read, and the narration counts the writes with their plural', async () => {
+    const { user, store } = renderLab({ lang: 'ar' });
+    act(() => {
+      for (const line of ['SET a 1', 'SET b 2', 'SAVE', 'SET c 3']) store.getState().runLine(line);
+    });
+    const group = crashGroup('أوامر الانهيار وإعادة التشغيل');
+    await user.click(within(group).getByRole('button', { name: /^SIM CRASH PROCESS/ }));
+    await user.click(within(group).getByRole('button', { name: /^SIM RESTART --appendonly yes/ }));
+    const card = await screen.findByTestId('survival-card');
+    expect(textOf(card.querySelector('.survival-files .empty-state'))).toBe('');
+    expect(textOf(card.querySelector('.survival-file-list'))).toMatch(/^dump\.rdb \d+ B لم يُقرأ$/);
+    expect(textOf(within(card).getByRole('region', { name: 'لم يُقرأ dump.rdb' }).querySelector('.loss-reason'))).toBe(
+      'موجودة في dump.rdb، لكن إعادة التشغيل لم تقرأه: مع appendonly yes يحمّل Redis الـ AOF وحده ويتجاهل dump.rdb، حتى لو لم يكن هناك AOF بعد.',
+    );
+    await waitFor(() => expect(textOf(screen.getByTestId('narration'))).toContain('ما الذي نجا: 0 من 3 كتابات مؤكَّدة؛ وضاع 3.'));
   });
 });

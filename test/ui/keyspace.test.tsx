@@ -16,6 +16,19 @@ describe('the keyspace panel', () => {
     expect(screen.getByText('0 keys')).toBeInTheDocument();
   });
 
+  test('while the server is down, says it is not running and how to start it, not to try a quick action', () => {
+    const { store } = renderLab();
+    act(() => {
+      store.getState().runLine('SET a 1');
+      store.getState().runLine('SHUTDOWN NOSAVE');
+    });
+    const panel = screen.getByRole('region', { name: 'Keyspace' });
+    expect(within(panel).getByText('redis-server is not running, so no keys are in memory. Restart it (SIM RESTART, in Crash and restart) to load what the disk kept.')).toBeInTheDocument();
+    expect(within(panel).queryByText(/Try a quick action/)).toBeNull();
+    act(() => void store.getState().runLine('SIM RESTART'));
+    expect(within(panel).getByText('No keys yet. Try a quick action, or type SET greeting hello.')).toBeInTheDocument();
+  });
+
   test('shows each key with its type, size and a preview of its value', async () => {
     const { store } = renderLab();
     act(() => {

@@ -16,7 +16,7 @@ import { LabStoreProvider } from '../../src/store/react.tsx';
 import { createLessonStore } from '../../src/lessons/lesson-store.ts';
 import { LessonStoreProvider } from '../../src/lessons/react.tsx';
 import { App } from '../../src/ui/index.ts';
-import { panelPlace, scrollDeltaToShow } from '../../src/ui/lessons/use-panel-highlight.ts';
+import { panelPlace, partToShow, scrollDeltaToShow } from '../../src/ui/lessons/use-panel-highlight.ts';
 import { renderLessonText } from '../../src/ui/lessons/lesson-text.tsx';
 
 const EPOCH_MS = Date.UTC(2026, 0, 1, 9, 0, 0);
@@ -318,6 +318,17 @@ describe('scrolling to the panels a step names (the lesson beside them, a 900 px
   });
   test('no panel on screen to show: no scroll', () => {
     expect(scrollDeltaToShow([], 900)).toBe(0);
+  });
+  test('a panel taller than the window, its anchor (the AOF’s log) far down: its end comes up, the anchor with it', () => {
+    // 1,100 px tall, the log 820 px from its top: the top edge would leave the log under the fold.
+    const part = partToShow(at(700, 1800), 1520, 900);
+    expect(part).toEqual(at(1800 - 868, 1800));
+    expect(scrollDeltaToShow([part], 900)).toBe(1800 - 884);
+    // Further from the end than a window: the anchor comes to the top edge.
+    expect(partToShow(at(0, 3000), 1200, 900)).toEqual(at(1200, 2068));
+    // An anchor seen with the panel's top at the top edge, or a panel that fits: the whole panel.
+    expect(partToShow(at(700, 1800), 1000, 900)).toEqual(at(700, 1800));
+    expect(partToShow(at(100, 800), 700, 900)).toEqual(at(100, 800));
   });
 });
 

@@ -27,6 +27,18 @@ describe('the snapshot buttons', () => {
     expect(store.getState().history).toEqual(['DEBUG POPULATE 2000', 'SAVE', 'BGSAVE', 'SIM KILLCHILD']);
   });
 
+  test('DEBUG POPULATE says its keys skip the AOF and the change count; SIM KILLCHILD with no child is quieter, still pressed, and Redis’s answer shows', async () => {
+    const { user } = renderLab();
+    const group = screen.getByRole('group', { name: 'Snapshot commands' });
+    const populate = within(group).getByRole('button', { name: /^DEBUG POPULATE 2000/ });
+    expect([...populate.querySelectorAll('.command-label')].map(textOf)).toEqual(['add 2,000 keys', 'As in Redis: not logged in the AOF, not counted as changes']);
+    const kill = within(group).getByRole('button', { name: /^SIM KILLCHILD/ });
+    expect(kill).toHaveClass('is-idle');
+    expect(kill).toHaveAccessibleName(/Works while a fork child runs/);
+    await user.click(kill);
+    expect(lastTranscriptLine()).toBe('127.0.0.1:6379> SIM KILLCHILDError: (error) ERR no child process is running');
+  });
+
   test('the disk fault buttons say which is on; the slow-disk switch toggles the disk speed', async () => {
     const { user } = renderLab();
     const works = screen.getByRole('button', { name: 'works' });
@@ -239,6 +251,24 @@ describe('the server log', () => {
     expect(lines.length).toBeLessThanOrEqual(12);
     expect(lines.at(-1)).toHaveTextContent('4242:M 01 Jan 2026 09:00:00.100 * Background saving terminated with success');
     expect(lines.find((line) => line.textContent?.includes('DB saved on disk'))).toHaveClass('log-child');
+  });
+
+  test('a click on a line shows the lab at its moment, and says so beside the log, with the way back', async () => {
+    const { user, store } = renderLab();
+    act(() => {
+      store.getState().runLine('SET a 1');
+      store.getState().advance(5000);
+      store.getState().runLine('SAVE');
+      store.getState().advance(3000);
+    });
+    expect(screen.queryByTestId('log-past')).toBeNull();
+    await user.click(screen.getByRole('button', { name: /DB saved on disk/ }));
+    expect(store.getState().timeline).toMatchObject({ position: 3, length: 4 });
+    const cue = screen.getByTestId('log-past');
+    expect(textOf(cue.querySelector('p'))).toBe('Showing the lab at 09:00:05 UTC, moment 3 of 4: the log ends there.');
+    await user.click(within(screen.getByTestId('log-past')).getByRole('button', { name: 'Back to now' }));
+    expect(store.getState().timeline.position).toBe(4);
+    expect(screen.queryByTestId('log-past')).toBeNull();
   });
 });
 

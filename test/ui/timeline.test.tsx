@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { describe, expect, test } from 'vitest';
 import { act, fireEvent, screen, within } from '@testing-library/react';
-import { renderLab } from './render-lab.tsx';
+import { finishExitAnimations, renderLab } from './render-lab.tsx';
+import { formatNumber } from '../../src/i18n/index.ts';
 
 describe('the timeline bar: the clock', () => {
   test('shows the simulated time in UTC and moves it 10 s ahead on request', async () => {
@@ -123,6 +124,62 @@ describe('the timeline bar: going back in time', () => {
     await user.click(screen.getByRole('textbox', { name: /command/i }));
     await user.keyboard('j');
     expect(store.getState().timeline.position).toBe(2);
+  });
+
+  test('an Arabic keyboard layout: the same keys, by where they are (K types ن, Shift+/ types ؟); never while typing, and a Latin layout keeps its characters', () => {
+    const { store } = renderLab({ lang: 'ar' });
+    act(() => {
+      store.getState().runLine('SET a 1');
+      store.getState().runLine('SET b 2');
+    });
+    fireEvent.keyDown(document.body, { key: 'ت', code: 'KeyJ' });
+    expect(store.getState().timeline.position).toBe(1);
+    fireEvent.keyDown(document.body, { key: 'م', code: 'KeyL' });
+    expect(store.getState().timeline.position).toBe(2);
+    fireEvent.keyDown(document.body, { key: 'ن', code: 'KeyK' });
+    expect(store.getState().paused).toBe(false);
+    // Shift+K on the Arabic layout types another character: not K's shortcut.
+    fireEvent.keyDown(document.body, { key: '٫', code: 'KeyK', shiftKey: true });
+    expect(store.getState().paused).toBe(false);
+    // AZERTY types ! where QWERTY has /: a Latin character, taken as typed (no shortcut).
+    fireEvent.keyDown(document.body, { key: '!', code: 'Slash' });
+    expect(document.getElementById('console-input')).not.toHaveFocus();
+    fireEvent.keyDown(document.body, { key: 'ظ', code: 'Slash' });
+    const input = document.getElementById('console-input') as HTMLInputElement;
+    expect(input).toHaveFocus();
+    fireEvent.keyDown(input, { key: 'ت', code: 'KeyJ' });
+    expect(store.getState().timeline.position).toBe(2);
+    input.blur();
+    fireEvent.keyDown(document.body, { key: '؟', code: 'Slash', shiftKey: true });
+    const dialog = screen.getByRole('dialog', { name: 'اختصارات لوحة المفاتيح' });
+    // The list names the keys as printed on the keycaps' Latin side, and says so.
+    expect([...dialog.querySelectorAll('dt kbd')].map((kbd) => kbd.textContent)).toEqual(['k', 'j', 'l', 'n', '+', '=', '-', '/', '?']);
+    expect(within(dialog).getByText('مع التخطيط العربي للوحة المفاتيح أو غيره، اضغط المفاتيح نفسها: المفتاح الذي عليه K، وهكذا.')).toBeInTheDocument();
+  });
+
+  test('the past: its notice names the button as it reads, only while there is one to press, and counts with the thousands separator', async () => {
+    const { user, store } = renderLab();
+    act(() => store.getState().loadScenario(Array.from({ length: 1201 }, (_, i) => `SET k${i} v`)));
+    act(() => store.getState().seek(1));
+    const note = () => screen.getByRole('note');
+    expect(note()).toHaveTextContent(
+      'You are looking at moment 1 of 1,201: the lab as it was then. Running a command here starts a new branch and drops the 1,200 moments after this one. Press “Resume time” to watch it go on.',
+    );
+    expect(screen.getByRole('button', { name: 'Resume time' })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Resume time' }));
+    expect(note()).not.toHaveTextContent('Press');
+    await user.click(screen.getByRole('button', { name: 'Branch from here' }));
+    expect(screen.getByRole('status')).toHaveTextContent('New branch: the 1,200 later moments were dropped.');
+  });
+
+  test('Arabic: the past notice names the button «استأنف الوقت», its count in the locale’s digits and grouping', async () => {
+    const { store } = renderLab({ lang: 'ar' });
+    act(() => store.getState().loadScenario(Array.from({ length: 1201 }, (_, i) => `SET k${i} v`)));
+    act(() => store.getState().seek(1));
+    // The keys of the later moments leave the keyspace panel.
+    await finishExitAnimations();
+    expect(screen.getByRole('button', { name: 'استأنف الوقت' })).toBeInTheDocument();
+    expect(screen.getByRole('note')).toHaveTextContent(`وحُذفت ${formatNumber(1200, 'ar')} لحظة تليها. اضغط «استأنف الوقت» لتشاهده يكمل.`);
   });
 
   test('Arabic: the past is described in Arabic, with its plural', () => {

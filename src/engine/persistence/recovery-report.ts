@@ -36,7 +36,9 @@ export type LossReason =
   | 'in-aof-buf' // acknowledged but still in aof_buf when the process died (possible only with postponed writes / everysec nuances)
   | 'not-fsynced' // written to the AOF file but only in the page cache when the power went
   | 'truncated' // cut by aof-load-truncated at load
-  | 'not-loaded' // the file holding it was not read (e.g. appendonly yes restart ignoring dump.rdb)
+  | 'rdb-ignored' // in dump.rdb, which a restart with appendonly yes does not read (the restart trap)
+  | 'aof-ignored' // in the AOF, which a restart with appendonly no does not read (only dbfilename is)
+  | 'not-loaded' // in an AOF file the manifest read at the restart does not list (a rewrite's temp incr file)
   | 'file-replaced'; // its bytes (or a file the load needed before them) were replaced or removed by a file operation (SIM FILE PUT / DELETE)
 export interface AckedWrite {
   readonly seq: number;
@@ -767,11 +769,12 @@ function reasonFor(entry: Entry, { facts, crash, sizeOfInode, changes }: ReasonC
     if (place === 'buffered') return 'in-aof-buf';
     if (place === 'none') {
       // Never in the AOF: with appendonly yes dump.rdb is not read even when it holds the write (the restart trap).
-      if (facts.ignoredSnapshotUnits !== null && entry.unit <= facts.ignoredSnapshotUnits) return 'not-loaded';
+      if (facts.ignoredSnapshotUnits !== null && entry.unit <= facts.ignoredSnapshotUnits) return 'rdb-ignored';
       return replacedByFileOperation(entry, changes) ? 'file-replaced' : 'no-persistence';
     }
     if (replacedByFileOperation(entry, changes)) return 'file-replaced';
     const file = facts.files.find((candidate) => candidate.inode === place.inode);
+    // In an AOF file the load did not read: one the manifest does not list.
     if (file === undefined) return 'not-loaded';
     // Its bytes were read whole and kept, yet it is not in the prefix: a file read before it was
     // changed by hand, leaving a hole in history.
@@ -781,7 +784,7 @@ function reasonFor(entry: Entry, { facts, crash, sizeOfInode, changes }: ReasonC
     return crash === 'power' ? 'not-fsynced' : 'truncated';
   }
   // appendonly no: only dbfilename was read; an AOF file that still holds the write was ignored.
-  if (typeof place === 'object' && (sizeOfInode(place.inode) ?? 0) >= place.end) return 'not-loaded';
+  if (typeof place === 'object' && (sizeOfInode(place.inode) ?? 0) >= place.end) return 'aof-ignored';
   if (replacedByFileOperation(entry, changes)) return 'file-replaced';
   return facts.loadedFrom === 'rdb' ? 'after-snapshot' : 'no-persistence';
 }

@@ -17,6 +17,8 @@ import { PathText } from '../PathText.tsx';
  */
 
 export const FSYNC_POLICIES = ['always', 'everysec', 'no'] as const;
+/** How old dirty page-cache data gets before Linux writes it back (vm.dirty_expire_centisecs), as the engine models it. */
+export const KERNEL_WRITEBACK_S = 30;
 const LAYERS: readonly AofLayer[] = ['buffer', 'cached', 'durable'];
 
 export function AofPanel() {
@@ -63,7 +65,7 @@ export function AofPanel() {
                   <span dir="ltr">{policy}</span>
                 </button>
                 <span className="aof-policy-hint" id={`aof-policy-${policy}`}>
-                  {t(`aof.policy.${policy}`)}
+                  {t(`aof.policy.${policy}`, { seconds: KERNEL_WRITEBACK_S })}
                 </span>
               </li>
             ))}

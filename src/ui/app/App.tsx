@@ -25,10 +25,13 @@ import { PanelFilter } from '../share/PanelFilter.tsx';
 import { UrlStateNotice } from '../share/UrlStateNotice.tsx';
 
 /**
- * The lab's screen on a laptop: the timeline (with the clock) across the top; the console and the
- * keyspace on the inline start side; the snapshot commands, crash and restart, the processes and the disk on the other; below, across
- * both, the AOF log, the RDB inspector, then INFO persistence beside the server log. While the
- * server is down, a banner across the top says so. The whole grid mirrors in Arabic; a phone gets one column.
+ * The lab's screen: the timeline (with the clock) across the top, then what a student does beside
+ * what Redis does with it. On a laptop the console, the keyspace, the snapshot commands and crash
+ * and restart run down the inline start side; the processes, the disk, the AOF log and the server
+ * log down the other, so a BGSAVE typed in the console is watched without scrolling away; below,
+ * INFO persistence beside the RDB inspector, then redis.conf across the width. A wide screen gives
+ * the processes and the disk, and the AOF log, a column each. While the server is down, a banner
+ * across the top says so. The whole grid mirrors in Arabic; a phone gets one column in this order.
  */
 export function App({ liveClock = true }: { liveClock?: boolean }) {
   const reducedMotion = useSettings((settings) => settings.reducedMotion);
@@ -69,28 +72,29 @@ function AppShell() {
         <div className="row-timeline">
           <TimelinePanel />
         </div>
-        <div className="column column-data">
-          <ConsolePanel />
-          <KeyspacePanel />
-        </div>
-        <div className="column column-persistence">
-          <SnapshotPanel />
-          <LifecyclePanel />
-          <ProcessesPanel />
-          <DiskPanel />
+        {/* The DOM order is the reading and Tab order of every layout; global.css places the groups. */}
+        <div className="workspace-panels">
+          <div className="column column-act">
+            <ConsolePanel />
+            <SnapshotPanel />
+            <LifecyclePanel />
+            <KeyspacePanel />
+          </div>
+          <div className="column column-fork">
+            <ProcessesPanel />
+            <DiskPanel />
+          </div>
+          <div className="column column-log">
+            <AofPanel />
+            <ServerLogPanel />
+          </div>
+          {/* Compare mode, opened from the crash panel, across the columns it needs. */}
+          <ComparePanel />
+          <div className="column column-status">
+            <PersistenceInfoPanel />
+            <InspectorPanel />
+          </div>
           <ConfigPanel />
-        </div>
-        {/* Compare mode, opened from the crash panel, across both columns. */}
-        <ComparePanel />
-        <div className="row-aof">
-          <AofPanel />
-        </div>
-        <div className="row-files">
-          <InspectorPanel />
-        </div>
-        <div className="row-server">
-          <PersistenceInfoPanel />
-          <ServerLogPanel />
         </div>
       </main>
     </div>

@@ -9,7 +9,7 @@ import {
   type CompareResult,
   type CompareRun,
   type CrashKind,
-  type Scenario,
+  type PreparedScenario,
 } from '../../store/compare.ts';
 import type { LabStore } from '../../store/index.ts';
 import type { LossReason } from '../../store/survival-view.ts';
@@ -31,14 +31,14 @@ import { PathText } from '../PathText.tsx';
  */
 
 type ScenarioChoice = 'session' | 'sample';
+/** How long the sample workload runs before its crash (sampleScenario in store/compare.ts), for its label. */
+const SAMPLE_SECONDS = 45;
 
-interface Prepared {
-  readonly scenario: Scenario;
-  readonly left: readonly string[];
-}
-
-function prepare(store: LabStore, choice: ScenarioChoice): Prepared {
-  if (choice === 'sample') return { scenario: sampleScenario(store.getState().timeline.startMs), left: [] };
+function prepare(store: LabStore, choice: ScenarioChoice): PreparedScenario {
+  if (choice === 'sample') {
+    const scenario = sampleScenario(store.getState().timeline.startMs);
+    return { scenario, left: [], commands: scenario.lines.length };
+  }
   const state = store.getState();
   const tape = state.getTape().slice(0, state.timeline.position);
   return scenarioFromSession(tape, state.timeline.startMs, state.nowMs);
@@ -53,7 +53,7 @@ function sessionHasLines(store: LabStore): boolean {
 interface Outcome {
   readonly choice: ScenarioChoice;
   readonly crash: CrashKind;
-  readonly prepared: Prepared;
+  readonly prepared: PreparedScenario;
   readonly result: CompareResult;
 }
 
@@ -113,15 +113,15 @@ function CompareSection({ onClose }: { onClose: () => void }) {
     setOutcome(next);
     // Per policy: the writes lost (when the engine reported them) and the keys back as they were.
     const said = next.result.runs.map((run) => {
-      const keys = `${t('compare.keysRecovered')} ${t('compare.keysRecoveredValue', { after: run.keysIntact, before: run.keysBefore })}`;
+      const keys = `${t('compare.keysRecovered')} ${t('compare.keysRecoveredValue', { after: formatNumber(run.keysIntact, lng), before: formatNumber(run.keysBefore, lng) })}`;
       const report = run.report;
-      const writes = report === null ? '' : `${t('compare.writesLost')} ${t('compare.writesLostValue', { lost: report.lostCount, acknowledged: report.acknowledged })}, `;
+      const writes = report === null ? '' : `${t('compare.writesLost')} ${t('compare.writesLostValue', { lost: formatNumber(report.lostCount, lng), acknowledged: formatNumber(report.acknowledged, lng) })}, `;
       return `${t(`compare.policy.${run.policy.id}`)}: ${writes}${keys}`;
     });
     announce(said.join('. '));
   };
 
-  const { scenario, left } = outcome.prepared;
+  const { scenario, left, commands } = outcome.prepared;
   return (
     <motion.section
       id="compare-section"
@@ -156,7 +156,7 @@ function CompareSection({ onClose }: { onClose: () => void }) {
                 disabled={choice === 'session' && !hasSession}
                 onChange={() => rerun(choice, outcome.crash)}
               />{' '}
-              {t(`compare.scenario.${choice}`)}
+              {t(`compare.scenario.${choice}`, { seconds: SAMPLE_SECONDS })}
             </label>
           ))}
           {!hasSession && <p className="hint">{t('compare.sessionEmpty')}</p>}
@@ -175,8 +175,8 @@ function CompareSection({ onClose }: { onClose: () => void }) {
         </button>
       </div>
       <p className="compare-when" data-testid="compare-when">
-        {t('compare.crashedAt', {
-          lines: formatNumber(scenario.lines.length, lng),
+        {t(outcome.choice === 'session' ? 'compare.crashedAtSession' : 'compare.crashedAtSample', {
+          count: commands,
           time: formatUtcTime(scenario.crashAtMs, lng),
           seconds: formatSimDuration(scenario.crashAtMs - scenario.startMs, lng),
         })}
@@ -214,7 +214,8 @@ function PolicyColumn({ run }: { run: CompareRun }) {
   const lng = i18n.resolvedLanguage ?? 'en';
   const id = `compare-${run.policy.id}`;
   const report = run.report;
-  const diskBytes = (report?.files ?? run.filesAfterCrash).reduce((sum, file) => sum + file.sizeBytes, 0);
+  // Every file in dir when the server started again, whether its load read it or not.
+  const diskBytes = run.filesAfterCrash.reduce((sum, file) => sum + file.sizeBytes, 0);
   const reasons = new Map<LossReason, number>();
   for (const write of report?.lost ?? []) reasons.set(write.reason, (reasons.get(write.reason) ?? 0) + 1);
   const lostShare = report === null || report.acknowledged === 0 ? null : report.lostCount / report.acknowledged;
@@ -284,14 +285,25 @@ function PolicyColumn({ run }: { run: CompareRun }) {
       <details className="compare-files">
         <summary>{t('survival.filesTitle')}</summary>
         <ul>
-          {(report?.files ?? run.filesAfterCrash).map((file) => (
-            <li key={file.name}>
-              <bdi dir="ltr" className="file-name">
-                <PathText text={file.name} />
-              </bdi>{' '}
-              <bdi dir="ltr">{formatBytesExact(file.sizeBytes, lng)}</bdi>
-            </li>
-          ))}
+          {run.filesAfterCrash.map((file, index) => {
+            const read = run.filesRead?.[index];
+            return (
+              <li key={file.name} data-read={read}>
+                <bdi dir="ltr" className="file-name">
+                  <PathText text={file.name} />
+                </bdi>{' '}
+                <bdi dir="ltr" className="file-size">
+                  {formatBytesExact(file.sizeBytes, lng)}
+                </bdi>
+                {read !== undefined && (
+                  <>
+                    {' '}
+                    <span className={`file-read ${read ? 'is-read' : 'is-not-read'}`}>{t(read ? 'survival.fileRead' : 'survival.fileNotRead')}</span>
+                  </>
+                )}
+              </li>
+            );
+          })}
         </ul>
       </details>
     </article>

@@ -1,8 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type CSSProperties, type FormEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { useLab, useLabStoreApi } from '../../store/react.tsx';
 import type { TranscriptEntry } from '../../store/index.ts';
 import type { DirectiveInput, DirectiveView } from '../../store/config-view.ts';
+import { KERNEL_WRITEBACK_S } from '../aof/AofPanel.tsx';
 
 /**
  * The redis.conf panel: the persistence directives by their real names, each with its value in
@@ -27,7 +28,7 @@ export function restartLines(running: boolean, edits: readonly (readonly [string
 const isWide = (input: DirectiveInput): boolean => input.kind === 'text' && input.format === 'save';
 
 const failed = (entry: TranscriptEntry): string | null =>
-  entry.output.kind === 'invalid' || (entry.output.kind === 'reply' && entry.output.isError) ? (entry.output as { text: string }).text : null;
+  entry.output.kind === 'invalid' || entry.output.kind === 'disconnected' || (entry.output.kind === 'reply' && entry.output.isError) ? (entry.output as { text: string }).text : null;
 
 export function ConfigPanel() {
   const { t } = useTranslation();
@@ -43,6 +44,8 @@ export function ConfigPanel() {
     return edit !== undefined && edit !== startupOf(directive) ? [[directive.name, edit] as const] : [];
   });
   const lines = restartLines(config.running, pending);
+  // The name column is as wide as the longest name (global.css): a name never breaks at a hyphen.
+  const longestName = Math.max(0, ...config.directives.map((directive) => directive.name.length));
 
   const setRunning = (name: string, value: string): void => {
     const reply = failed(run(`CONFIG SET ${name} ${cliArgument(value)}`));
@@ -61,7 +64,7 @@ export function ConfigPanel() {
   };
 
   return (
-    <section className="panel config-panel" data-panel="config" aria-labelledby="config-title">
+    <section className="panel config-panel" data-panel="config" aria-labelledby="config-title" style={{ '--config-name-chars': longestName } as CSSProperties}>
       <div className="panel-header">
         <h2 id="config-title">{t('config.title')}</h2>
         {config.running && config.directives.some((directive) => directive.changed) && (
@@ -75,10 +78,15 @@ export function ConfigPanel() {
       </div>
       <p className="panel-intro">{t('config.intro')}</p>
       {!config.running && <p className="notice">{t('config.down')}</p>}
-      <div className="config-columns" aria-hidden="true">
-        <span />
-        <span>{t('config.startup')}</span>
-        <span>{t('config.running')}</span>
+      {/* The values' headings; a panel wide enough to list the directives in two columns shows them over each. */}
+      <div className="config-heads" aria-hidden="true">
+        {['first', 'second'].map((column) => (
+          <div key={column} className="config-columns">
+            <span />
+            <span>{t('config.startup')}</span>
+            <span>{t('config.running')}</span>
+          </div>
+        ))}
       </div>
       <ul className="config-list">
         {config.directives.map((directive) => (
@@ -157,7 +165,7 @@ function DirectiveRow({
           {name}
         </code>{' '}
         <span className="config-explain" id={explainId}>
-          {t(`config.explain.${name}`)}
+          {t(`config.explain.${name}`, { seconds: KERNEL_WRITEBACK_S })}
         </span>
       </div>
       {/* Where a row's values stack (save points on a phone), each says which it is, as the column headings do elsewhere. */}

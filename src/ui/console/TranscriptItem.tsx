@@ -41,7 +41,7 @@ export const TranscriptItem = memo(function TranscriptItem({ entry }: { entry: T
           <Clipped text={output.text} max={SHOWN_CHARS.reply} />
         </pre>
       )}
-      {(output.kind === 'invalid' || (output.kind === 'reply' && output.isError)) && (
+      {(output.kind === 'invalid' || output.kind === 'disconnected' || (output.kind === 'reply' && output.isError)) && (
         <pre className="reply reply-error" data-testid="reply-error">
           <ErrorIcon />
           <span className="visually-hidden">{t('console.errorLabel')} </span>

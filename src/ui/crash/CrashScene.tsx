@@ -16,6 +16,9 @@ import { PathText } from '../PathText.tsx';
  *
  * Reduced motion keeps the meaning without movement: the strike lines are drawn at once and only
  * opacity changes. Colour is never alone: lost parts are struck out and said in words.
+ *
+ * Each file's bar is that file whole (its size is said beside it): on one scale for every file, a
+ * 120 B incr file next to a 40 KB dump.rdb would be a bar too thin to see, kept or lost.
  */
 
 /** How long the crash takes to draw, before the narration adds what the files lost. */
@@ -27,7 +30,6 @@ export function CrashScene({ crash }: { crash: CrashView }) {
   const reduce = useReducedMotion() ?? false;
   const announce = useAnnounce();
   const crashed = crash.kind !== 'shutdown';
-  const maxBytes = Math.max(1, ...crash.files.map((file) => Math.max(file.bytesBefore, file.bytesAfter ?? 0)));
 
   // The narrator has said the crash itself; once drawn, say what the files lost (once per crash:
   // a language switch re-renders without saying it again).
@@ -91,11 +93,14 @@ export function CrashScene({ crash }: { crash: CrashView }) {
       {crash.files.length === 0 ? (
         <p className="empty-state">{t('crash.scene.noFiles')}</p>
       ) : (
-        <ul className="crash-files" aria-label={t('crash.scene.filesLabel')}>
-          {crash.files.map((file) => (
-            <CrashFile key={file.name} file={file} maxBytes={maxBytes} crashId={crash.id} reduce={reduce} />
-          ))}
-        </ul>
+        <>
+          <p className="hint crash-files-hint">{t('crash.scene.barsHint')}</p>
+          <ul className="crash-files" aria-label={t('crash.scene.filesLabel')}>
+            {crash.files.map((file) => (
+              <CrashFile key={file.name} file={file} crashId={crash.id} reduce={reduce} />
+            ))}
+          </ul>
+        </>
       )}
       {crash.kind === 'power' && (
         <Legend
@@ -110,13 +115,15 @@ export function CrashScene({ crash }: { crash: CrashView }) {
   );
 }
 
-function CrashFile({ file, maxBytes, crashId, reduce }: { file: CrashFileView; maxBytes: number; crashId: number; reduce: boolean }) {
+function CrashFile({ file, crashId, reduce }: { file: CrashFileView; crashId: number; reduce: boolean }) {
   const { t, i18n } = useTranslation();
   const lng = i18n.resolvedLanguage ?? 'en';
   const kept = file.bytesAfter ?? 0;
   const lost = Math.max(0, file.bytesBefore - kept);
   const gone = file.bytesAfter === null;
-  const share = (bytes: number): string => `${((bytes / maxBytes) * 100).toFixed(2)}%`;
+  // The file's bytes before the stop (or after: SHUTDOWN's final save wrote a new one) are the whole bar.
+  const wholeBytes = Math.max(file.bytesBefore, kept);
+  const share = (bytes: number): string => `${wholeBytes === 0 ? 0 : ((bytes / wholeBytes) * 100).toFixed(2)}%`;
   const said = gone
     ? t('crash.scene.fileGone')
     : lost > 0

@@ -4,7 +4,17 @@ import { Trans, useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { useLab } from '../../store/react.tsx';
 import { commandText } from '../../store/aof-view.ts';
-import type { AckedWrite, CrashView, LossReason, LostWrite, RecoveryReport, RestartView, WaitingRecovery } from '../../store/survival-view.ts';
+import {
+  readAtRestart,
+  type AckedWrite,
+  type CrashView,
+  type DirFile,
+  type LossReason,
+  type LostWrite,
+  type RecoveryReport,
+  type RestartView,
+  type WaitingRecovery,
+} from '../../store/survival-view.ts';
 import { formatNumber, formatUtcTime } from '../../i18n/index.ts';
 import { formatBytesExact } from '../format-units.ts';
 import { formatSimDuration } from './format.ts';
@@ -14,7 +24,7 @@ import { bringIntoView } from '../lessons/lesson-scroll.ts';
 /**
  * "What survived", after a restart: the acknowledged writes kept and lost (each lost one struck
  * out, with the reason in words), the loss window in simulated seconds, how long the recovery
- * took, and the files the restart found. It reads the engine's recovery report; without one
+ * took, and the files in dir when it started, each marked read or not. It reads the engine's recovery report; without one
  * (a restart the report does not cover) it compares keys before the stop and after the load.
  *
  * After a restart that failed it says so: Redis did not come back, the error it stopped at, that
@@ -26,7 +36,7 @@ import { bringIntoView } from '../lessons/lesson-scroll.ts';
 const LOST_SHOWN_MAX = 40;
 const KEPT_SHOWN_MAX = 40;
 
-const REASONS: readonly LossReason[] = ['no-persistence', 'after-snapshot', 'in-aof-buf', 'not-fsynced', 'truncated', 'not-loaded', 'file-replaced'];
+const REASONS: readonly LossReason[] = ['no-persistence', 'after-snapshot', 'in-aof-buf', 'not-fsynced', 'truncated', 'rdb-ignored', 'aof-ignored', 'not-loaded', 'file-replaced'];
 
 /** The card's gist in one sentence, for the narration. */
 export function survivalSummary(crash: CrashView | null, restart: RestartView, t: TFunction, lng: string): string {
@@ -36,7 +46,8 @@ export function survivalSummary(crash: CrashView | null, restart: RestartView, t
   }
   const report = restart.report;
   if (report !== null) {
-    return t('survival.announce', { kept: formatNumber(report.survivedCount, lng), acknowledged: formatNumber(report.acknowledged, lng), lost: formatNumber(report.lostCount, lng) });
+    // The count is the acknowledged writes: the noun after it takes its plural form.
+    return t('survival.announce', { count: report.acknowledged, kept: formatNumber(report.survivedCount, lng), lost: formatNumber(report.lostCount, lng) });
   }
   return `${t('survival.keys')}: ${t('survival.keysValue', { before: formatNumber(crash?.keysInMemory ?? 0, lng), after: formatNumber(restart.keysAfter, lng) })}`;
 }
@@ -88,7 +99,7 @@ export function SurvivalCard({ restart }: { restart: RestartView }) {
   const report = restart.report;
   const kind = report?.crash ?? crash?.kind ?? null;
   if (restart.waiting !== null) return <FailedRestart failure={restart.failure ?? ''} waiting={restart.waiting} kind={kind} />;
-  const files = report?.files ?? crash?.files.filter((file) => file.bytesAfter !== null).map((file) => ({ name: file.name, sizeBytes: file.bytesAfter ?? 0 })) ?? [];
+  const read = report === null ? null : readAtRestart(restart.files, report, restart.aofManifest);
 
   return (
     <CardFrame outcome={restart.outcome}>
@@ -118,7 +129,7 @@ export function SurvivalCard({ restart }: { restart: RestartView }) {
       </dl>
       {report !== null && (report.lostCount === 0 ? <p className="survival-none">{t('survival.noLoss')}</p> : <LostWrites report={report} />)}
       {report !== null && report.survivedCount > 0 && <KeptWrites report={report} />}
-      <FileList title={t('survival.filesTitle')} files={files} />
+      <FileList title={t('survival.filesTitle')} files={restart.files} read={read} />
     </CardFrame>
   );
 }
@@ -163,7 +174,8 @@ function FailedRestart({ failure, waiting, kind }: { failure: string; waiting: W
   );
 }
 
-function FileList({ title, files }: { title: string; files: readonly { readonly name: string; readonly sizeBytes: number }[] }) {
+/** Files in dir, each with its size and, when `read` says (same order), whether the restart read it. */
+function FileList({ title, files, read = null }: { title: string; files: readonly DirFile[]; read?: readonly boolean[] | null }) {
   const { t, i18n } = useTranslation();
   const lng = i18n.resolvedLanguage ?? 'en';
   return (
@@ -173,16 +185,25 @@ function FileList({ title, files }: { title: string; files: readonly { readonly 
         <p className="empty-state">{t('survival.noFiles')}</p>
       ) : (
         <ul className="survival-file-list">
-          {files.map((file) => (
-            <li key={file.name}>
-              <bdi dir="ltr" className="file-name">
-                <PathText text={file.name} />
-              </bdi>{' '}
-              <bdi dir="ltr" className="file-size">
-                {formatBytesExact(file.sizeBytes, lng)}
-              </bdi>
-            </li>
-          ))}
+          {files.map((file, index) => {
+            const wasRead = read?.[index];
+            return (
+              <li key={file.name} data-read={wasRead}>
+                <bdi dir="ltr" className="file-name">
+                  <PathText text={file.name} />
+                </bdi>{' '}
+                <bdi dir="ltr" className="file-size">
+                  {formatBytesExact(file.sizeBytes, lng)}
+                </bdi>
+                {wasRead !== undefined && (
+                  <>
+                    {' '}
+                    <span className={`file-read ${wasRead ? 'is-read' : 'is-not-read'}`}>{t(wasRead ? 'survival.fileRead' : 'survival.fileNotRead')}</span>
+                  </>
+                )}
+              </li>
+            );
+          })}
         </ul>
       )}
     </div>

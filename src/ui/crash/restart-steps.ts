@@ -40,13 +40,14 @@ export function outcomeText(restart: RestartView, t: TFunction): string | null {
 }
 
 /**
- * The whole restart for the narration, said once its steps have been shown: it starts with the
- * narrator's own "Redis started again", since this message takes the place of that one.
+ * The whole restart for the narration, said once its steps have been shown. The narrator said
+ * "Redis started again as pid N" with the line that started it, a step or more earlier (the
+ * steps are paced): this message does not say it again.
  */
 export function restartSummary(restart: RestartView, t: TFunction): string {
   const parts = restart.steps.map((step) => stepText(step, t));
   const outcome = outcomeText(restart, t);
   if (outcome !== null) parts.push(outcome);
-  const started = restart.outcome === 'ready' ? `${t('narration.started', { pid: restart.pid })} ` : '';
-  return `${started}${t('crash.restart.announce', { steps: parts.join('. ') })}`;
+  // Joined into sentences: a step that ends with its own full stop does not get a second one.
+  return t('crash.restart.announce', { steps: parts.map((part, index) => (index < parts.length - 1 ? part.replace(/\.$/, '') : part)).join('. ') });
 }

@@ -300,7 +300,7 @@ function PutOnDisk({ files, shown, lng }: { files: readonly OpenedFile[]; shown:
     for (const step of plan.steps) {
       const line = stepLine(step);
       const entry = store.getState().runLine(line);
-      if ((entry.output.kind === 'reply' && entry.output.isError) || entry.output.kind === 'invalid') {
+      if ((entry.output.kind === 'reply' && entry.output.isError) || entry.output.kind === 'invalid' || entry.output.kind === 'disconnected') {
         setOutcome({ ok: false, line: abbreviateLine(line), reply: entry.output.text });
         return;
       }

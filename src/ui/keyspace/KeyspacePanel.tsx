@@ -13,6 +13,7 @@ import { ClockIcon } from '../ui-icons.tsx';
 export function KeyspacePanel() {
   const { t } = useTranslation();
   const keyspace = useLab((s) => s.keyspace);
+  const running = useLab((s) => s.lifecycle.running);
   return (
     <section className="panel keyspace-panel" data-panel="keyspace" aria-labelledby="keyspace-title">
       <div className="panel-header">
@@ -21,7 +22,8 @@ export function KeyspacePanel() {
       </div>
       <p className="panel-intro">{t('keyspace.intro')}</p>
       {keyspace.dbs.length === 0 ? (
-        <p className="empty-state">{t('keyspace.empty')}</p>
+        // While the server is down a quick action cannot help: say how to bring it back.
+        <p className="empty-state">{t(running ? 'keyspace.empty' : 'keyspace.down')}</p>
       ) : (
         // Bounded and scrollable, so a big keyspace does not push the other panels away; focusable, so
         // the keyboard can scroll it too.

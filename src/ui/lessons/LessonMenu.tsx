@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type ChangeEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatNumber } from '../../i18n/index.ts';
 import type { LessonStore } from '../../lessons/lesson-store.ts';
 import { useLessonStoreApi, useLessons } from '../../lessons/react.tsx';
 import { parseLessonFile, type LessonError } from '../../lessons/validate.ts';
@@ -142,7 +143,7 @@ function LessonMenuFor({ store }: { store: LessonStore }) {
                 <li key={lesson.id}>
                   <button type="button" className="lesson-item" onClick={() => openLesson(lesson.id)}>
                     <span className="lesson-item-number" aria-hidden="true">
-                      {index + 1}
+                      {formatNumber(index + 1, i18n.resolvedLanguage ?? 'en')}
                     </span>
                     <span className="lesson-item-text">
                       <span className="lesson-item-title">{resolveLessonText(lesson.title, i18n)}</span>

@@ -1,22 +1,26 @@
 import type { i18n as I18n } from 'i18next';
 import type { ReactNode } from 'react';
-import { languageInfo } from '../../i18n/index.ts';
+import { languageInfo, proseDigits } from '../../i18n/index.ts';
 import { isInlineText, type LessonText } from '../../lessons/format.ts';
 import { WordsText } from '../WordsText.tsx';
 
 /**
  * Lesson text in the reader's language: a translation key is looked up in the lessons' locale
  * files; inline text (an instructor's file) gives the current language's version, or English.
- * Backticks mark commands, file names and numbers, rendered as left-to-right code islands.
+ * Backticks mark commands, file names and numbers, rendered as left-to-right code islands; the
+ * numbers of the prose around them follow the reader's digits (Display → Arabic-Indic).
  */
 
 export function resolveLessonText(text: LessonText, i18n: I18n): string {
-  if (isInlineText(text)) {
-    const language = languageInfo(i18n.resolvedLanguage).code;
-    return keepArticleWithTerm(text[language] ?? text.en);
-  }
+  const language = languageInfo(i18n.resolvedLanguage).code;
   // Built-in keys are data (JSON), not literals the typed `t` can check; the tests check them.
-  return keepArticleWithTerm((i18n.t as unknown as (key: string) => string)(text));
+  const resolved = isInlineText(text) ? (text[language] ?? text.en) : (i18n.t as unknown as (key: string) => string)(text);
+  return keepArticleWithTerm(proseInDigitsChosen(resolved, language));
+}
+
+/** The numbers of the prose («بعد 5 ثوانٍ») in the reader's digits; code islands keep Redis's (`save 60 1000`). */
+function proseInDigitsChosen(text: string, lng: string): string {
+  return text.replace(/(`[^`]*`)|[^`]+/g, (part, code: string | undefined) => code ?? proseDigits(part, lng));
 }
 
 /**

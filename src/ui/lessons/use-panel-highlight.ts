@@ -42,13 +42,29 @@ export function usePanelHighlight(panelIds: readonly string[], stepKey: string):
  * "Look at" button (usePanelPlaces).
  */
 function showPanels(panels: readonly HTMLElement[]): void {
-  const rects = panels.map((panel) => panel.getBoundingClientRect());
+  const rects: Pick<DOMRect, 'top' | 'bottom'>[] = panels.map((panel) => panel.getBoundingClientRect());
+  const anchor = panels[0]?.querySelector<HTMLElement>('[data-lesson-anchor]') ?? null;
+  if (rects[0] !== undefined && anchor !== null) rects[0] = partToShow(rects[0], anchor.getBoundingClientRect().top, window.innerHeight);
   const delta = scrollDeltaToShow(rects, window.innerHeight);
   if (delta !== 0) window.scrollBy({ top: delta, behavior: 'auto' });
 }
 
 /** Room left between a shown panel and the window's edge, in CSS pixels (its outline and tag). */
 const EDGE_PX = 16;
+/** How much of a panel's anchor must show, below the window's top edge, to be seen. */
+const ANCHOR_SEEN_PX = 240;
+
+/**
+ * The part of a panel to bring on screen: all of it, or, for a panel taller than the window (the
+ * AOF's in a narrow column) whose anchor, the part steps talk about (the AOF's log), would stay
+ * below the fold with the panel's top at the top edge, a window's height that ends at the panel's
+ * end, or starts at the anchor when the two are further apart than that.
+ */
+export function partToShow(panel: Pick<DOMRect, 'top' | 'bottom'>, anchorTop: number, viewportPx: number): Pick<DOMRect, 'top' | 'bottom'> {
+  const room = viewportPx - 2 * EDGE_PX;
+  if (panel.bottom - panel.top <= room || anchorTop - panel.top + ANCHOR_SEEN_PX <= room) return panel;
+  return panel.bottom - anchorTop <= room ? { top: panel.bottom - room, bottom: panel.bottom } : { top: anchorTop, bottom: anchorTop + room };
+}
 
 /**
  * How far to scroll the page (positive: down) to show the panels at `rects` (viewport

@@ -32,13 +32,14 @@ export function LifecyclePanel() {
       </div>
       <div className="command-buttons" role="group" aria-label={t('lifecycle.actionsLabel')}>
         {ACTIONS.map(({ line, label, needs, danger }) => {
-          // A crash needs a running server, a restart a stopped one: the other is shown quieter (Redis
-          // answers with its error). Killing the child needs a child, so it waits disabled.
-          const idle = needs === 'stopped' ? running : !running;
+          // One rule for every button here and in the Snapshots panel: an action with nothing to act on
+          // (a crash while stopped, a restart while running, a kill with no child) is shown quieter
+          // but stays pressable, and the engine answers with its error, in the console.
           const noChild = needs === 'child' && !childRunning;
-          const classes = ['command-button', danger ? 'is-danger' : '', idle || noChild ? 'is-idle' : ''].filter(Boolean).join(' ');
+          const idle = needs === 'child' ? noChild : needs === 'stopped' ? running : !running;
+          const classes = ['command-button', danger ? 'is-danger' : '', idle ? 'is-idle' : ''].filter(Boolean).join(' ');
           return (
-            <button key={line} type="button" className={classes} disabled={noChild} onClick={() => void store.getState().runLine(line)}>
+            <button key={line} type="button" className={classes} onClick={() => void store.getState().runLine(line)}>
               <span className="command-line" dir="ltr">
                 {/* Words kept whole: `--appendonly` must not break after its hyphens. */}
                 <WordsText text={line} />

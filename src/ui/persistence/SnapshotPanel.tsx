@@ -11,6 +11,8 @@ import { formatDiskSpeed } from '../format-units.ts';
 /** `SIM SET disk-mbps` values: slow enough to watch a child write, and the model's default. */
 export const SLOW_DISK_MBPS = 0.002;
 export const NORMAL_DISK_MBPS = 100;
+/** Keys the populate button adds: enough for a snapshot to take a while on the slow disk. */
+const POPULATE_KEYS = 2000;
 
 export function SnapshotPanel() {
   const { t, i18n } = useTranslation();
@@ -30,10 +32,18 @@ export function SnapshotPanel() {
       </div>
       <p className="panel-intro">{t('snapshot.intro')}</p>
       <div className="command-buttons" role="group" aria-label={t('snapshot.actionsLabel')}>
-        <CommandButton line="DEBUG POPULATE 2000" label={t('snapshot.populate')} onRun={run} />
+        {/* As in Redis, DEBUG POPULATE neither reaches the AOF nor counts as changes: a trap the button names. */}
+        <CommandButton line={`DEBUG POPULATE ${POPULATE_KEYS}`} label={t('snapshot.populate', { count: POPULATE_KEYS })} note={t('snapshot.populateNote')} onRun={run} />
         <CommandButton line="BGSAVE" label={t('snapshot.bgsave')} onRun={run} emphasis />
         <CommandButton line="SAVE" label={t('snapshot.save')} onRun={run} />
-        <CommandButton line="SIM KILLCHILD" label={t('snapshot.killChild')} onRun={run} danger disabledHint={!childRunning} />
+        <CommandButton
+          line="SIM KILLCHILD"
+          label={t('snapshot.killChild')}
+          note={childRunning ? undefined : t('crash.killChildIdle')}
+          onRun={run}
+          danger
+          idle={!childRunning}
+        />
       </div>
       <div className="disk-controls">
         <div className="segmented" role="group" aria-labelledby="disk-fault-label">
@@ -71,25 +81,29 @@ function CommandButton({
   line,
   label,
   onRun,
+  note,
   emphasis = false,
   danger = false,
-  disabledHint = false,
+  idle = false,
 }: {
   line: string;
   label: string;
+  /** A second, smaller line under the label. */
+  note?: string | undefined;
   onRun: (line: string) => void;
   emphasis?: boolean;
   danger?: boolean;
-  /** Still pressable (Redis answers with its error), only shown quieter. */
-  disabledHint?: boolean;
+  /** Nothing for it to act on now: still pressable (the engine answers with its error), only shown quieter. */
+  idle?: boolean;
 }) {
-  const classes = ['command-button', emphasis ? 'is-emphasis' : '', danger ? 'is-danger' : '', disabledHint ? 'is-idle' : ''].filter(Boolean).join(' ');
+  const classes = ['command-button', emphasis ? 'is-emphasis' : '', danger ? 'is-danger' : '', idle ? 'is-idle' : ''].filter(Boolean).join(' ');
   return (
     <button type="button" className={classes} onClick={() => onRun(line)}>
       <span className="command-line" dir="ltr">
         {line}
       </span>
       <span className="command-label">{label}</span>
+      {note !== undefined && <span className="command-label">{note}</span>}
     </button>
   );
 }

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useLab, useLabStoreApi } from '../../store/react.tsx';
+import { formatNumber, formatUtcTime } from '../../i18n/index.ts';
 
 /**
  * The server log's last lines, exactly as redis-server writes them (`pid:role date level message`),
@@ -18,6 +19,7 @@ export function ServerLogPanel() {
           {t('log.title')} <span className="panel-subtitle" dir="ltr">redis-server</span>
         </h2>
       </div>
+      <PastCue />
       <ol className="server-log" dir="ltr" aria-label={t('log.listLabel')}>
         {lines.map(({ text, position }, index) => (
           // Plain text with no state of its own: the position is a good enough key.
@@ -33,6 +35,34 @@ export function ServerLogPanel() {
         ))}
       </ol>
     </section>
+  );
+}
+
+/**
+ * A click on a line sends the whole lab to its moment: say so here, beside the lines, with the way
+ * back (the timeline's own notice is far up the page).
+ */
+function PastCue() {
+  const { t, i18n } = useTranslation();
+  const lng = i18n.resolvedLanguage ?? 'en';
+  const store = useLabStoreApi();
+  const timeline = useLab((s) => s.timeline);
+  // Whole seconds, as the clock shows them: no re-render on every tick of a playing past.
+  const seconds = useLab((s) => Math.floor(s.nowMs / 1000));
+  if (timeline.position >= timeline.length) return null;
+  return (
+    <div className="log-past" data-testid="log-past">
+      <p>
+        {t('log.past', {
+          time: formatUtcTime(seconds * 1000, lng),
+          position: formatNumber(timeline.position, lng),
+          length: formatNumber(timeline.length, lng),
+        })}
+      </p>
+      <button type="button" className="button" onClick={() => store.getState().seek(timeline.length)}>
+        {t('timeline.toNow')}
+      </button>
+    </div>
   );
 }
 

@@ -19,7 +19,7 @@ export function Shortcuts() {
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented || isTypingTarget(event.target)) return;
-      const shortcut = shortcutFor(event.key);
+      const shortcut = shortcutFor(event);
       if (shortcut === undefined) return;
       event.preventDefault();
       if (shortcut.action === 'help') setOpen(true);
@@ -38,6 +38,7 @@ export function Shortcuts() {
       {open && (
         <Dialog title={t('shortcuts.title')} onClose={() => setOpen(false)} className="shortcuts-dialog">
           <p>{t('shortcuts.intro')}</p>
+          <p>{t('shortcuts.layout')}</p>
           <dl className="shortcuts-list">
             {SHORTCUTS.map((shortcut) => (
               <div key={shortcut.action}>

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLab, useLabStoreApi } from '../../store/react.tsx';
 import type { LoggedEvent, TimelineMark } from '../../store/index.ts';
@@ -8,6 +8,7 @@ import { useAnnounce } from '../Narrator.tsx';
 import { narrateEvent } from '../narration.ts';
 import { Shortcuts } from '../shortcuts/Shortcuts.tsx';
 import { StepIcon } from '../ui-icons.tsx';
+import { spreadMarks } from './spread-marks.ts';
 
 /**
  * Time, as a student controls it: the simulated clock, play and pause, steps back and forward,
@@ -82,11 +83,12 @@ export function TimelinePanel() {
               className="button"
               onClick={() => {
                 store.getState().advance(SKIP_MS);
-                announce(t('narration.skipped'));
+                announce(t('narration.skipped', { count: SKIP_MS / 1000 }));
               }}
             >
-              <bdi dir="ltr">{t('clock.skip')}</bdi>
-              <span className="visually-hidden"> {t('clock.skipLabel')}</span>
+              {/* The lab's own label, not a command: its number follows the digits chosen, as every duration the lab writes does. */}
+              <bdi dir="ltr">{t('clock.skip', { seconds: formatNumber(SKIP_MS / 1000, lng) })}</bdi>
+              <span className="visually-hidden"> {t('clock.skipLabel', { count: SKIP_MS / 1000 })}</span>
             </button>
           )}
         </div>
@@ -138,7 +140,11 @@ export function TimelinePanel() {
 
       {inPast && (
         <div className="timeline-past" role="note">
-          <p>{t('timeline.pastNotice', { count: later, position: formatNumber(timeline.position, lng), length: formatNumber(timeline.length, lng) })}</p>
+          <p>
+            {t('timeline.pastNotice', { count: later, position: formatNumber(timeline.position, lng), length: formatNumber(timeline.length, lng) })}
+            {/* Names the button as it reads now; while the past plays, there is nothing to press. */}
+            {paused && ` ${t('timeline.pastResume', { button: t('clock.resume') })}`}
+          </p>
           <div className="timeline-past-actions">
             <button type="button" className="button" onClick={() => store.getState().seek(timeline.length)}>
               {t('timeline.toNow')}
@@ -183,16 +189,45 @@ function formatSpeed(speed: number, lng: string): string {
   return formatNumber(Number(speed.toPrecision(2)), lng, { maximumFractionDigits: 1 });
 }
 
-/** The markers above the scrubber: shapes (not only colours) placed along the tape. */
+/** The least distance between two marks' centres, in px: a mark is 0.7rem wide, with a little air. */
+const MARK_SPACING_PX = 14;
+
+/**
+ * The markers above the scrubber: shapes (not only colours) placed along the tape. Marks too close
+ * to tell apart (a crash, then the restart one moment later) move aside a few pixels, in order.
+ */
 function TimelineMarks({ marks, length }: { marks: readonly TimelineMark[]; length: number }) {
+  const [bar, width] = useInlineSize();
+  const moves = useMemo(
+    () => spreadMarks(length === 0 ? [] : marks.map((mark) => (mark.position / length) * width), MARK_SPACING_PX, width),
+    [marks, length, width],
+  );
   if (length === 0) return null;
   return (
-    <div className="timeline-marks" aria-hidden="true">
+    <div className="timeline-marks" aria-hidden="true" ref={bar}>
       {marks.map((mark, index) => (
-        <span key={index} className={`timeline-mark-shape mark-${mark.kind}`} style={{ insetInlineStart: `${(mark.position / length) * 100}%` }} />
+        <span
+          key={index}
+          className={`timeline-mark-shape mark-${mark.kind}`}
+          style={{ insetInlineStart: `${(mark.position / length) * 100}%`, marginInlineStart: `${moves[index] ?? 0}px` }}
+        />
       ))}
     </div>
   );
+}
+
+/** A ref for an element, and its width in px as it resizes (0 until laid out, and where nothing lays it out). */
+function useInlineSize(): [(element: HTMLElement | null) => void, number] {
+  const [element, setElement] = useState<HTMLElement | null>(null);
+  const [size, setSize] = useState(0);
+  useEffect(() => {
+    if (element === null || typeof ResizeObserver !== 'function') return;
+    // The observer reports the first size as soon as it starts observing.
+    const observer = new ResizeObserver(() => setSize(element.clientWidth));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [element]);
+  return [setElement, size];
 }
 
 /** The latest events worth saying, newest first; each takes the lab back to its moment. */
