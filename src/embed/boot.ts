@@ -3,7 +3,7 @@ import type { LessonStore } from '../lessons/lesson-store.ts';
 import { isLanguageCode, type LanguageCode } from '../i18n/languages.ts';
 import type { PanelId } from '../ui/app/panels.ts';
 import { readEmbedOptions, type EmbedOptions } from './embed-options.ts';
-import { readUrlState, type DigitStyle, type LabSnapshot, type StateResult, type Theme } from './url-state.ts';
+import { readUrlState, STATE_VERSION, type DigitStyle, type LabSnapshot, type StateResult, type Theme } from './url-state.ts';
 
 /**
  * What the page's URL asks for at start, read once by src/main.tsx, and how a snapshot (from a
@@ -14,6 +14,8 @@ import { readUrlState, type DigitStyle, type LabSnapshot, type StateResult, type
 export interface BootRequest {
   readonly embed: EmbedOptions;
   readonly state: StateResult;
+  /** True when `state` is the session this tab kept across a reload, not the URL's. */
+  readonly restoredSession: boolean;
   /** The language the URL asks for (`?lang=`, else the state's), or null to detect it as usual. */
   readonly lang: LanguageCode | null;
   readonly panels: readonly PanelId[] | null;
@@ -21,14 +23,22 @@ export interface BootRequest {
   readonly display: { theme?: Theme; reducedMotion?: boolean; digits?: DigitStyle };
 }
 
-export function readBootRequest(search: string): BootRequest {
+/**
+ * `kept` reads the session this tab kept across a reload (./session-keep.ts): asked only when the
+ * URL carries no state (a permalink's, even a refused one, always wins) and the lab is not framed
+ * (frames of one page share their storage, so two embedded labs would restore each other's work).
+ */
+export function readBootRequest(search: string, kept: () => LabSnapshot | null = () => null): BootRequest {
   const embed = readEmbedOptions(search);
-  const state = readUrlState(search);
+  const fromUrl = readUrlState(search);
+  const session = fromUrl.status === 'none' && !embed.embedded ? kept() : null;
+  const state: StateResult = session === null ? fromUrl : { status: 'ok', snapshot: session, fromVersion: STATE_VERSION };
   const snapshot = state.status === 'ok' ? state.snapshot : null;
   const langParam = new URLSearchParams(search).get('lang')?.toLowerCase();
   return {
     embed,
     state,
+    restoredSession: session !== null,
     lang: isLanguageCode(langParam) ? langParam : (snapshot?.lang ?? null),
     panels: embed.panels ?? snapshot?.panels ?? null,
     display: snapshot === null ? {} : displayOf(snapshot),
@@ -51,11 +61,12 @@ export function displayOf(snapshot: LabSnapshot): { theme?: Theme; reducedMotion
  * exactly what was shared, the student's own lines included. A lab with a past opens paused, so
  * the moment shown is the moment shared.
  */
-export function applySnapshot(store: LabStore, snapshot: LabSnapshot, lessons?: Pick<LessonStore, 'getState'>): void {
+export function applySnapshot(store: LabStore, snapshot: LabSnapshot, lessons?: Pick<LessonStore, 'getState'>, { pause = true } = {}): void {
   if (snapshot.lesson !== null) lessons?.getState().openLesson(snapshot.lesson.id, snapshot.lesson.step);
   const lab = store.getState();
   lab.setSpeed(snapshot.speed);
   if (snapshot.tape.length === 0) return;
   lab.loadTape(snapshot.tape, snapshot.position);
-  store.getState().setPaused(true);
+  // A session put back after a reload goes on as it was: paused in the past (loadTape does that), running at now.
+  if (pause) store.getState().setPaused(true);
 }

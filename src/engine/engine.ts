@@ -17,7 +17,7 @@ import { RdbPersistence } from './persistence/rdb-persistence.ts';
 import { AofPersistence } from './persistence/aof-persistence.ts';
 import { keysOfCommand } from './commands/key-positions.ts';
 import { diskBytesPerMs, type ForkChild } from './persistence/fork-child.ts';
-import { startupLoad, type LoadFailureKind, type LoadOutcome, type LoadSteps } from './persistence/rdb-load.ts';
+import { drain, startupLoad, type LoadFailureKind, type LoadOutcome, type LoadSteps } from './persistence/rdb-load.ts';
 import { WriteLedger, type RecoveryReport } from './persistence/recovery-report.ts';
 import { copyState } from './state-copy.ts';
 import { cursorAt, cursorPosition, type NodeCheckpoint } from './checkpoint.ts';
@@ -134,7 +134,7 @@ export class Engine {
   lastBgsaveStatus: 'ok' | 'err' = 'ok';
   running = true;
   /** Why the server is not running: stopped by SHUTDOWN, crashed, or it failed to start. */
-  downBecause: 'shutdown' | 'crash-process' | 'crash-power' | 'startup-error' | null = null;
+  downBecause: 'shutdown' | 'crash-process' | 'crash-power' | 'startup-error' | 'exited' | null = null;
   /** Children whose parent died: they go on working on their own (a BGSAVE child still renames). */
   orphans: ForkChild[] = [];
   /** The most recent lines of the server log, as redis-server writes them. */
@@ -203,7 +203,7 @@ export class Engine {
 
   // ---- loading the dataset at startup (persistence/rdb-load.ts) ------------------------------------
 
-  /** Why the node did not start (the fatal load error it logged), or null. While set, `running` is false. */
+  /** Why the node did not start, or exited after DEBUG LOADAOF (the fatal load error it logged), or null. While set, `running` is false. */
   startupError: string | null = null;
   /** The kind of that error, as the loader decided it when it refused (the way back it calls for). */
   startupErrorKind: LoadFailureKind | null = null;
@@ -263,6 +263,38 @@ export class Engine {
     const report = this.ledger.report({ ...outcome.facts, restartedAtMs: job.startedAtMs, recoveryMs }, (inode) => this.disk.sizeOfInode(inode));
     this.lastRecovery = report;
     if (this.observes('recovery.reported')) this.emit({ type: 'recovery.reported', atMs: this.nowMs, report });
+  }
+
+  /**
+   * A load read at once, inside a command (DEBUG LOADAOF): what it replays is not new history,
+   * is not propagated and is not refused with MISCONF, as in a load at startup.
+   */
+  loadNow<T>(steps: Generator<number, T, void>): T {
+    this.inLoadStep = true;
+    this.ledger.suspended = true;
+    try {
+      return drain(steps);
+    } finally {
+      this.inLoadStep = false;
+      this.ledger.suspended = false;
+    }
+  }
+
+  /**
+   * exit(1) with no shutdown (DEBUG LOADAOF's failed load): memory goes, the page cache stays and
+   * a running child carries on alone, as after a crash of the process. `failure` is the load's
+   * fatal error, when it had one (a truncated tail it accepted has none).
+   */
+  exitAfterLoad(failure: { readonly kind: LoadFailureKind; readonly message: string } | null): void {
+    const children = [this.rdb.child, this.aof.child].filter((child): child is ForkChild => child !== null && child.exit === null);
+    this.ledger.stopped('process', this.nowMs);
+    for (const child of children) child.orphan();
+    this.orphans.push(...children);
+    this.running = false;
+    this.downBecause = 'exited';
+    this.startupError = failure?.message ?? null;
+    this.startupErrorKind = failure?.kind ?? null;
+    this.clearProcessState();
   }
 
   /** True while the dataset is being loaded (commands without the `loading` flag get -LOADING). */
@@ -622,7 +654,7 @@ export class Engine {
     if (!this.running && (argv[0] as string).toLowerCase() !== 'sim') return SERVER_NOT_RUNNING;
     const spec = resolveCommand(argv);
     if (!('run' in spec)) return this.reject(client, spec);
-    if (spec.flags.includes('write') || spec.name === 'ping') {
+    if ((spec.flags.includes('write') || spec.name === 'ping') && !this.inLoadStep) {
       const denied = this.writesDenied();
       if (denied !== null) return this.reject(client, denied);
     }

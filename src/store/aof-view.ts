@@ -47,7 +47,7 @@ export interface AofView {
 
 export interface LifecycleView {
   readonly running: boolean;
-  readonly downBecause: 'shutdown' | 'crash-process' | 'crash-power' | 'startup-error' | null;
+  readonly downBecause: 'shutdown' | 'crash-process' | 'crash-power' | 'startup-error' | 'exited' | null;
   readonly startupError: string | null;
   readonly pid: number;
 }

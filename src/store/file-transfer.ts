@@ -215,6 +215,45 @@ function openOne(id: string, path: string, bytes: Uint8Array, modifiedAtMs: numb
   }
 }
 
+// ---- files of the lab's disk ----------------------------------------------------------------------
+
+/** How the inspector reads a file of the lab's disk, by its name as the server names it; null: not at all. */
+export function diskFileKind(name: string): 'rdb' | 'aof' | 'manifest' | null {
+  if (name.endsWith('.manifest')) return 'manifest';
+  if (name.endsWith('.aof')) return 'aof';
+  if (name.endsWith('.rdb')) return 'rdb';
+  return null;
+}
+
+/**
+ * A file of the lab's disk in the inspector, read as an opened file of its kind is: an RDB as
+ * annotated regions; an AOF as its commands (`readAs`), the regions annotating an RDB preamble if
+ * it has one; a manifest as the files it lists. Above MAX_ANNOTATED_BYTES nothing is decoded.
+ */
+export function buildDiskFileView(file: FileRowView, bytes: Uint8Array): InspectorView {
+  const kind = diskFileKind(file.name);
+  if (kind === 'rdb' || kind === null) return buildInspectorView(file, bytes);
+  const annotated = bytes.length <= MAX_ANNOTATED_BYTES;
+  const bare: InspectorView = {
+    fileId: file.id,
+    name: file.name,
+    sizeBytes: bytes.length,
+    modifiedAtMs: file.modifiedAtMs,
+    bytes,
+    regions: [],
+    version: null,
+    keyCount: 0,
+    checksumStatus: null,
+    error: null,
+    annotated,
+    gone: false,
+  };
+  if (kind === 'manifest') return { ...bare, readAs: { kind, manifest: manifestView(bytes) } };
+  const aof = annotated ? aofView(bytes) : null;
+  const hasPreamble = aof === null ? startsWithText(bytes, 'REDIS') : aof.preambleBytes !== null;
+  return { ...(hasPreamble ? buildInspectorView(file, bytes) : bare), readAs: { kind, aof, preamble: hasPreamble } };
+}
+
 /** The entries of a .zip, folders and macOS metadata left out; throws a readable message. */
 export function unzipEntries(bytes: Uint8Array, maxBytes = MAX_OPEN_BYTES): { name: string; bytes: Uint8Array }[] {
   let declared = 0;

@@ -1,8 +1,9 @@
 import { readRdb, RdbChecksumError, RdbDecodeError, RdbUnsupportedError, type RdbRegion } from '../codec/rdb/index.ts';
 import type { FileRowView } from './persistence-view.ts';
+import type { AofFileView, ManifestFileView } from './file-transfer.ts';
 
 /**
- * The RDB inspector's view model: one file of the virtual disk, its bytes, and the codec's map of
+ * The file inspector's view model: one file of the virtual disk, its bytes, and the codec's map of
  * what every byte is (regions that tile the file). A file still being written, or damaged, does
  * not decode: the view then carries the reader's error (offset and reason) and the bytes alone.
  *
@@ -39,6 +40,13 @@ export interface InspectorView {
   readonly annotated: boolean;
   /** True once the file is gone from the directory (deleted, or replaced by a rename). */
   readonly gone: boolean;
+  /**
+   * An AOF file's commands (`preamble`: the regions annotate the RDB it starts with), or a
+   * manifest's entries (./file-transfer.ts); absent for an RDB file.
+   */
+  readonly readAs?:
+    | { readonly kind: 'aof'; readonly aof: AofFileView | null; readonly preamble: boolean }
+    | { readonly kind: 'manifest'; readonly manifest: ManifestFileView };
 }
 
 export function buildInspectorView(file: FileRowView, bytes: Uint8Array, maxAnnotatedBytes = MAX_ANNOTATED_BYTES): InspectorView {

@@ -12,7 +12,8 @@ import {
   type PersistenceView,
   type PersistenceViewLimits,
 } from './persistence-view.ts';
-import { buildInspectorView, type InspectorView } from './inspector-view.ts';
+import type { InspectorView } from './inspector-view.ts';
+import { buildDiskFileView, diskFileKind } from './file-transfer.ts';
 import { AofViewCache, buildAofView, buildLifecycleView, type AofView, type LifecycleView } from './aof-view.ts';
 import { buildSurvivalView, EMPTY_SURVIVAL, type Before, type SurvivalView } from './survival-view.ts';
 import { CheckpointShelf, DEFAULT_CHECKPOINT_POLICY, entryWorkBytes, type Checkpoint, type CheckpointPolicy } from './checkpoints.ts';
@@ -134,8 +135,8 @@ export interface LabState {
   /** Processes, disk, server log and INFO persistence figures (bounded, rebuilt after every action). */
   readonly persistence: PersistenceView;
   /**
-   * The file open in the RDB inspector, or null. With no file picked it follows `dbfilename`
-   * (dump.rdb) as soon as there is one; a picked file is followed across renames.
+   * The file open in the inspector (an RDB, an AOF file, the manifest), or null. With no file
+   * picked it follows `dbfilename` (dump.rdb) as soon as there is one; a picked file is followed across renames.
    */
   readonly inspector: InspectorView | null;
   /** The AOF log: the incr file's last commands and aof_buf's, each with where its bytes are. */
@@ -377,11 +378,12 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
       if (previous === null || inspectedId === null) return null;
       return previous.gone ? previous : { ...previous, gone: true };
     }
-    if (previous !== null && !previous.gone && previous.fileId === file.id && previous.sizeBytes === file.sizeBytes && previous.modifiedAtMs === file.modifiedAtMs) {
-      // A rename changes the name only.
+    const sameKind = previous !== null && diskFileKind(previous.name) === diskFileKind(file.name);
+    if (previous !== null && !previous.gone && previous.fileId === file.id && previous.sizeBytes === file.sizeBytes && previous.modifiedAtMs === file.modifiedAtMs && sameKind) {
+      // A rename changes the name only (a rewrite's temp .aof becoming the base .rdb is read anew).
       return previous.name === file.name ? previous : { ...previous, name: file.name };
     }
-    return buildInspectorView(file, engine.disk.read(file.name) ?? new Uint8Array());
+    return buildDiskFileView(file, engine.disk.read(file.name) ?? new Uint8Array());
   };
 
   const initialPersistence = (): PersistenceView => buildPersistenceView(engine, tracker, null, persistenceLimits);

@@ -23,7 +23,7 @@ const TEXT = {
     download: 'Download dump.rdb',
     running: 'appendfsync, running value',
     changed: 'Changed with CONFIG SET',
-    inspector: 'RDB inspector',
+    inspector: 'File inspector',
     config: 'redis.conf',
     disk: 'Disk',
     drop: 'Drop RDB or AOF files here',
@@ -38,7 +38,7 @@ const TEXT = {
     download: 'تنزيل dump.rdb',
     running: 'appendfsync، القيمة الحالية',
     changed: 'غُيّرت بالأمر CONFIG SET',
-    inspector: 'فاحص ملفات RDB',
+    inspector: 'فاحص الملفات',
     config: 'ملف الإعدادات redis.conf',
     disk: 'القرص',
     drop: 'أفلت ملفات RDB أو AOF هنا',
@@ -130,5 +130,33 @@ for (const lang of ['en', 'ar'] as const) {
       await expectNoAxeViolations(page, ['[data-panel="inspector"]', '[data-panel="config"]']);
       await page.context().close();
     });
+
+    for (const width of [1366, 390]) {
+      test(`the lab's own manifest and incr file in the inspector, the incr file growing as writes arrive (${width} px)`, async ({ browser }) => {
+        const page = await openLab(browser, lang, { context: { viewport: { width, height: 900 } } });
+        const inspector = page.getByRole('region', { name: TEXT[lang].inspector });
+        const picker = inspector.getByRole('combobox');
+        const incr = 'appendonlydir/appendonly.aof.1.incr.aof';
+        await run(page, lang, 'CONFIG SET appendonly yes');
+        await expect(picker.locator('option', { hasText: incr })).toHaveCount(1);
+        await run(page, lang, 'SET greeting hello');
+
+        await picker.selectOption('appendonlydir/appendonly.aof.manifest');
+        await expect(inspector.locator('.manifest-files li')).toHaveCount(2);
+        await expect(inspector.locator('.manifest-text')).toHaveText(/type b\s+file appendonly\.aof\.1\.incr\.aof seq 1 type i/);
+        await inspector.scrollIntoViewIfNeeded();
+        await inspector.screenshot({ path: `${SCREENSHOTS}/inspector-manifest-${width}-${lang}.png` });
+
+        await picker.selectOption(incr);
+        const commands = inspector.getByRole('list', { name: new RegExp(incr.replace(/\./g, '\\.')) }).locator('code');
+        await expect(commands).toHaveText(['SELECT 0', 'SET greeting hello']);
+        await run(page, lang, 'INCR visits');
+        await expect(commands).toHaveText(['SELECT 0', 'SET greeting hello', 'INCR visits']);
+        await inspector.screenshot({ path: `${SCREENSHOTS}/inspector-incr-${width}-${lang}.png` });
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+        await expectNoAxeViolations(page, ['[data-panel="inspector"]']);
+        await page.context().close();
+      });
+    }
   });
 }

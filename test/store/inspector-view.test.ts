@@ -96,3 +96,39 @@ describe('the RDB inspector view', () => {
     expect(big).toMatchObject({ annotated: false, regions: [], error: null });
   });
 });
+
+describe('the inspector on the AOF’s files', () => {
+  test('reads the manifest and an incr file; a rewrite’s temp file becoming the base is read anew as an RDB', () => {
+    const lab = createLabStore({ epochMs: EPOCH_MS });
+    lab.getState().runLine('CONFIG SET appendonly yes');
+    lab.getState().advance(2000);
+    lab.getState().runLine('SET a 1');
+
+    lab.getState().inspectFile('appendonlydir/appendonly.aof.manifest');
+    const manifest = lab.getState().inspector?.readAs;
+    expect(manifest?.kind === 'manifest' && manifest.manifest.manifest?.incr.map((info) => info.fileName)).toEqual(['appendonly.aof.1.incr.aof']);
+
+    lab.getState().inspectFile('appendonlydir/appendonly.aof.1.incr.aof');
+    const incr = lab.getState().inspector;
+    expect(incr).toMatchObject({ regions: [], error: null, readAs: { kind: 'aof', preamble: false, aof: { end: { kind: 'complete' } } } });
+    lab.getState().runLine('SET b 2');
+    const grown = lab.getState().inspector?.readAs;
+    expect(grown?.kind === 'aof' && grown.aof?.commands.map((command) => command.argv.join(' '))).toEqual(['SELECT 0', 'SET a 1', 'SET b 2']);
+
+    // A slow rewrite: its temp file is followed through the rename that makes it the new base.
+    lab.getState().runLine('DEBUG POPULATE 200');
+    lab.getState().runLine('SIM SET disk-mbps 0.0001');
+    lab.getState().runLine('BGREWRITEAOF');
+    lab.getState().advance(50);
+    const temp = lab.getState().persistence.disk.files.find((file) => file.aofRole === 'rewrite-temp' && file.name.endsWith('.aof'));
+    expect(temp).toBeDefined();
+    lab.getState().inspectFile(temp?.name ?? null);
+    expect(lab.getState().inspector?.readAs?.kind).toBe('aof');
+    lab.getState().runLine('SIM SET disk-mbps 100');
+    lab.getState().advance(5000);
+    const base = lab.getState().inspector;
+    expect(base).toMatchObject({ name: 'appendonlydir/appendonly.aof.2.base.rdb', gone: false, error: null, version: 10 });
+    expect(base?.readAs).toBeUndefined();
+    expect(base?.regions.some((region) => region.kind === 'aux' && region.detail.key === 'aof-base')).toBe(true);
+  });
+});

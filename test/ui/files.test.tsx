@@ -21,7 +21,7 @@ function textOf(element: Element | null): string {
   return (element?.textContent ?? '').replace(/[\u2066-\u2069\u200e]/g, '').replace(/\s+/g, ' ').trim();
 }
 
-const inspector = () => screen.getByRole('region', { name: /RDB inspector|فاحص ملفات RDB/ });
+const inspector = () => screen.getByRole('region', { name: /File inspector|فاحص الملفات/ });
 const openFiles = (files: File[]) => fireEvent.change(screen.getByTestId('open-file-input'), { target: { files } });
 /** The opened files' group, once reading and decoding are done. */
 async function opened(name = 'From your computer'): Promise<HTMLElement> {

@@ -1,8 +1,9 @@
 // @vitest-environment jsdom
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { finishExitAnimations, renderLab } from './render-lab.tsx';
 import { formatNumber } from '../../src/i18n/index.ts';
+import { UNDO_OFFER_MS } from '../../src/ui/timeline/UndoOffer.tsx';
 
 describe('the timeline bar: the clock', () => {
   test('shows the simulated time in UTC and moves it 10 s ahead on request', async () => {
@@ -37,6 +38,65 @@ describe('the timeline bar: the clock', () => {
     expect(store.getState().keyspace.totalKeys).toBe(0);
     expect(screen.getByText('No keys yet. Try a quick action, or type SET greeting hello.')).toBeInTheDocument();
     expect(screen.getByRole('status')).toHaveTextContent('The lab was reset: a fresh, empty node.');
+  });
+
+  test('reset offers an undo, focused: Enter puts the lab back as it was', async () => {
+    const { user, store } = renderLab();
+    act(() => {
+      store.getState().runLine('SET a 1');
+      store.getState().runLine('SET b 2');
+    });
+    await user.click(screen.getByRole('button', { name: 'Reset the lab' }));
+    expect(store.getState().keyspace.totalKeys).toBe(0);
+    expect(screen.getByTestId('undo-offer')).toHaveTextContent('The lab was reset.');
+    const undo = screen.getByRole('button', { name: 'Undo reset' });
+    expect(undo).toHaveFocus();
+    await user.keyboard('{Enter}');
+    expect(store.getState().keyspace.totalKeys).toBe(2);
+    expect(store.getState().timeline).toMatchObject({ position: 2, length: 2 });
+    expect(screen.queryByRole('button', { name: 'Undo reset' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Reset the lab' })).toHaveFocus();
+    expect(screen.getByRole('status')).toHaveTextContent('Reset undone: the lab is back as it was.');
+  });
+
+  test('the undo leaves on Escape, on new work, and on its own after a while unless held', async () => {
+    const { user, store } = renderLab();
+    const resetButton = screen.getByRole('button', { name: 'Reset the lab' });
+    act(() => void store.getState().runLine('SET a 1'));
+    await user.click(resetButton);
+    await user.keyboard('{Escape}');
+    expect(screen.queryByTestId('undo-offer')).toBeNull();
+    expect(resetButton).toHaveFocus();
+
+    act(() => void store.getState().runLine('SET a 1'));
+    await user.click(resetButton);
+    act(() => void store.getState().runLine('SET other 1'));
+    expect(screen.queryByTestId('undo-offer')).toBeNull();
+
+    vi.useFakeTimers();
+    try {
+      act(() => void store.getState().runLine('SET a 1'));
+      fireEvent.click(resetButton);
+      // Focus on it holds it, however long.
+      act(() => void vi.advanceTimersByTime(UNDO_OFFER_MS * 3));
+      expect(screen.getByTestId('undo-offer')).toBeInTheDocument();
+      act(() => resetButton.focus());
+      act(() => void vi.advanceTimersByTime(UNDO_OFFER_MS - 1));
+      expect(screen.getByTestId('undo-offer')).toBeInTheDocument();
+      act(() => void vi.advanceTimersByTime(1));
+      expect(screen.queryByTestId('undo-offer')).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  test('Arabic: the undo speaks Arabic', async () => {
+    const { user, store } = renderLab({ lang: 'ar' });
+    act(() => void store.getState().runLine('SET a 1'));
+    await user.click(screen.getByRole('button', { name: 'أعد ضبط المختبر' }));
+    expect(screen.getByTestId('undo-offer')).toHaveTextContent('أُعيد ضبط المختبر.');
+    await user.click(screen.getByRole('button', { name: 'تراجع عن إعادة الضبط' }));
+    expect(store.getState().keyspace.totalKeys).toBe(1);
   });
 
   test('Arabic: the date in Arabic words, the time in Western digits', () => {
@@ -76,6 +136,28 @@ describe('the timeline bar: going back in time', () => {
     await user.click(screen.getByRole('button', { name: 'Branch from here' }));
     expect(store.getState().timeline).toMatchObject({ position: 1, length: 1 });
     expect(screen.getByRole('status')).toHaveTextContent('New branch: the 2 later moments were dropped.');
+  });
+
+  test('a branch offers an undo, focused: it brings the later moments back; focus returns to the scrubber', async () => {
+    const { user, store } = renderLab();
+    act(() => {
+      store.getState().runLine('SET a 1');
+      store.getState().runLine('SET b 2');
+      store.getState().runLine('SET c 3');
+      store.getState().seek(1);
+    });
+    await user.click(screen.getByRole('button', { name: 'Branch from here' }));
+    expect(screen.getByTestId('undo-offer')).toHaveTextContent('New branch: the 2 later moments were dropped.');
+    expect(screen.getByRole('button', { name: 'Undo branch' })).toHaveFocus();
+    await user.keyboard('{Enter}');
+    expect(store.getState().timeline).toMatchObject({ position: 1, length: 3 });
+    expect(store.getState().keyspace.totalKeys).toBe(1);
+    expect(screen.getByRole('slider', { name: 'Timeline position' })).toHaveFocus();
+    expect(screen.getByRole('status')).toHaveTextContent('Branch undone: the later moments are back.');
+    // Typing after a branch ends its undo.
+    await user.click(screen.getByRole('button', { name: 'Branch from here' }));
+    act(() => void store.getState().runLine('SET d 4'));
+    expect(screen.queryByTestId('undo-offer')).toBeNull();
   });
 
   test('an event in the list and a line of the server log each take the lab back to their moment', async () => {

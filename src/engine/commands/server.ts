@@ -7,6 +7,7 @@ import { infoText } from '../info.ts';
 import { roomInTab } from '../memory/usage.ts';
 import type { Client } from '../client.ts';
 import type { Engine } from '../engine.ts';
+import { debugLoadAof } from '../persistence/aof-load.ts';
 import { debugReload } from '../persistence/rdb-load.ts';
 import type { CommandContext, CommandFlag, CommandSpec } from './types.ts';
 import { COMMAND_META, type MetaTree } from './command-meta.ts';
@@ -15,8 +16,8 @@ import { COMMAND_META, type MetaTree } from './command-meta.ts';
 
 /**
  * The server-level commands, as Redis 7.0.15 answers them: PING, ECHO, SELECT, DBSIZE, FLUSHDB,
- * FLUSHALL, LASTSAVE, INFO, CONFIG, SHUTDOWN, DEBUG (POPULATE), and the connection handshake of
- * client libraries: HELLO, CLIENT and COMMAND. Every reply and error was checked against a real
+ * FLUSHALL, LASTSAVE, INFO, CONFIG, SHUTDOWN, DEBUG (POPULATE, RELOAD, LOADAOF, SEGFAULT), and
+ * the connection handshake of client libraries: HELLO, CLIENT and COMMAND. Every reply and error was checked against a real
  * redis-server 7.0.15.
  *
  * The lab speaks RESP2 only, so HELLO 3 is refused with NOPROTO (node-redis v6 must be created
@@ -254,6 +255,8 @@ function shutdown({ engine, client, argv }: CommandContext): Reply {
 
 const DEBUG_HELP = [
   'DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  'LOADAOF',
+  '    Flush the AOF buffers on disk and reload the AOF in memory.',
   'POPULATE <count> [<prefix>] [<size>]',
   '    Create <count> string keys named key:<num>. If <prefix> is specified then',
   "    it is used instead of the 'key' prefix. These are not propagated to",
@@ -315,6 +318,8 @@ function debug(ctx: CommandContext): Reply {
   if (subcommand === 'help' && argc === 2) return helpReply(DEBUG_HELP);
   if (subcommand === 'populate' && argc >= 3 && argc <= 5) return debugPopulate(ctx);
   if (subcommand === 'reload') return debugReload(ctx.engine, ctx.argv.slice(2));
+  // Like RELOAD, LOADAOF ignores any further argument.
+  if (subcommand === 'loadaof') return debugLoadAof(ctx.engine) ? OK : CONNECTION_CLOSED;
   if (subcommand === 'segfault' && argc === 2) {
     // The crash report's first lines; the stack trace of a real process has no counterpart here.
     const engine = ctx.engine;

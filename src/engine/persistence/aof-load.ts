@@ -51,12 +51,40 @@ export function aofStartupLoad(engine: Engine, clock: LoadClock): StartupLoad {
   const ignoredSnapshotUnits = engine.ledger.snapshotUnits(engine.disk.inodeOf(engine.rdb.fileName));
   const nothing = (failure: StartupFailure | null): StartupLoad =>
     loadedAtOnce({ failure, facts: { loadedFrom: 'none', holdsUnits: engine.ledger.prefixOf([]), files: [], aofPath: true, ignoredSnapshotUnits } });
+  const found = openManifest(engine);
+  switch (found.kind) {
+    case 'failed':
+      return nothing(found.failure);
+    case 'no-manifest':
+      aof.createOnStart();
+      return nothing(null);
+    case 'no-files':
+      aof.createOnStart(found.manifest.history);
+      return nothing(null);
+  }
+  const { manifest, files } = found;
+  return {
+    totalBytes: files.reduce((sum, file) => sum + file.bytes.length, 0),
+    steps: loadFiles(engine, manifest, files, clock, ignoredSnapshotUnits),
+  };
+}
+
+/** What the manifest on disk gives a load: the files to read, or why there are none. */
+type ManifestFound =
+  | { readonly kind: 'no-manifest' }
+  | { readonly kind: 'no-files'; readonly manifest: AofManifest }
+  | { readonly kind: 'failed'; readonly failure: StartupFailure }
+  | { readonly kind: 'files'; readonly manifest: AofManifest; readonly files: readonly AofFile[] };
+
+/**
+ * The start of loadAppendOnlyFiles, shared by startup and DEBUG LOADAOF: an old-style file moved
+ * in, the manifest read (a broken one logged), and every file it lists there before any is read.
+ */
+function openManifest(engine: Engine): ManifestFound {
+  const aof = engine.aof;
   migrateOldStyleAof(engine);
   const manifestBytes = engine.disk.read(aof.path(`${aof.baseName}.manifest`));
-  if (manifestBytes === null) {
-    aof.createOnStart();
-    return nothing(null);
-  }
+  if (manifestBytes === null) return { kind: 'no-manifest' };
   let manifest: AofManifest;
   try {
     manifest = parseManifest(bytesToBin(manifestBytes));
@@ -64,29 +92,71 @@ export function aofStartupLoad(engine: Engine, clock: LoadClock): StartupLoad {
     if (!(caught instanceof AofManifestError)) throw caught;
     // Redis logs these messages with their newlines, so the block stands out in the log file.
     for (const line of manifestErrorLog(caught)) engine.log('#', line);
-    return nothing({ kind: 'aof-manifest', message: caught.reason });
+    return { kind: 'failed', failure: { kind: 'aof-manifest', message: caught.reason } };
   }
   const infos = [...(manifest.base === null ? [] : [manifest.base]), ...manifest.incr];
-  if (infos.length === 0) {
-    aof.createOnStart(manifest.history);
-    return nothing(null);
-  }
+  if (infos.length === 0) return { kind: 'no-files', manifest };
   // Every file the manifest lists must be there before any is read.
   for (const info of infos) {
     if (!engine.disk.exists(aof.path(info.fileName))) {
       const line = AofLoadLog.unableToStat(info.fileName);
       logLine(engine, line);
-      return nothing({ kind: 'aof-missing', message: line.text });
+      return { kind: 'failed', failure: { kind: 'aof-missing', message: line.text } };
     }
   }
   const files = infos.map((info): AofFile => {
     const path = aof.path(info.fileName);
     return { info, path, bytes: engine.disk.view(path) as Uint8Array, inode: engine.disk.inodeOf(path) };
   });
-  return {
-    totalBytes: files.reduce((sum, file) => sum + file.bytes.length, 0),
-    steps: loadFiles(engine, manifest, files, clock, ignoredSnapshotUnits),
-  };
+  return { kind: 'files', manifest, files };
+}
+
+// ---- DEBUG LOADAOF ---------------------------------------------------------------------------------
+
+/**
+ * DEBUG LOADAOF, as Redis 7.0.15 runs it: aof_buf written out (when the AOF is on), the keyspace
+ * emptied, the manifest read again from disk, its history files deleted, and the files replayed
+ * at once with the startup loader's log lines (but no "DB loaded from append only file"). Only a
+ * clean load answers OK; anything else, even a truncated tail the load accepted, or no AOF at
+ * all, makes redis-server exit(1) with no more said (observed). False: the process has exited.
+ */
+export function debugLoadAof(engine: Engine): boolean {
+  const aof = engine.aof;
+  if (aof.state === 'on') aof.flush(true);
+  engine.flush('all');
+  const found = openManifest(engine);
+  if (found.kind === 'failed') {
+    engine.exitAfterLoad(found.failure);
+    return false;
+  }
+  if (found.kind !== 'no-manifest') {
+    aof.manifest = { base: found.manifest.base, history: [...found.manifest.history], incr: [...found.manifest.incr] };
+    aof.deleteHistory();
+  }
+  if (found.kind !== 'files') {
+    engine.exitAfterLoad(null);
+    return false;
+  }
+  const { manifest, files } = found;
+  const sizes = loadedSizes(manifest, files);
+  // Files that are all empty load nothing and say nothing (AOF_EMPTY): that is fine.
+  if (sizes.totalBytes !== 0) {
+    const read = engine.loadNow(readFiles(engine, files, () => 0));
+    if (read.failure !== null || read.truncated) {
+      engine.exitAfterLoad(read.failure);
+      return false;
+    }
+    aof.currentSize = sizes.totalBytes;
+    aof.baseSize = sizes.baseBytes;
+    aof.rewriteBaseSize = sizes.baseBytes;
+    // The dataset is now what the files hold, as after a restart that read them.
+    engine.ledger.datasetReloaded({ after: 0, ...engine.ledger.prefixOf(read.ranges) }, true);
+  } else {
+    engine.ledger.datasetReloaded(null, true);
+  }
+  engine.dirty = 0;
+  engine.log('#', 'Append Only File loaded by DEBUG LOADAOF');
+  return true;
 }
 
 /**
@@ -127,30 +197,55 @@ interface AofFile {
   readonly inode: number | null;
 }
 
-function* loadFiles(engine: Engine, manifest: AofManifest, files: readonly AofFile[], clock: LoadClock, ignoredSnapshotUnits: number | null): LoadSteps {
+/** What reading the files in manifest order gave: the first fatal error, and what they hold. */
+interface FilesRead {
+  readonly failure: StartupFailure | null;
+  readonly ranges: readonly (HeldRange | null)[];
+  /** The base was an RDB. */
+  readonly preamble: boolean;
+  /** A tail was cut off and accepted (aof-load-truncated yes): Redis's AOF_TRUNCATED. */
+  readonly truncated: boolean;
+  readonly bytesRead: number;
+}
+
+function* readFiles(engine: Engine, files: readonly AofFile[], clock: LoadClock): Generator<number, FilesRead, void> {
   let offset = 0;
   const ranges: (HeldRange | null)[] = [];
   let preamble = false;
-  const facts = (): LoadOutcome['facts'] => ({
-    loadedFrom: preamble ? 'aof-with-rdb-preamble' : 'aof',
-    holdsUnits: engine.ledger.prefixOf(ranges),
-    files: files.map(({ path, bytes, inode }) => ({ name: path, sizeBytes: bytes.length, inode })),
-    aofPath: true,
-    ignoredSnapshotUnits,
-  });
+  let truncated = false;
   for (const [i, file] of files.entries()) {
     const seconds = loadSeconds(clock(offset + file.bytes.length) - clock(offset));
     const result = yield* offsetBy(loadFile(engine, file, i === files.length - 1, seconds), offset);
-    if (result.failure !== null) return { failure: result.failure, facts: facts() };
+    if (result.failure !== null) return { failure: result.failure, ranges, preamble, truncated, bytesRead: offset };
     preamble ||= result.rdb;
+    truncated ||= result.truncated === true;
     ranges.push(result.held);
     offset += file.bytes.length;
   }
-  logLine(engine, AofLoadLog.loadedFromAof(0), `DB loaded from append only file: ${loadSeconds(clock(offset))} seconds`);
-  // The sizes as they were before the load (a truncated tail included), as Redis keeps them.
-  const baseBytes = manifest.base === null ? 0 : (files[0] as AofFile).bytes.length;
-  engine.aof.resumeAfterLoad(manifest, { totalBytes: offset, baseBytes });
-  return { failure: null, facts: facts() };
+  return { failure: null, ranges, preamble, truncated, bytesRead: offset };
+}
+
+function* loadFiles(engine: Engine, manifest: AofManifest, files: readonly AofFile[], clock: LoadClock, ignoredSnapshotUnits: number | null): LoadSteps {
+  const read = yield* readFiles(engine, files, clock);
+  const facts: LoadOutcome['facts'] = {
+    loadedFrom: read.preamble ? 'aof-with-rdb-preamble' : 'aof',
+    holdsUnits: engine.ledger.prefixOf(read.ranges),
+    files: files.map(({ path, bytes, inode }) => ({ name: path, sizeBytes: bytes.length, inode })),
+    aofPath: true,
+    ignoredSnapshotUnits,
+  };
+  if (read.failure !== null) return { failure: read.failure, facts };
+  logLine(engine, AofLoadLog.loadedFromAof(0), `DB loaded from append only file: ${loadSeconds(clock(read.bytesRead))} seconds`);
+  engine.aof.resumeAfterLoad(manifest, loadedSizes(manifest, files));
+  return { failure: null, facts };
+}
+
+/** The sizes as they were before the load (a truncated tail included), as Redis keeps them. */
+function loadedSizes(manifest: AofManifest, files: readonly AofFile[]): { totalBytes: number; baseBytes: number } {
+  return {
+    totalBytes: files.reduce((sum, file) => sum + file.bytes.length, 0),
+    baseBytes: manifest.base === null ? 0 : (files[0] as AofFile).bytes.length,
+  };
 }
 
 /** A line of the codec's, with its "0.000 seconds" replaced by the time the read took. */
@@ -164,6 +259,8 @@ interface FileResult {
   readonly held: HeldRange | null;
   /** The file was an RDB (the hybrid base). */
   readonly rdb: boolean;
+  /** Its tail was cut off and the rest accepted. */
+  readonly truncated?: boolean;
 }
 
 /** One file of the manifest, replayed into the keyspace once it has been read. */
@@ -208,7 +305,7 @@ function* loadFile(engine: Engine, file: AofFile, isLastFile: boolean, seconds: 
   logLine(engine, done, doneText);
   const loadedBytes = outcome.truncateTo ?? bytes.length;
   const held = info.type === 'b' ? ledger.snapshotRange(inode) : tracked === null ? null : ledger.logRange(inode, tracked, loadedBytes);
-  return { failure: null, held, rdb };
+  return { failure: null, held, rdb, truncated: outcome.truncateTo !== null };
 }
 
 /**

@@ -626,11 +626,11 @@ export class AofPersistence {
   // ---- files --------------------------------------------------------------------------------------------
 
   /**
-   * aofDelHistoryFiles, after a rewrite and at every start: with aof-disable-auto-gc no (the
+   * aofDelHistoryFiles, after a rewrite, at every start and in DEBUG LOADAOF: with aof-disable-auto-gc no (the
    * default), each history file is named in the log and deleted (by a background thread in
    * Redis; a file already gone is no error), and the manifest is persisted without them.
    */
-  private deleteHistory(): void {
+  deleteHistory(): void {
     const history = this.manifest.history;
     if (history.length === 0) return;
     for (const info of history) this.engine.log('*', `Removing the history file ${info.fileName} in the background`);

@@ -29,7 +29,7 @@ import { UrlStateNotice } from '../share/UrlStateNotice.tsx';
  * what Redis does with it. On a laptop the console, the keyspace, the snapshot commands and crash
  * and restart run down the inline start side; the processes, the disk, the AOF log and the server
  * log down the other, so a BGSAVE typed in the console is watched without scrolling away; below,
- * INFO persistence beside the RDB inspector, then redis.conf across the width. A wide screen gives
+ * INFO persistence beside the file inspector, then redis.conf across the width. A wide screen gives
  * the processes and the disk, and the AOF log, a column each. While the server is down, a banner
  * across the top says so. The whole grid mirrors in Arabic; a phone gets one column in this order.
  */

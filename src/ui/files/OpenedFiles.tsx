@@ -144,7 +144,8 @@ function Refusal({ refusal, lng }: { refusal: OpenRefusal; lng: string }) {
   );
 }
 
-function OpenedFileView({ file, lng }: { file: OpenedFile; lng: string }) {
+/** One file in the view of its kind; the inspector shows an AOF file or the manifest of the lab's disk with it too. */
+export function OpenedFileView({ file, lng }: { file: OpenedFile; lng: string }) {
   switch (file.kind) {
     case 'rdb':
       return (

@@ -6,13 +6,15 @@ import { formatNumber } from '../../i18n/index.ts';
 import { formatBytes, formatBytesExact, hexByte, hexOffset } from '../format-units.ts';
 import { explainRegion, kindLabel, offsetText, regionWhat } from './explain-region.ts';
 import { useFileOpener } from '../files/use-file-opener.ts';
-import { DropOverlay, OpenedFiles, OpenFileButton, OpenFileHint } from '../files/OpenedFiles.tsx';
+import { DropOverlay, OpenedFiles, OpenedFileView, OpenFileButton, OpenFileHint } from '../files/OpenedFiles.tsx';
+import { diskFileKind, type OpenedFile } from '../../store/file-transfer.ts';
 
 /**
- * The RDB inspector: a file of the virtual disk as annotated hex (offset | 16 bytes | ASCII),
+ * The file inspector. An RDB file of the virtual disk is shown as annotated hex (offset | 16 bytes | ASCII),
  * every byte coloured by the region it belongs to, beside the list of those regions. Pointing at
  * a byte or focusing a region (the list is one tab stop; arrow keys move) explains it in the
  * card below. Only a window of the file is rendered, `WINDOW_BYTES` more at each "show more".
+ * An AOF file and the manifest get the views a file opened from the computer gets.
  */
 
 export const WINDOW_BYTES = 1024;
@@ -25,7 +27,7 @@ export function InspectorPanel() {
   const store = useLabStoreApi();
   const inspector = useLab((s) => s.inspector);
   const files = useLab((s) => s.persistence.disk.files);
-  const rdbFiles = useMemo(() => files.filter((file) => file.name.endsWith('.rdb')), [files]);
+  const readable = useMemo(() => files.filter((file) => diskFileKind(file.name) !== null), [files]);
   // Files opened from the student's computer (picker or drop) are shown instead, until closed.
   const opener = useFileOpener();
 
@@ -49,7 +51,7 @@ export function InspectorPanel() {
             dir="ltr"
           >
             {(inspector === null || inspector.gone) && <option value="">{t('inspector.choose')}</option>}
-            {rdbFiles.map((file) => (
+            {readable.map((file) => (
               <option key={file.id} value={file.name}>
                 {file.name}
               </option>
@@ -67,12 +69,32 @@ export function InspectorPanel() {
       {opener.active || opener.busy ? (
         <OpenedFiles opener={opener} lng={lng} />
       ) : inspector === null ? (
-        <p className="empty-state">{rdbFiles.length === 0 ? t('inspector.none') : t('inspector.pick')}</p>
+        <p className="empty-state">{readable.length === 0 ? t('inspector.none') : t('inspector.pick')}</p>
       ) : (
         // A new file starts at its first bytes, with nothing selected.
-        <InspectedFile key={inspector.fileId} inspector={inspector} lng={lng} />
+        <DiskFile key={inspector.fileId} inspector={inspector} lng={lng} />
       )}
     </section>
+  );
+}
+
+/** A file of the lab's disk: an RDB file as annotated hex, an AOF file or the manifest as an opened one is shown. */
+function DiskFile({ inspector, lng }: { inspector: InspectorView; lng: string }) {
+  const { t } = useTranslation();
+  const { readAs } = inspector;
+  // The preamble's hex leaves it to the notice above to say the file is gone.
+  const preamble = useMemo(() => ({ ...inspector, gone: false }), [inspector]);
+  if (readAs === undefined) return <InspectedFile inspector={inspector} lng={lng} />;
+  const base = { id: inspector.fileId, name: inspector.name, bytes: inspector.bytes, annotated: inspector.annotated };
+  const file: OpenedFile =
+    readAs.kind === 'aof'
+      ? { ...base, kind: 'aof', aof: readAs.aof, inspector: readAs.preamble ? preamble : null }
+      : { ...base, kind: 'manifest', manifest: readAs.manifest };
+  return (
+    <>
+      {inspector.gone && <p className="notice">{t('inspector.gone', { name: inspector.name })}</p>}
+      <OpenedFileView file={file} lng={lng} />
+    </>
   );
 }
 

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLab, useLabStoreApi } from '../../store/react.tsx';
 import type { LoggedEvent, TimelineMark } from '../../store/index.ts';
@@ -9,6 +9,9 @@ import { narrateEvent } from '../narration.ts';
 import { Shortcuts } from '../shortcuts/Shortcuts.tsx';
 import { StepIcon } from '../ui-icons.tsx';
 import { spreadMarks } from './spread-marks.ts';
+import { ResetButton } from './ResetButton.tsx';
+import { UndoOffer } from './UndoOffer.tsx';
+import { branchWithUndo, type UndoableChange } from '../../store/undo.ts';
 
 /**
  * Time, as a student controls it: the simulated clock, play and pause, steps back and forward,
@@ -37,6 +40,14 @@ export function TimelinePanel() {
   const inPast = timeline.position < timeline.length;
   const later = timeline.length - timeline.position;
   const clock = formatUtcTime(nowMs, lng);
+
+  // The undo of the last branch, and how many moments it dropped (./UndoOffer.tsx).
+  const [branchUndo, setBranchUndo] = useState<{ change: UndoableChange | null; dropped: number } | null>(null);
+  const scrubber = useRef<HTMLInputElement>(null);
+  const closeBranchUndo = useCallback((returnFocus: boolean) => {
+    setBranchUndo(null);
+    if (returnFocus) scrubber.current?.focus();
+  }, []);
 
   const togglePlay = () => {
     store.getState().setPaused(!paused);
@@ -113,6 +124,7 @@ export function TimelinePanel() {
       <div className="timeline-track">
         <input
           type="range"
+          ref={scrubber}
           className="timeline-scrubber"
           min={0}
           max={Math.max(timeline.length, 1)}
@@ -153,7 +165,7 @@ export function TimelinePanel() {
               type="button"
               className="button button-quiet"
               onClick={() => {
-                store.getState().branch();
+                setBranchUndo({ change: branchWithUndo(store), dropped: later });
                 announce(t('timeline.branched', { count: later }));
               }}
             >
@@ -163,22 +175,26 @@ export function TimelinePanel() {
         </div>
       )}
 
+      {branchUndo?.change != null && (
+        <div className="timeline-branch-undo">
+          <UndoOffer
+            key={branchUndo.change.id}
+            change={branchUndo.change}
+            text={t('timeline.branched', { count: branchUndo.dropped })}
+            undoLabel={t('timeline.undoBranch')}
+            onUndo={() => announce(t('timeline.branchUndone'))}
+            onClose={closeBranchUndo}
+          />
+        </div>
+      )}
+
       {!timeline.recording && <p className="timeline-full">{t('timeline.full')}</p>}
 
       <RecentEvents />
 
       <div className="timeline-reset">
         <Shortcuts />
-        <button
-          type="button"
-          className="button button-quiet"
-          onClick={() => {
-            store.getState().reset();
-            announce(t('narration.reset'));
-          }}
-        >
-          {t('clock.reset')}
-        </button>
+        <ResetButton />
       </div>
     </section>
   );
