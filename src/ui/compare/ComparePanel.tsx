@@ -18,7 +18,7 @@ import { formatBytesExact, ltrRun } from '../format-units.ts';
 import { formatSimDuration } from '../crash/format.ts';
 import { useAnnounce } from '../Narrator.tsx';
 import { useCompareOpen } from './compare-context.tsx';
-import { PathText } from '../PathText.tsx';
+import { FileAtRestart } from '../crash/SurvivalCard.tsx';
 
 /**
  * Compare mode: one scenario — the lab's own session, or a sample workload — run side by side on
@@ -285,25 +285,9 @@ function PolicyColumn({ run }: { run: CompareRun }) {
       <details className="compare-files">
         <summary>{t('survival.filesTitle')}</summary>
         <ul>
-          {run.filesAfterCrash.map((file, index) => {
-            const read = run.filesRead?.[index];
-            return (
-              <li key={file.name} data-read={read}>
-                <bdi dir="ltr" className="file-name">
-                  <PathText text={file.name} />
-                </bdi>{' '}
-                <bdi dir="ltr" className="file-size">
-                  {formatBytesExact(file.sizeBytes, lng)}
-                </bdi>
-                {read !== undefined && (
-                  <>
-                    {' '}
-                    <span className={`file-read ${read ? 'is-read' : 'is-not-read'}`}>{t(read ? 'survival.fileRead' : 'survival.fileNotRead')}</span>
-                  </>
-                )}
-              </li>
-            );
-          })}
+          {run.filesAfterCrash.map((file, index) => (
+            <FileAtRestart key={file.name} file={file} read={run.filesRead?.[index]} />
+          ))}
         </ul>
       </details>
     </article>

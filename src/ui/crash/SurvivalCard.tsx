@@ -174,10 +174,30 @@ function FailedRestart({ failure, waiting, kind }: { failure: string; waiting: W
   );
 }
 
+/** A file in dir: its name, its size and, when known, whether the restart read it. */
+export function FileAtRestart({ file, read }: { file: DirFile; read: boolean | undefined }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <li data-read={read}>
+      <bdi dir="ltr" className="file-name">
+        <PathText text={file.name} />
+      </bdi>{' '}
+      <bdi dir="ltr" className="file-size">
+        {formatBytesExact(file.sizeBytes, i18n.resolvedLanguage ?? 'en')}
+      </bdi>
+      {read !== undefined && (
+        <>
+          {' '}
+          <span className={`file-read ${read ? 'is-read' : 'is-not-read'}`}>{t(read ? 'survival.fileRead' : 'survival.fileNotRead')}</span>
+        </>
+      )}
+    </li>
+  );
+}
+
 /** Files in dir, each with its size and, when `read` says (same order), whether the restart read it. */
 function FileList({ title, files, read = null }: { title: string; files: readonly DirFile[]; read?: readonly boolean[] | null }) {
-  const { t, i18n } = useTranslation();
-  const lng = i18n.resolvedLanguage ?? 'en';
+  const { t } = useTranslation();
   return (
     <div className="survival-files">
       <h4>{title}</h4>
@@ -185,25 +205,9 @@ function FileList({ title, files, read = null }: { title: string; files: readonl
         <p className="empty-state">{t('survival.noFiles')}</p>
       ) : (
         <ul className="survival-file-list">
-          {files.map((file, index) => {
-            const wasRead = read?.[index];
-            return (
-              <li key={file.name} data-read={wasRead}>
-                <bdi dir="ltr" className="file-name">
-                  <PathText text={file.name} />
-                </bdi>{' '}
-                <bdi dir="ltr" className="file-size">
-                  {formatBytesExact(file.sizeBytes, lng)}
-                </bdi>
-                {wasRead !== undefined && (
-                  <>
-                    {' '}
-                    <span className={`file-read ${wasRead ? 'is-read' : 'is-not-read'}`}>{t(wasRead ? 'survival.fileRead' : 'survival.fileNotRead')}</span>
-                  </>
-                )}
-              </li>
-            );
-          })}
+          {files.map((file, index) => (
+            <FileAtRestart key={file.name} file={file} read={read?.[index]} />
+          ))}
         </ul>
       )}
     </div>
