@@ -61,8 +61,9 @@ bindSettingsToDocument(settings, document, () => i18n.emit('languageChanged', i1
 const store = createLabStore();
 // The lesson runner drives the lab through its actions; progress is kept in localStorage.
 const lessons = createLessonStore({ lab: store, storage: readStorage() });
-if (boot.state.status === 'ok' && !boot.restoredSession) applySnapshot(store, boot.state.snapshot, lessons);
-if (boot.state.status === 'ok' && boot.restoredSession) {
+if (boot.state.status === 'ok' && !boot.restoredSession) {
+  applySnapshot(store, boot.state.snapshot, lessons);
+} else if (boot.state.status === 'ok') {
   try {
     applySnapshot(store, boot.state.snapshot, lessons, { pause: false });
   } catch {

@@ -1,7 +1,7 @@
 import { Engine, DEFAULT_EPOCH_MS, exportKeyspace, type KeyspaceExport } from '../engine/index.ts';
 import { splitArgs } from '../codec/split-args.ts';
 import { utf8ToBin } from '../codec/bytes.ts';
-import { readAtRestart, type RecoveryReport } from './survival-view.ts';
+import { aofManifestOf, readAtRestart, type RecoveryReport } from './survival-view.ts';
 import type { TapeEntryKind } from './timeline.ts';
 
 /**
@@ -228,8 +228,6 @@ export function runPolicy(policy: ComparePolicy, scenario: Scenario, crash: Cras
   // while the restart loaded would be gone without any crash.
   const before = keyNames(held, engine.nowMs);
   const report = engine.lastRecovery;
-  // The restart took the AOF path (appendonly yes in its redis.conf): it read this manifest first.
-  const aofManifest = engine.config.flag('appendonly') ? engine.aof.path(`${engine.aof.baseName}.manifest`) : null;
   const keysMissing = [...before.keys()].filter((key) => !after.has(key));
   const keysDiffering = [...after.entries()].filter(([key, value]) => before.get(key) !== value).map(([key]) => key);
   return {
@@ -240,7 +238,7 @@ export function runPolicy(policy: ComparePolicy, scenario: Scenario, crash: Cras
     keysDiffering,
     keysIntact: [...before].filter(([key, value]) => after.get(key) === value).length,
     filesAfterCrash,
-    filesRead: report === null ? null : readAtRestart(filesAfterCrash, report, aofManifest),
+    filesRead: report === null ? null : readAtRestart(filesAfterCrash, report, aofManifestOf(engine)),
     loadedAtMs: engine.nowMs,
     startupError: engine.startupError,
     report,

@@ -1,7 +1,7 @@
 import { unzipSync, zipSync } from 'fflate';
 import { bytesToBin } from '../codec/bytes.ts';
 import { AofManifestError, parseManifest, readAof, type AofCommand, type AofManifest } from '../codec/aof/index.ts';
-import { buildInspectorView, MAX_ANNOTATED_BYTES, type InspectorView } from './inspector-view.ts';
+import { buildInspectorView, bytesOnlyView, MAX_ANNOTATED_BYTES, type InspectorView } from './inspector-view.ts';
 import type { FileRowView } from './persistence-view.ts';
 
 /**
@@ -158,6 +158,12 @@ function inspectorFor(id: string, name: string, bytes: Uint8Array, modifiedAtMs:
   return buildInspectorView(row, bytes);
 }
 
+/** An AOF file's commands (when `annotated`: small enough to decode), and whether it starts with an RDB preamble. */
+function readAofFile(bytes: Uint8Array, annotated: boolean): { aof: AofFileView | null; preamble: boolean } {
+  const aof = annotated ? aofView(bytes) : null;
+  return { aof, preamble: aof === null ? startsWithText(bytes, 'REDIS') : aof.preambleBytes !== null };
+}
+
 function aofView(bytes: Uint8Array): AofFileView {
   const read = readAof(bytes);
   const preambleBytes = read.preamble?.length ?? null;
@@ -205,10 +211,8 @@ function openOne(id: string, path: string, bytes: Uint8Array, modifiedAtMs: numb
     case 'rdb':
       return { ...base, kind: 'rdb', inspector: inspectorFor(id, name, bytes, modifiedAtMs) };
     case 'aof': {
-      const aof = annotated ? aofView(bytes) : null;
-      const hasPreamble = aof === null ? startsWithText(bytes, 'REDIS') : aof.preambleBytes !== null;
-      const inspector = hasPreamble ? inspectorFor(id, name, bytes, modifiedAtMs) : null;
-      return { ...base, kind: 'aof', aof, inspector };
+      const { aof, preamble } = readAofFile(bytes, annotated);
+      return { ...base, kind: 'aof', aof, inspector: preamble ? inspectorFor(id, name, bytes, modifiedAtMs) : null };
     }
     case 'manifest':
       return { ...base, kind: 'manifest', manifest: manifestView(bytes) };
@@ -234,24 +238,10 @@ export function buildDiskFileView(file: FileRowView, bytes: Uint8Array): Inspect
   const kind = diskFileKind(file.name);
   if (kind === 'rdb' || kind === null) return buildInspectorView(file, bytes);
   const annotated = bytes.length <= MAX_ANNOTATED_BYTES;
-  const bare: InspectorView = {
-    fileId: file.id,
-    name: file.name,
-    sizeBytes: bytes.length,
-    modifiedAtMs: file.modifiedAtMs,
-    bytes,
-    regions: [],
-    version: null,
-    keyCount: 0,
-    checksumStatus: null,
-    error: null,
-    annotated,
-    gone: false,
-  };
+  const bare = bytesOnlyView(file, bytes, annotated);
   if (kind === 'manifest') return { ...bare, readAs: { kind, manifest: manifestView(bytes) } };
-  const aof = annotated ? aofView(bytes) : null;
-  const hasPreamble = aof === null ? startsWithText(bytes, 'REDIS') : aof.preambleBytes !== null;
-  return { ...(hasPreamble ? buildInspectorView(file, bytes) : bare), readAs: { kind, aof, preamble: hasPreamble } };
+  const { aof, preamble } = readAofFile(bytes, annotated);
+  return { ...(preamble ? buildInspectorView(file, bytes) : bare), readAs: { kind, aof, preamble } };
 }
 
 /** The entries of a .zip, folders and macOS metadata left out; throws a readable message. */

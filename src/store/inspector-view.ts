@@ -49,11 +49,15 @@ export interface InspectorView {
     | { readonly kind: 'manifest'; readonly manifest: ManifestFileView };
 }
 
+/** The file's bytes with no RDB read of them: no regions; `annotated` says whether it was small enough to decode. */
+export function bytesOnlyView(file: FileRowView, bytes: Uint8Array, annotated: boolean): InspectorView {
+  const { id: fileId, name, modifiedAtMs } = file;
+  return { fileId, name, sizeBytes: bytes.length, modifiedAtMs, bytes, gone: false, regions: [], version: null, keyCount: 0, checksumStatus: null, error: null, annotated };
+}
+
 export function buildInspectorView(file: FileRowView, bytes: Uint8Array, maxAnnotatedBytes = MAX_ANNOTATED_BYTES): InspectorView {
-  const base = { fileId: file.id, name: file.name, sizeBytes: bytes.length, modifiedAtMs: file.modifiedAtMs, bytes, gone: false };
-  if (bytes.length > maxAnnotatedBytes) {
-    return { ...base, regions: [], version: null, keyCount: 0, checksumStatus: null, error: null, annotated: false };
-  }
+  if (bytes.length > maxAnnotatedBytes) return bytesOnlyView(file, bytes, false);
+  const base = bytesOnlyView(file, bytes, true);
   try {
     const rdb = readRdb(bytes, { verifyChecksum: true });
     return {
@@ -67,7 +71,7 @@ export function buildInspectorView(file: FileRowView, bytes: Uint8Array, maxAnno
     };
   } catch (error) {
     if (!(error instanceof RdbDecodeError)) throw error;
-    return { ...base, regions: [], version: null, keyCount: 0, checksumStatus: null, error: describeError(error, bytes.length), annotated: true };
+    return { ...base, error: describeError(error, bytes.length) };
   }
 }
 

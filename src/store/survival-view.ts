@@ -153,8 +153,8 @@ export interface Before {
 type SurvivalEngine = Pick<Engine, 'running' | 'startupError' | 'startupErrorKind' | 'pid' | 'disk' | 'dbs' | 'config' | 'aof' | 'ledger'>;
 
 /** The manifest a start with this config reads first, or null when it does not take the AOF path. */
-function aofManifestOf(engine: SurvivalEngine): string | null {
-  return engine.config.flag('appendonly') ? engine.aof.path(`${engine.aof.baseName}.manifest`) : null;
+export function aofManifestOf(engine: Pick<Engine, 'config' | 'aof'>): string | null {
+  return engine.config.flag('appendonly') ? engine.aof.manifestPath : null;
 }
 
 const STARTING = 'oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo';
@@ -235,7 +235,7 @@ class LoadSteps {
 
 function aofRepair(engine: SurvivalEngine): AofRepair | null {
   if (!engine.config.flag('appendonly')) return null;
-  return { command: `redis-check-aof --fix ${engine.aof.path(`${engine.aof.baseName}.manifest`)}`, line: 'SIM CHECK-AOF --fix' };
+  return { command: `redis-check-aof --fix ${engine.aof.manifestPath}`, line: 'SIM CHECK-AOF --fix' };
 }
 
 function waitingRecovery(engine: SurvivalEngine): WaitingRecovery {

@@ -141,7 +141,7 @@ function fileCommand(engine: Engine, argv: readonly string[]): Reply {
 function checkAofCommand(engine: Engine, argv: readonly string[]): Reply {
   const fix = argv.length === 3 && (argv[2] as string).toLowerCase() === '--fix';
   if (argv.length > 3 || (argv.length === 3 && !fix)) return error('ERR SIM CHECK-AOF takes no argument but --fix');
-  const manifest = engine.aof.path(`${engine.aof.baseName}.manifest`);
+  const manifest = engine.aof.manifestPath;
   const oldStyle = engine.aof.baseName;
   const path = engine.disk.read(manifest) === null && engine.disk.read(oldStyle) !== null ? oldStyle : manifest;
   const checked = redisCheckAof(path, (name) => engine.disk.read(name), { fix, nowMs: engine.nowMs });

@@ -15,6 +15,7 @@ import {
 } from '../../codec/aof/index.ts';
 import type { Engine } from '../engine.ts';
 import type { HeldRange, ReplayedCommand } from './recovery-report.ts';
+import type { LoadedSizes } from './aof-persistence.ts';
 import {
   loadedAtOnce,
   loadRdbSteps,
@@ -64,7 +65,7 @@ export function aofStartupLoad(engine: Engine, clock: LoadClock): StartupLoad {
   }
   const { manifest, files } = found;
   return {
-    totalBytes: files.reduce((sum, file) => sum + file.bytes.length, 0),
+    totalBytes: loadedSizes(manifest, files).totalBytes,
     steps: loadFiles(engine, manifest, files, clock, ignoredSnapshotUnits),
   };
 }
@@ -83,7 +84,7 @@ type ManifestFound =
 function openManifest(engine: Engine): ManifestFound {
   const aof = engine.aof;
   migrateOldStyleAof(engine);
-  const manifestBytes = engine.disk.read(aof.path(`${aof.baseName}.manifest`));
+  const manifestBytes = engine.disk.read(aof.manifestPath);
   if (manifestBytes === null) return { kind: 'no-manifest' };
   let manifest: AofManifest;
   try {
@@ -130,7 +131,7 @@ export function debugLoadAof(engine: Engine): boolean {
     return false;
   }
   if (found.kind !== 'no-manifest') {
-    aof.manifest = { base: found.manifest.base, history: [...found.manifest.history], incr: [...found.manifest.incr] };
+    aof.adoptManifest(found.manifest);
     aof.deleteHistory();
   }
   if (found.kind !== 'files') {
@@ -146,9 +147,7 @@ export function debugLoadAof(engine: Engine): boolean {
       engine.exitAfterLoad(read.failure);
       return false;
     }
-    aof.currentSize = sizes.totalBytes;
-    aof.baseSize = sizes.baseBytes;
-    aof.rewriteBaseSize = sizes.baseBytes;
+    aof.measureLoaded(sizes);
     // The dataset is now what the files hold, as after a restart that read them.
     engine.ledger.datasetReloaded({ after: 0, ...engine.ledger.prefixOf(read.ranges) }, true);
   } else {
@@ -241,7 +240,7 @@ function* loadFiles(engine: Engine, manifest: AofManifest, files: readonly AofFi
 }
 
 /** The sizes as they were before the load (a truncated tail included), as Redis keeps them. */
-function loadedSizes(manifest: AofManifest, files: readonly AofFile[]): { totalBytes: number; baseBytes: number } {
+function loadedSizes(manifest: AofManifest, files: readonly AofFile[]): LoadedSizes {
   return {
     totalBytes: files.reduce((sum, file) => sum + file.bytes.length, 0),
     baseBytes: manifest.base === null ? 0 : (files[0] as AofFile).bytes.length,

@@ -69,6 +69,12 @@ export interface AofModel {
   fsyncMs: number;
 }
 
+/** The AOF's sizes as a load measured them, before reading anything (a tail it cuts still counts). */
+export interface LoadedSizes {
+  readonly totalBytes: number;
+  readonly baseBytes: number;
+}
+
 export class AofPersistence {
   state: AofState = 'off';
   /** aof_buf: propagated commands not yet written, encoded once, straight into bytes. */
@@ -144,6 +150,11 @@ export class AofPersistence {
     return `${this.dirName}/${name}`;
   }
 
+  /** The manifest, as the virtual disk names it: the file a start on the AOF path reads first. */
+  get manifestPath(): string {
+    return this.path(`${this.baseName}.manifest`);
+  }
+
   private nextIncr(): AofInfo {
     const seq = (this.manifest.incr.at(-1)?.seq ?? 0) + 1;
     return { fileName: `${this.baseName}.${seq}.incr.aof`, seq, type: 'i' };
@@ -203,9 +214,9 @@ export class AofPersistence {
    * so a tail cut off by aof-load-truncated still counts in aof_current_size (observed on 7.0.15:
    * 240 for a 140-byte base and an incr cut from 100 to 87 bytes).
    */
-  resumeAfterLoad(manifest: AofManifest, loaded: { readonly totalBytes: number; readonly baseBytes: number }): void {
+  resumeAfterLoad(manifest: AofManifest, loaded: LoadedSizes): void {
     const engine = this.engine;
-    this.manifest = { base: manifest.base, history: [...manifest.history], incr: [...manifest.incr] };
+    this.adoptManifest(manifest);
     const last = this.manifest.incr.at(-1);
     if (last === undefined) {
       const incr = this.nextIncr();
@@ -220,12 +231,22 @@ export class AofPersistence {
     this.writingTo = this.path((this.manifest.incr.at(-1) as AofInfo).fileName);
     // New writes go on after what was loaded: the ledger's next units, from the file's end.
     engine.ledger.logOpened(engine.disk.inodeOf(this.writingTo), engine.disk.sizeOf(this.writingTo) ?? 0);
-    this.baseSize = loaded.baseBytes;
-    this.currentSize = loaded.totalBytes;
-    this.rewriteBaseSize = this.baseSize;
+    this.measureLoaded(loaded);
     this.state = 'on';
     this.selectedDb = -1;
     this.lastFsyncSec = Math.floor(engine.nowMs / 1000);
+  }
+
+  /** The manifest read from disk becomes the one the server keeps (a copy: the server changes its own). */
+  adoptManifest(manifest: AofManifest): void {
+    this.manifest = { base: manifest.base, history: [...manifest.history], incr: [...manifest.incr] };
+  }
+
+  /** aof_current_size, aof_base_size and the automatic rewrite's base, as a load measured them. */
+  measureLoaded(loaded: LoadedSizes): void {
+    this.currentSize = loaded.totalBytes;
+    this.baseSize = loaded.baseBytes;
+    this.rewriteBaseSize = loaded.baseBytes;
   }
 
   // ---- the write path ---------------------------------------------------------------------------------
@@ -653,7 +674,7 @@ export class AofPersistence {
     disk.create(temp, this.engine.nowMs);
     disk.append(temp, binToBytes(formatManifest(this.manifest)), this.engine.nowMs);
     disk.fsync(temp);
-    disk.rename(temp, this.path(`${this.baseName}.manifest`));
+    disk.rename(temp, this.manifestPath);
     disk.fsyncDir();
   }
 }

@@ -31,8 +31,11 @@ import { FileAtRestart } from '../crash/SurvivalCard.tsx';
  */
 
 type ScenarioChoice = 'session' | 'sample';
-/** How long the sample workload runs before its crash (sampleScenario in store/compare.ts), for its label. */
-const SAMPLE_SECONDS = 45;
+/** How long the sample workload runs before its crash, in whole seconds, for its label. */
+function sampleSeconds(): number {
+  const sample = sampleScenario();
+  return Math.round((sample.crashAtMs - sample.startMs) / 1000);
+}
 
 function prepare(store: LabStore, choice: ScenarioChoice): PreparedScenario {
   if (choice === 'sample') {
@@ -156,7 +159,7 @@ function CompareSection({ onClose }: { onClose: () => void }) {
                 disabled={choice === 'session' && !hasSession}
                 onChange={() => rerun(choice, outcome.crash)}
               />{' '}
-              {t(`compare.scenario.${choice}`, { seconds: SAMPLE_SECONDS })}
+              {t(`compare.scenario.${choice}`, { seconds: sampleSeconds() })}
             </label>
           ))}
           {!hasSession && <p className="hint">{t('compare.sessionEmpty')}</p>}
