@@ -293,6 +293,26 @@ describe('against redis-server 7.0.15', () => {
     expect(await compareWithRedis(withDebug(), engine, client, lines)).toEqual([]);
   });
 
+  it("DEBUG HELP is Redis's own, for the subcommands the lab has", async () => {
+    const { engine, client } = wallClockEngine();
+    // Each entry: a subcommand's line and its indented explanation.
+    const entries = (reply: Reply) => {
+      const lines = (reply.value as Reply[]).map(text);
+      const result: string[][] = [];
+      for (const line of lines.slice(1)) {
+        if (line.startsWith(' ')) result[result.length - 1]?.push(line);
+        else result.push([line]);
+      }
+      return { first: lines[0], result };
+    };
+    const labHelp = entries(engine.execute(client, ['DEBUG', 'HELP']));
+    const redisHelp = entries(await withDebug().command(['DEBUG', 'HELP']));
+    const has = new Set(labHelp.result.map((entry) => entry[0]?.split(' ')[0]));
+    expect([...has]).toEqual(['LOADAOF', 'POPULATE', 'RELOAD', 'SEGFAULT', 'HELP']);
+    expect(labHelp.first).toBe(redisHelp.first);
+    expect(labHelp.result).toEqual(redisHelp.result.filter((entry) => has.has(entry[0]?.split(' ')[0])));
+  });
+
   it('prints INFO sections with the same field names in the same order', async () => {
     const { engine, client } = wallClockEngine();
     const real = withDebug();
