@@ -1,6 +1,6 @@
 /** The lab's state: one engine behind a vanilla zustand store, and the view models the panels read. */
 export { createLabStore, formatPrompt, INVALID_ARGUMENTS, NOT_CONNECTED_PROMPT, SERVER_CLOSED_CONNECTION, connectionRefused } from './lab-store.ts';
-export type { LabState, LabStore, LabStoreOptions, TranscriptEntry, ConsoleOutput, LoggedEvent, TimelineMark, TimelineView, LogLineView } from './lab-store.ts';
+export type { LabState, LabStore, LabStoreOptions, TranscriptEntry, ConsoleOutput, LoggedEvent, TimelineMark, TimelineView, LogLineView, DroppedFuture } from './lab-store.ts';
 export type { TapeEntry, TapeEntryKind } from './timeline.ts';
 export { buildKeyspaceView, recentlyTouchedKeys, EMPTY_KEYSPACE, DEFAULT_LIMITS } from './keyspace-view.ts';
 export type { KeyspaceView, DbView, KeyView, KeyspaceViewLimits, TouchedKey } from './keyspace-view.ts';

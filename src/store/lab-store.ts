@@ -122,6 +122,21 @@ export interface TimelineView {
   readonly recording: boolean;
 }
 
+/**
+ * Later moments dropped from the tape, kept so that they can be brought back: by the Branch
+ * button, or by an action taken while the lab showed the past (which branches first).
+ */
+export interface DroppedFuture {
+  /** Tells one drop from the next. */
+  readonly id: number;
+  readonly cause: 'branch' | 'action';
+  /** The tape before the drop, and the moment that was shown, the speed and the pause switch. */
+  readonly tape: readonly Pick<TapeEntry, 'kind' | 'line'>[];
+  readonly position: number;
+  readonly speed: number;
+  readonly paused: boolean;
+}
+
 export interface LabState {
   /** The console screen, oldest first (bounded). */
   readonly transcript: readonly TranscriptEntry[];
@@ -167,6 +182,8 @@ export interface LabState {
    * replay of the last entry: both end at the same length.
    */
   readonly eventSource: 'live' | 'replay';
+  /** The last later moments dropped by a branch, until the next reset or load. */
+  readonly lastDrop: DroppedFuture | null;
 
   /** Runs one line as typed into redis-cli, and records it. */
   runLine(line: string): TranscriptEntry;
@@ -271,6 +288,7 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
   let pending: LoggedEvent[] = [];
   let nextSeq = 1;
   let nextEntryId = 1;
+  let nextDropId = 1;
   // Entries whose `time.advanced` events would flood the log (the live clock's ticks) set this.
   let muteTimeEvents = false;
   let clockRunning = false;
@@ -570,7 +588,7 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
 
     /** Runs an action at the tape's end (branching first if the lab shows the past) and records it. */
     const act = (kind: TapeEntryKind, line: string): { shown: TranscriptEntry | null; fresh: LoggedEvent[] } => {
-      if (position < tape.length) dropFuture();
+      if (position < tape.length) dropFuture('action');
       const atMs = engine.nowMs;
       const prior = before();
       const shown = apply({ kind, line });
@@ -582,7 +600,10 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
       return { shown, fresh };
     };
 
-    const dropFuture = (): void => {
+    const dropFuture = (cause: DroppedFuture['cause']): void => {
+      const { speed, paused } = get();
+      const kept = tape.map((entry) => ({ kind: entry.kind, line: entry.line }));
+      set({ lastDrop: { id: nextDropId++, cause, tape: kept, position, speed, paused } });
       tape = tape.slice(0, position);
       marks = marks.filter((mark) => mark.position <= position);
       shelf.dropAfter(position);
@@ -602,6 +623,7 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
       config: buildConfigView(configSource()),
       events: [],
       eventSource: 'live' as const,
+      lastDrop: null,
       nowMs: engine.nowMs,
       timeline: timelineView(),
       serverLog: logLines,
@@ -762,7 +784,7 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
 
       branch() {
         if (position === tape.length) return;
-        dropFuture();
+        dropFuture('branch');
         set({ timeline: timelineView() });
       },
 

@@ -1,12 +1,13 @@
-import type { LabStore } from './lab-store.ts';
+import type { DroppedFuture, LabStore } from './lab-store.ts';
 import type { TapeEntry } from './timeline.ts';
 
 /**
  * Changes that drop work, with a way back: a reset (the whole tape) and a branch (the entries
- * after the moment shown). The tape, the position, the speed and the pause switch are kept aside
- * before the change, and undoing replays them on a fresh node (the lab is deterministic, so it
- * comes back exactly as it was). The undo is offered only until the student does something new
- * after the change: undoing then would silently throw that away too.
+ * after the moment shown, by the Branch button or by acting in the past). The tape, the position,
+ * the speed and the pause switch are kept aside before the change, and undoing replays them on a
+ * fresh node (the lab is deterministic, so it comes back exactly as it was). The undo is offered
+ * only until the student does something new after the change: undoing then would silently throw
+ * that away too.
  */
 
 export interface UndoableChange {
@@ -25,23 +26,19 @@ export function holdsWork(tape: readonly Pick<TapeEntry, 'kind'>[]): boolean {
 
 let nextId = 1;
 
-/** The lab as it is now, and how to put it back; `from` is where the change leaves the tape's work to be looked for. */
-function keepAside(store: LabStore, from: number): UndoableChange & { arm(): void } {
-  const before = store.getState();
-  const tape = before.getTape().map(({ kind, line }) => ({ kind, line }));
-  const { position } = before.timeline;
-  const { speed, paused } = before;
-  let generation = before.generation;
+/** The lab as the undo puts it back: a tape, the moment shown, the speed and the pause switch. */
+type Kept = Pick<DroppedFuture, 'tape' | 'position' | 'speed' | 'paused'>;
+
+/** An undo that replays `kept` on a fresh node, offered while the lab is the same node and nothing was done from `from` on. */
+function undoTo(store: LabStore, kept: Kept, from: number): UndoableChange {
+  const { generation } = store.getState();
   return {
     id: nextId++,
-    arm() {
-      generation = store.getState().generation;
-    },
     undo() {
       const lab = store.getState();
-      lab.loadTape(tape, position);
-      lab.setSpeed(speed);
-      store.getState().setPaused(paused);
+      lab.loadTape(kept.tape, kept.position);
+      lab.setSpeed(kept.speed);
+      store.getState().setPaused(kept.paused);
     },
     stillOffered() {
       const lab = store.getState();
@@ -53,20 +50,17 @@ function keepAside(store: LabStore, from: number): UndoableChange & { arm(): voi
 /** Resets the lab; returns the undo, or null when there was nothing to lose. */
 export function resetWithUndo(store: LabStore): UndoableChange | null {
   const lab = store.getState();
-  const empty = lab.getTape().length === 0;
-  const change = keepAside(store, 0);
+  const { position } = lab.timeline;
+  const kept = { tape: lab.getTape().map(({ kind, line }) => ({ kind, line })), position, speed: lab.speed, paused: lab.paused };
   lab.reset();
-  change.arm();
-  return empty ? null : change;
+  return kept.tape.length === 0 ? null : undoTo(store, kept, 0);
 }
 
-/** Drops the entries after the moment shown (see the store's `branch`); returns the undo, or null when nothing was dropped. */
-export function branchWithUndo(store: LabStore): UndoableChange | null {
-  const lab = store.getState();
-  const { position, length } = lab.timeline;
-  if (position === length) return null;
-  const change = keepAside(store, position);
-  lab.branch();
-  change.arm();
-  return change;
+/**
+ * The undo of later moments dropped by a branch (the store's `lastDrop`), made right after it.
+ * An action taken in the past is itself the first entry after the branch point: only what comes
+ * after it is new work (the action's line stays in the console's history, to be run again).
+ */
+export function undoDrop(store: LabStore, drop: DroppedFuture): UndoableChange {
+  return undoTo(store, drop, drop.position + (drop.cause === 'action' ? 1 : 0));
 }

@@ -1,10 +1,19 @@
 import { describe, expect, test } from 'vitest';
 import { createLabStore, type LabState } from '../../src/store/index.ts';
-import { branchWithUndo, holdsWork, resetWithUndo } from '../../src/store/undo.ts';
+import type { LabStore } from '../../src/store/index.ts';
+import { holdsWork, resetWithUndo, undoDrop } from '../../src/store/undo.ts';
 
 /** Undoing a reset or a branch: the lab comes back exactly as it was, and only while nothing new was done. */
 
 const EPOCH_MS = Date.UTC(2026, 0, 1, 9, 0, 0);
+
+/** Branches at the moment shown, as the Branch button does; the undo, or null when nothing was dropped. */
+function branchWithUndo(store: LabStore) {
+  const before = store.getState().lastDrop;
+  store.getState().branch();
+  const drop = store.getState().lastDrop;
+  return drop === before || drop === null ? null : undoDrop(store, drop);
+}
 
 function keyNames(state: LabState): string[] {
   return state.keyspace.dbs.flatMap((db) => db.keys.map((key) => key.name)).sort();
@@ -127,5 +136,55 @@ describe('branching with an undo', () => {
     const back = store.getState();
     expect({ keys: keyNames(back), marks: back.timeline.marks, files: back.persistence.disk.files.map((file) => [file.name, file.sizeBytes]), nowMs: back.nowMs }).toEqual(endView);
     expect(endView.keys).toEqual(['a']);
+  });
+});
+
+describe('acting in the past with an undo', () => {
+  test('a line typed in the past branches; the undo drops that line and brings the later moments back', () => {
+    const store = createLabStore({ epochMs: EPOCH_MS });
+    for (const line of ['SET a 1', 'SET b 2', 'SET c 3']) store.getState().runLine(line);
+    store.getState().seek(1);
+    expect(store.getState().lastDrop).toBeNull();
+    store.getState().runLine('SET z 9');
+    const drop = store.getState().lastDrop;
+    expect(drop).toMatchObject({ cause: 'action', position: 1, paused: true });
+    expect(drop?.tape.map((entry) => entry.line)).toEqual(['SET a 1', 'SET b 2', 'SET c 3']);
+    expect(keyNames(store.getState())).toEqual(['a', 'z']);
+
+    const offer = undoDrop(store, drop!);
+    expect(offer.stillOffered()).toBe(true);
+    // The clock ticking on after the action is not new work.
+    store.getState().setPaused(false);
+    store.getState().startClock(0);
+    for (let wall = 100; wall <= 500; wall += 100) store.getState().tick(wall);
+    expect(offer.stillOffered()).toBe(true);
+
+    offer.undo();
+    const back = store.getState();
+    expect(back.timeline).toMatchObject({ position: 1, length: 3 });
+    expect(back.paused).toBe(true);
+    expect(back.lastDrop).toBeNull();
+    store.getState().seek(3);
+    expect(keyNames(store.getState())).toEqual(['a', 'b', 'c']);
+  });
+
+  test('a second line after the one that branched ends the offer; a button or a jump of the clock branches too', () => {
+    const store = createLabStore({ epochMs: EPOCH_MS });
+    for (const line of ['SET a 1', 'SET b 2']) store.getState().runLine(line);
+    store.getState().seek(0);
+    store.getState().runLine('SET z 9');
+    const offer = undoDrop(store, store.getState().lastDrop!);
+    store.getState().runLine('SET y 8');
+    expect(offer.stillOffered()).toBe(false);
+
+    store.getState().seek(1);
+    store.getState().advance(5000);
+    expect(store.getState().lastDrop).toMatchObject({ cause: 'action', position: 1 });
+    // At now, acting drops nothing: the last drop stays the one that was.
+    const last = store.getState().lastDrop;
+    store.getState().runLine('SET w 7');
+    expect(store.getState().lastDrop).toBe(last);
+    store.getState().reset();
+    expect(store.getState().lastDrop).toBeNull();
   });
 });

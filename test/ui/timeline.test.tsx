@@ -160,6 +160,25 @@ describe('the timeline bar: going back in time', () => {
     expect(screen.queryByTestId('undo-offer')).toBeNull();
   });
 
+  test('a command typed in the past branches with an undo that leaves the focus in the console', async () => {
+    const { user, store } = renderLab();
+    act(() => {
+      for (const line of ['SET a 1', 'SET b 2', 'SET c 3', 'SET d 4']) store.getState().runLine(line);
+      store.getState().seek(1);
+    });
+    const input = screen.getByRole('textbox', { name: 'Command' });
+    await user.type(input, 'SET z 9{Enter}');
+    expect(input).toHaveFocus();
+    expect(screen.getByTestId('undo-offer')).toHaveTextContent('New branch: the 3 later moments were dropped.');
+    expect(screen.getByRole('status')).toHaveTextContent('New branch: the 3 later moments were dropped.');
+    await user.click(screen.getByRole('button', { name: 'Undo branch' }));
+    // Back as it was before the line: moment 1 of 4 shown, the later moments there to go back to.
+    expect(store.getState().timeline).toMatchObject({ position: 1, length: 4 });
+    expect(store.getState().getTape().map((entry) => entry.line)).toEqual(['SET a 1', 'SET b 2', 'SET c 3', 'SET d 4']);
+    expect(screen.getByRole('status')).toHaveTextContent('Branch undone: the later moments are back.');
+    expect(screen.queryByTestId('undo-offer')).toBeNull();
+  });
+
   test('an event in the list and a line of the server log each take the lab back to their moment', async () => {
     const { user, store } = renderLab();
     act(() => {

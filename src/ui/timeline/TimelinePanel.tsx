@@ -11,7 +11,7 @@ import { StepIcon } from '../ui-icons.tsx';
 import { spreadMarks } from './spread-marks.ts';
 import { ResetButton } from './ResetButton.tsx';
 import { UndoOffer } from './UndoOffer.tsx';
-import { branchWithUndo, type UndoableChange } from '../../store/undo.ts';
+import { undoDrop } from '../../store/undo.ts';
 
 /**
  * Time, as a student controls it: the simulated clock, play and pause, steps back and forward,
@@ -41,13 +41,25 @@ export function TimelinePanel() {
   const later = timeline.length - timeline.position;
   const clock = formatUtcTime(nowMs, lng);
 
-  // The undo of the last branch, and how many moments it dropped (./UndoOffer.tsx).
-  const [branchUndo, setBranchUndo] = useState<{ change: UndoableChange | null; dropped: number } | null>(null);
+  // The undo of the last branch (./UndoOffer.tsx), by the Branch button or by acting in the past.
+  const drop = useLab((s) => s.lastDrop);
+  const branchUndo = useMemo(() => (drop === null ? null : { change: undoDrop(store, drop), dropped: drop.tape.length - drop.position, cause: drop.cause }), [store, drop]);
+  const [closedUndo, setClosedUndo] = useState<number | null>(null);
   const scrubber = useRef<HTMLInputElement>(null);
-  const closeBranchUndo = useCallback((returnFocus: boolean) => {
-    setBranchUndo(null);
-    if (returnFocus) scrubber.current?.focus();
-  }, []);
+  const closeBranchUndo = useCallback(
+    (returnFocus: boolean) => {
+      setClosedUndo(branchUndo?.change.id ?? null);
+      if (returnFocus) scrubber.current?.focus();
+    },
+    [branchUndo],
+  );
+  // Each branch is said once, whether the Branch button or an action in the past made it.
+  const announcedDrop = useRef(drop?.id);
+  useEffect(() => {
+    if (branchUndo === null || announcedDrop.current === drop?.id) return;
+    announcedDrop.current = drop?.id;
+    announce(t('timeline.branched', { count: branchUndo.dropped }));
+  }, [branchUndo, drop, announce, t]);
 
   const togglePlay = () => {
     store.getState().setPaused(!paused);
@@ -164,10 +176,7 @@ export function TimelinePanel() {
             <button
               type="button"
               className="button button-quiet"
-              onClick={() => {
-                setBranchUndo({ change: branchWithUndo(store), dropped: later });
-                announce(t('timeline.branched', { count: later }));
-              }}
+              onClick={() => store.getState().branch()}
             >
               {t('timeline.branch')}
             </button>
@@ -175,11 +184,13 @@ export function TimelinePanel() {
         </div>
       )}
 
-      {branchUndo?.change != null && (
+      {branchUndo !== null && branchUndo.change.id !== closedUndo && (
         <div className="timeline-branch-undo">
           <UndoOffer
             key={branchUndo.change.id}
             change={branchUndo.change}
+            // Typing goes on in the console: only the Branch button hands the focus to the undo.
+            takeFocus={branchUndo.cause === 'branch'}
             text={t('timeline.branched', { count: branchUndo.dropped })}
             undoLabel={t('timeline.undoBranch')}
             onUndo={() => announce(t('timeline.branchUndone'))}

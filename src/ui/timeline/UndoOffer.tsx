@@ -8,12 +8,26 @@ export const UNDO_OFFER_MS = 10_000;
 /**
  * An Undo for a few seconds after a change that drops work (a reset, a branch), instead of a
  * dialog before it: a lab projected in class is never held up by a question, and a slip costs one
- * key. The undo takes the focus, so Enter undoes and Escape (or Tab away) lets it go; its time
- * runs only while neither the focus nor the pointer is on it (nobody loses it while reaching for
- * it). It leaves as soon as the student does something new, which an undo would throw away.
+ * key. The undo takes the focus (unless the student is typing on), so Enter undoes and Escape
+ * (or Tab away) lets it go; its time runs only while neither the focus nor the pointer is on it
+ * (nobody loses it while reaching for it). It leaves as soon as the student does something new, which an undo would throw away.
  * `onClose` gets whether the focus should go back to where the change was asked for.
  */
-export function UndoOffer({ change, text, undoLabel, onUndo, onClose }: { change: UndoableChange; text: string; undoLabel: string; onUndo: () => void; onClose: (returnFocus: boolean) => void }) {
+export function UndoOffer({
+  change,
+  text,
+  undoLabel,
+  onUndo,
+  onClose,
+  takeFocus = true,
+}: {
+  change: UndoableChange;
+  text: string;
+  undoLabel: string;
+  onUndo: () => void;
+  onClose: (returnFocus: boolean) => void;
+  takeFocus?: boolean;
+}) {
   const [held, setHeld] = useState(false);
   const undoButton = useRef<HTMLButtonElement>(null);
   // Read for the re-render they cause: whether the undo is still offered is asked again on every change of the tape.
@@ -28,8 +42,8 @@ export function UndoOffer({ change, text, undoLabel, onUndo, onClose }: { change
   }, [offered, held, onClose]);
 
   useEffect(() => {
-    undoButton.current?.focus();
-  }, [change]);
+    if (takeFocus) undoButton.current?.focus();
+  }, [change, takeFocus]);
 
   if (!offered) return null;
   return (
