@@ -167,8 +167,13 @@ describe('the timeline bar: going back in time', () => {
       store.getState().seek(1);
     });
     const input = screen.getByRole('textbox', { name: 'Command' });
+    // The console says so too, where the student types.
+    const console = screen.getByRole('region', { name: /Console/ });
+    const note = /^The lab shows moment 1 of 4, in the past: a command run here starts a new branch from it/;
+    expect(within(console).getByText(note)).toBeInTheDocument();
     await user.type(input, 'SET z 9{Enter}');
     expect(input).toHaveFocus();
+    expect(within(console).queryByText(note)).toBeNull();
     expect(screen.getByTestId('undo-offer')).toHaveTextContent('New branch: the 3 later moments were dropped.');
     expect(screen.getByRole('status')).toHaveTextContent('New branch: the 3 later moments were dropped.');
     await user.click(screen.getByRole('button', { name: 'Undo branch' }));

@@ -4,7 +4,7 @@ import { useLab, useLabStoreApi } from '../../store/react.tsx';
 import { TranscriptItem } from './TranscriptItem.tsx';
 import { useHistoryNavigation } from './use-history-navigation.ts';
 import { QUICK_ACTIONS } from './quick-actions.ts';
-import { languageInfo } from '../../i18n/index.ts';
+import { formatNumber, languageInfo } from '../../i18n/index.ts';
 
 /**
  * The redis-cli console: the screen (an LTR island, whatever the page's direction), the prompt
@@ -12,10 +12,12 @@ import { languageInfo } from '../../i18n/index.ts';
  */
 export function ConsolePanel() {
   const { t, i18n } = useTranslation();
+  const lng = i18n.resolvedLanguage ?? 'en';
   const store = useLabStoreApi();
   const transcript = useLab((s) => s.transcript);
   const history = useLab((s) => s.history);
   const prompt = useLab((s) => s.prompt);
+  const timeline = useLab((s) => s.timeline);
   const [draft, setDraft] = useState('');
   const inputRef = useRef<HTMLInputElement>(null);
   const screenRef = useRef<HTMLDivElement>(null);
@@ -74,7 +76,7 @@ export function ConsolePanel() {
         }}
       >
         {transcript.length === 0 && (
-          <p className="screen-hint" dir={languageInfo(i18n.resolvedLanguage).dir}>
+          <p className="screen-hint" dir={languageInfo(lng).dir}>
             {t('console.emptyScreen')}
           </p>
         )}
@@ -114,6 +116,12 @@ export function ConsolePanel() {
           />
         </form>
       </div>
+      {/* Said where the student types, as well as in the timeline: a command here drops the later moments. */}
+      {timeline.position < timeline.length && (
+        <p className="console-past-note">
+          {t('console.pastNote', { position: formatNumber(timeline.position, lng), length: formatNumber(timeline.length, lng) })}
+        </p>
+      )}
       <p className="hint" id="console-hint">
         {/* The arrow keys are no help on a touch screen: it gets its own words (CSS picks). */}
         <span className="for-pointer">{t('console.hint')}</span>
