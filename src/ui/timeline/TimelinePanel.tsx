@@ -201,11 +201,13 @@ export function TimelinePanel() {
 
       {!timeline.recording && <p className="timeline-full">{t('timeline.full')}</p>}
 
-      <RecentEvents />
-
-      <div className="timeline-reset">
-        <Shortcuts />
-        <ResetButton />
+      {/* One row where there is room: the events at the start, the shortcuts and Reset at the end. */}
+      <div className="timeline-foot">
+        <RecentEvents />
+        <div className="timeline-reset">
+          <Shortcuts />
+          <ResetButton />
+        </div>
       </div>
     </section>
   );
