@@ -50,10 +50,10 @@ function matchFrom(p: string, pi: number, s: string, si: number, nocase: boolean
         }
         pi++;
       }
-      // An unterminated class matches as if closed at the end, as in Redis.
       if (negate) matched = !matched;
       if (!matched) return false;
-      pi++;
+      // Past the `]`; a class left open runs to the end of the pattern, as in Redis.
+      if (pi < p.length) pi++;
       si++;
       continue;
     }
