@@ -13,4 +13,10 @@ export interface Client {
   multi: { queue: string[][]; failed: boolean } | null;
   /** Creation time, simulated unix ms (CLIENT LIST's age). */
   readonly createdAtMs: number;
+  /**
+   * Set when the node closed the connection: `after-reply` once the reply just given is sent
+   * (QUIT), `at-once` with nothing more sent, not even replies still waiting (a request that looks
+   * like HTTP). The node has already forgotten the client.
+   */
+  closing: 'after-reply' | 'at-once' | null;
 }

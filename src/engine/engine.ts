@@ -1,7 +1,8 @@
-import { error, QUEUED, type Reply } from '../codec/reply.ts';
+import { error, OK, QUEUED, type Reply } from '../codec/reply.ts';
 import { splitArgs } from '../codec/split-args.ts';
 import { utf8ToBin } from '../codec/bytes.ts';
 import { COMMAND_TABLE, type CommandContext, type CommandSpec } from './commands/index.ts';
+import { CONNECTION_CLOSED } from './commands/server.ts';
 import { Config, DEFAULT_CONFIG } from './config.ts';
 import { Db } from './keyspace/db.ts';
 import type { RedisValue } from './keyspace/values.ts';
@@ -592,6 +593,7 @@ export class Engine {
       db: 0,
       multi: null,
       createdAtMs: this.nowMs,
+      closing: null,
     };
     this.clients.set(client.id, client);
     this.stats.totalConnectionsReceived++;
@@ -652,6 +654,8 @@ export class Engine {
   execute(client: Client, argv: readonly string[]): Reply {
     if (argv.length === 0) return error('ERR empty command');
     if (!this.running && (argv[0] as string).toLowerCase() !== 'sim') return SERVER_NOT_RUNNING;
+    const closed = closingVerb(this, client, argv[0] as string);
+    if (closed !== null) return closed;
     const spec = resolveCommand(argv);
     if (!('run' in spec)) return this.reject(client, spec);
     if ((spec.flags.includes('write') || spec.name === 'ping') && !this.inLoadStep) {
@@ -1007,6 +1011,35 @@ function lookupCommand(name: string): CommandSpec | undefined {
     lastSpelling = name;
   }
   return lastFound;
+}
+
+/**
+ * What Redis 7.0 handles before it looks a command up, inside MULTI too: QUIT (+OK, then the
+ * connection closes), and a request that looks like HTTP (`POST`, `Host:`), which closes the
+ * connection at once, with a warning in the log: a browser tricked into sending one to Redis.
+ * Null for every other command.
+ */
+function closingVerb(engine: Engine, client: Client, name: string): Reply | null {
+  // Every command passes here: most are ruled out by their length and first letter (q, p or h).
+  if (name.length !== 4 && name.length !== 5) return null;
+  const first = name.charCodeAt(0) | 0x20;
+  if (first !== 0x71 && first !== 0x70 && first !== 0x68) return null;
+  const lower = name.toLowerCase();
+  if (lower === 'quit') {
+    client.closing = 'after-reply';
+    engine.closeClient(client);
+    return OK;
+  }
+  if (lower === 'post' || lower === 'host:') {
+    engine.log(
+      '#',
+      'Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to Redis. This is likely due to an attacker attempting to use Cross Protocol Scripting to compromise your Redis instance. Connection aborted.',
+    );
+    client.closing = 'at-once';
+    engine.closeClient(client);
+    return CONNECTION_CLOSED;
+  }
+  return null;
 }
 
 /**

@@ -76,7 +76,9 @@ export type ConsoleOutput =
   /** A blank line: a new prompt, nothing sent. */
   | { readonly kind: 'empty' }
   /** `clear`, which redis-cli handles itself by clearing the screen. */
-  | { readonly kind: 'clear' };
+  | { readonly kind: 'clear' }
+  /** `quit` or `exit` alone, which end redis-cli without sending anything; the console starts it again. */
+  | { readonly kind: 'cli-restarted' };
 
 export interface TranscriptEntry {
   readonly id: number;
@@ -434,6 +436,13 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
    * lab's own SIM lines act on the machine, not through the connection: they work while it is down.
    */
   const execute = (line: string): ConsoleOutput => {
+    const argv = splitArgs(utf8ToBin(line));
+    if (argv !== null && argv.length === 1 && /^(quit|exit)$/i.test(argv[0] as string)) {
+      // redis-cli exits; started again it is a new connection, on database 0 (or none while the server is down).
+      if (connected()) engine.closeClient(client);
+      if (engine.running) client = engine.newClient();
+      return { kind: 'cli-restarted' };
+    }
     let sent = connected();
     if (!sent) {
       const command = commandOf(line);
@@ -449,7 +458,8 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
     // The connection ended while the server ran the command (it died): no reply came. redis-cli expects that of SHUTDOWN and prints nothing.
     if (sent && !connected()) {
       const command = commandOf(line);
-      if (command !== 'sim' && command !== 'shutdown') return { kind: 'disconnected', text: SERVER_CLOSED_CONNECTION };
+      // QUIT with arguments is sent, answered, and then the connection closes: redis-cli prints the +OK.
+      if (command !== 'sim' && command !== 'shutdown' && command !== 'quit') return { kind: 'disconnected', text: SERVER_CLOSED_CONNECTION };
     }
     return { kind: 'reply', reply: result.reply, text: formatReplyLikeRedisCli(result.reply), isError: result.reply.type === 'error' };
   };

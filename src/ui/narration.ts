@@ -25,6 +25,8 @@ export function narrateEntry(entry: TranscriptEntry, t: TFunction): string | nul
       return null;
     case 'clear':
       return t('narration.cleared');
+    case 'cli-restarted':
+      return t('console.cliRestarted', { db: 0 });
     case 'invalid':
       return t('narration.invalid');
     case 'disconnected':

@@ -175,6 +175,32 @@ describe('SHUTDOWN', () => {
   });
 });
 
+describe('QUIT, and requests that look like HTTP', () => {
+  it('QUIT answers +OK, with any arguments and inside MULTI (never queued), and the node forgets the client', () => {
+    const { engine, client, run } = lab();
+    run('MULTI');
+    run('SET a 1');
+    expect(run('quit now please')).toEqual(status('OK'));
+    expect(client.closing).toBe('after-reply');
+    expect(engine.listClients()).not.toContain(client);
+    expect(engine.dbs[0]?.size).toBe(0);
+  });
+
+  it('POST and Host: close the connection at once, unanswered, with a warning in the log', () => {
+    for (const line of ['POST / HTTP/1.1', 'Host: 127.0.0.1:6379']) {
+      const { engine, client, run, log } = lab();
+      run('MULTI');
+      expect(run(line)).toBe(CONNECTION_CLOSED);
+      expect(client.closing).toBe('at-once');
+      expect(engine.listClients()).not.toContain(client);
+      expect(log().at(-1)).toBe(
+        '4242:M # Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to Redis. This is likely due to an attacker attempting to use Cross Protocol Scripting to compromise your Redis instance. Connection aborted.',
+      );
+      expect(engine.running).toBe(true);
+    }
+  });
+});
+
 describe('DEBUG', () => {
   it('POPULATE creates key:N = value:N, resized to size, skipping existing keys, without counting changes', () => {
     const { run, engine, events } = lab();

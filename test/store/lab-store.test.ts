@@ -128,6 +128,32 @@ describe('the console while the server is down, as redis-cli 7.0.15 shows it', (
     ]);
   });
 
+  test('quit and exit end redis-cli, sending nothing; started again it is a new connection on database 0', () => {
+    const lab = newLab();
+    for (const line of ['SELECT 3', 'CLIENT SETNAME console', 'MULTI', 'SET a 1', 'quit']) lab.getState().runLine(line);
+    expect(lab.getState().lastRun?.output).toEqual({ kind: 'cli-restarted' });
+    expect(lab.getState().prompt).toBe('127.0.0.1:6379>');
+    for (const line of ['CLIENT GETNAME', 'EXEC', 'SELECT 3', 'GET a', 'Exit']) lab.getState().runLine(line);
+    expect(screenOf(lab).slice(5, 9)).toEqual(['127.0.0.1:6379> CLIENT GETNAME\n(nil)', '127.0.0.1:6379> EXEC\n(error) ERR EXEC without MULTI', '127.0.0.1:6379> SELECT 3\nOK', '127.0.0.1:6379[3]> GET a\n(nil)']);
+    expect(lab.getState().prompt).toBe('127.0.0.1:6379>');
+    // The server saw the old connections go: only the console's current one is left.
+    expect(lab.getState().runLine('CLIENT LIST').output).toMatchObject({ kind: 'reply', text: expect.not.stringContaining('\n') });
+  });
+
+  test('QUIT with arguments is sent: +OK, the server closes the connection, and the next command connects again', () => {
+    const lab = newLab();
+    for (const line of ['SELECT 2', 'QUIT now', 'GET a', 'DBSIZE']) lab.getState().runLine(line);
+    expect(screenOf(lab)).toEqual(['127.0.0.1:6379> SELECT 2\nOK', '127.0.0.1:6379[2]> QUIT now\nOK', 'not connected> GET a\n(nil)', '127.0.0.1:6379[2]> DBSIZE\n(integer) 0']);
+  });
+
+  test('a request that looks like HTTP closes the connection, with a warning in the server log', () => {
+    const lab = newLab();
+    lab.getState().runLine('POST / HTTP/1.1');
+    expect(screenOf(lab)).toEqual(['127.0.0.1:6379> POST / HTTP/1.1\nError: Server closed the connection']);
+    expect(lab.getState().serverLog.at(-1)?.text).toMatch(/# Possible SECURITY ATTACK detected\. It looks like somebody is sending POST or Host: commands to Redis\./);
+    expect(lab.getState().runLine('PING').output).toMatchObject({ text: 'PONG' });
+  });
+
   test('a new connection after a restart: the name set on the old one is gone, the database is selected again', () => {
     const lab = newLab();
     for (const line of ['SELECT 3', 'CLIENT SETNAME console', 'SIM CRASH PROCESS', 'SIM RESTART', 'CLIENT GETNAME']) lab.getState().runLine(line);

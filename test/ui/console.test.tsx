@@ -79,6 +79,17 @@ describe('the console', () => {
     expect(store.getState().keyspace.totalKeys).toBe(0);
   });
 
+  test('quit ends redis-cli, as it does in a terminal: the console says so, and starts a new connection on database 0', async () => {
+    const { user } = renderLab();
+    const input = screen.getByRole('textbox', { name: 'Command' });
+    await user.type(input, 'SELECT 4{Enter}');
+    await user.type(input, 'quit{Enter}');
+    const said = 'redis-cli ends on quit or exit, sending nothing. The console started it again: a new connection, on database 0, and no transaction open.';
+    expect(within(screen.getByRole('list', { name: 'Console output' })).getByText(said)).toBeInTheDocument();
+    expect(screen.getByRole('status')).toHaveTextContent(said);
+    expect(document.querySelector('.prompt-row .prompt')).toHaveTextContent(/^127\.0\.0\.1:6379>$/);
+  });
+
   test('narrates each line in the aria-live region', async () => {
     const { user } = renderLab();
     await user.type(screen.getByRole('textbox', { name: 'Command' }), 'SET greeting hello{Enter}');

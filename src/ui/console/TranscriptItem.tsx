@@ -48,6 +48,11 @@ export const TranscriptItem = memo(function TranscriptItem({ entry }: { entry: T
           {output.text}
         </pre>
       )}
+      {output.kind === 'cli-restarted' && (
+        <p className="reply-hint" lang={i18n.resolvedLanguage} dir={languageInfo(i18n.resolvedLanguage).dir}>
+          {t('console.cliRestarted', { db: 0 })}
+        </p>
+      )}
       {output.kind === 'invalid' && (
         <p className="reply-hint" lang={i18n.resolvedLanguage} dir={languageInfo(i18n.resolvedLanguage).dir}>
           {t('console.invalidHint')}
