@@ -35,13 +35,13 @@ const CRLF = '\r\n';
 const LINE_BREAK = /[\r\n]/g;
 
 /**
- * Appends the RESP2 encoding of `reply` to `parts`, as bin strings. Batching several replies into
- * one array and joining once is cheaper than concatenating per reply on a pipelined connection.
+ * Appends the RESP2 encoding of `reply` to `parts`, as bin strings: an array's items are joined
+ * once, at the end (encodeReply).
  *
  * Status and error texts cannot carry a line break on the wire; like Redis's own formatted
  * errors, any \r or \n in them is turned into a space so that the stream stays well formed.
  */
-export function writeReply(reply: Reply, parts: string[]): void {
+function writeReply(reply: Reply, parts: string[]): void {
   switch (reply.type) {
     case 'bulk': {
       const v = reply.value;

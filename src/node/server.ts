@@ -12,8 +12,8 @@
  * startHeadlessServer logs why, as redis-server does, and rejects with a ServerStartupError.
  */
 import net from 'node:net';
-import { RequestParser, writeReply } from '../codec/resp.ts';
-import { Engine, type EngineOptions } from '../engine/index.ts';
+import { encodeReply, RequestParser } from '../codec/resp.ts';
+import { Engine, type Client, type EngineOptions } from '../engine/index.ts';
 import { mirrorDisk, readDirectoryFiles } from './disk-mirror.ts';
 import { readInto } from './socket-reader.ts';
 
@@ -41,8 +41,13 @@ export class ServerStartupError extends Error {}
 
 /** A client's replies not yet written, and the protocol error to close it with after them. */
 interface Pending {
-  parts: string[];
+  readonly socket: net.Socket;
+  readonly client: Client;
+  /** The replies, encoded and joined as they come: most reads bring one request. */
+  out: string;
   protocolError: string | null;
+  /** On this iteration's list of clients to answer. */
+  listed: boolean;
 }
 
 export async function startHeadlessServer(options: HeadlessServerOptions): Promise<HeadlessServer> {
@@ -83,24 +88,29 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
 
   // Replies wait here until the end of the event-loop iteration, as in Redis: every socket that
   // became readable has been read and run, then beforeSleep writes the AOF once for all of them,
-  // and only then does each client get its replies, in one write.
-  const pendingReplies = new Map<net.Socket, Pending>();
+  // and only then does each client get its replies, in one write. A list and a flag rather than
+  // a Map: a Map cleared every iteration grows its table again (allocation per request).
+  let pendingReplies: Pending[] = [];
   let scheduledFlush: NodeJS.Immediate | null = null;
   const flushReplies = () => {
     if (scheduledFlush !== null) clearImmediate(scheduledFlush);
     scheduledFlush = null;
     engine.beforeSleep();
     syncClock();
-    for (const [socket, pending] of pendingReplies) {
-      const { parts } = pending;
+    const answering = pendingReplies;
+    pendingReplies = [];
+    for (const pending of answering) {
+      const { socket, out } = pending;
+      pending.listed = false;
+      pending.out = '';
+      // A client that closed in this iteration is still listed.
+      if (socket.destroyed) continue;
       // A latin1 string goes to the socket without an intermediate Buffer.
-      if (parts.length !== 0 && !socket.destroyed) socket.write(parts.length === 1 ? (parts[0] as string) : parts.join(''), 'latin1');
-      // A fresh array costs less than emptying one (V8 does `length = 0` in its runtime).
-      pending.parts = [];
+      if (out !== '') socket.write(out, 'latin1');
       // Redis answers a malformed request with the protocol error, then closes that client only.
       if (pending.protocolError !== null) socket.end(Buffer.from(`-${pending.protocolError}\r\n`, 'latin1'));
+      else if (pending.client.closing !== null) socket.end();
     }
-    pendingReplies.clear();
   };
 
   // Every client's reads land in this one buffer and are copied out as text at once.
@@ -108,36 +118,50 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   const server = net.createServer({ noDelay: true, pauseOnConnect: true }, (accepted) => {
     const client = engine.newClient();
     const parser = new RequestParser();
-    const pending: Pending = { parts: [], protocolError: null };
     const socket = readInto(accepted, readBuffer, (chunk) => {
-      if (pending.protocolError !== null) return;
+      if (pending.protocolError !== null || client.closing !== null) return;
       syncClock();
       const commands = parser.feed(chunk);
-      const { parts } = pending;
+      let { out } = pending;
       let stopped = false;
       for (const argv of commands) {
         const wasRunning = engine.running;
         const reply = engine.execute(client, argv);
         if (wasRunning && !engine.running) {
-          // SHUTDOWN and DEBUG SEGFAULT end redis-server without an answer; SIM CRASH is the
-          // lab's own verb and is answered first.
-          if ((argv[0] as string).toLowerCase() === 'sim') writeReply(reply, parts);
+          // The process ends within this iteration, before beforeSleep would write any reply:
+          // SHUTDOWN and DEBUG SEGFAULT leave this client unanswered, its earlier replies too.
+          // SIM CRASH is the lab's own verb, and answered (alone).
+          out = (argv[0] as string).toLowerCase() === 'sim' ? encodeReply(reply) : '';
           stopped = true;
           break;
         }
-        writeReply(reply, parts);
-      }
-      pending.protocolError = stopped ? null : parser.error;
-      pendingReplies.set(socket, pending);
-      if (stopped) {
-        // The process ends within this iteration: the other clients read in it never get their
-        // replies (redis-server exits before beforeSleep would release them), and lose their
-        // connections below; this client keeps what it was answered before the stop.
-        for (const [other, waiting] of pendingReplies) {
-          if (other === socket) continue;
-          waiting.parts.length = 0;
-          pendingReplies.delete(other);
+        if (client.closing !== null) {
+          // QUIT's +OK goes after the earlier replies, then the connection closes; a request that
+          // looks like HTTP closes it at once, with nothing sent. What follows is not read.
+          out = client.closing === 'after-reply' ? out + encodeReply(reply) : '';
+          break;
         }
+        out += encodeReply(reply);
+      }
+      pending.out = out;
+      pending.protocolError = stopped || client.closing !== null ? null : parser.error;
+      if (client.closing === 'at-once') {
+        socket.destroy();
+        return;
+      }
+      if (!pending.listed) {
+        pending.listed = true;
+        pendingReplies.push(pending);
+      }
+      if (stopped) {
+        // The other clients read in this iteration never get their replies either, and lose
+        // their connections below.
+        for (const waiting of pendingReplies) {
+          if (waiting === pending) continue;
+          waiting.out = '';
+          waiting.listed = false;
+        }
+        pendingReplies = [pending];
         flushReplies();
         if (engine.downBecause === 'shutdown') void close();
         // redis-server died: its connections drop. The lab keeps listening, for SIM lines.
@@ -146,10 +170,11 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
         scheduledFlush ??= setImmediate(flushReplies);
       }
     });
+    // Made once the socket exists: no read reaches the callback above before this runs.
+    const pending: Pending = { socket, client, out: '', protocolError: null, listed: false };
     sockets.add(socket);
     socket.on('close', () => {
       sockets.delete(socket);
-      pendingReplies.delete(socket);
       engine.closeClient(client);
     });
     socket.on('error', () => socket.destroy());

@@ -10,7 +10,6 @@ import {
   decodeReplies,
   encodeCommand,
   encodeReply,
-  writeReply,
 } from '../../src/codec/resp.ts';
 import { EMPTY_ARRAY, NIL, NIL_ARRAY, OK, array, bulk, error, integer, status, type Reply } from '../../src/codec/reply.ts';
 
@@ -230,7 +229,7 @@ describe('RequestParser properties (fast-check, seeded)', () => {
   });
 });
 
-describe('encodeReply and writeReply', () => {
+describe('encodeReply', () => {
   const cases: [string, Reply, string][] = [
     ['status', OK, '+OK\r\n'],
     ['error', error('ERR syntax error'), '-ERR syntax error\r\n'],
@@ -248,9 +247,6 @@ describe('encodeReply and writeReply', () => {
   ];
   it.each(cases)('%s', (_, reply, wire) => {
     expect(encodeReply(reply)).toBe(wire);
-    const parts = ['before'];
-    writeReply(reply, parts);
-    expect(parts.join('')).toBe('before' + wire);
   });
 
   it.each(realReplies.map((c) => [c.name, c.resp] as const))('re-encodes the real reply: %s', (_, resp) => {

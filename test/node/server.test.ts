@@ -11,7 +11,7 @@ import { createClient } from 'redis';
 import { startHeadlessServer, type HeadlessServer } from '../../src/node/server.ts';
 import { parseServerOptions } from '../../src/node/options.ts';
 import { startHeadlessProcess } from '../support/headless-process.ts';
-import { testPort } from '../support/real-redis.ts';
+import { startRealRedis, testPort } from '../support/real-redis.ts';
 
 let lab: HeadlessServer;
 
@@ -23,9 +23,9 @@ afterAll(async () => {
 });
 
 /** Sends raw bytes on a fresh connection and collects everything until the server closes or goes quiet. */
-function raw(bytes: string, quietMs = 300): Promise<{ data: string; closed: boolean }> {
+function raw(bytes: string, quietMs = 300, port = lab.port): Promise<{ data: string; closed: boolean }> {
   return new Promise((resolve) => {
-    const socket = net.connect(lab.port, '127.0.0.1');
+    const socket = net.connect(port, '127.0.0.1');
     let data = '';
     let timer: NodeJS.Timeout;
     const finish = (closed: boolean) => {
@@ -136,6 +136,46 @@ describe('the headless server', () => {
     expect(replies).toEqual(clients.map((_, i) => ['OK', String(i)]));
     expect(await clients[3]?.dbSize()).toBeGreaterThan(0);
     await Promise.all(clients.map((c) => c.quit().catch(() => c.destroy())));
+  });
+});
+
+describe('closing a connection, as redis-server 7.0.15 does', () => {
+  it('QUIT answers +OK after the earlier replies, then closes; a request that looks like HTTP closes at once, unanswered', async () => {
+    const real = await startRealRedis(testPort(6488));
+    try {
+      for (const bytes of [
+        'SET a 1\r\nQUIT\r\nPING\r\n',
+        'MULTI\r\nSET a 1\r\nquit now\r\nEXEC\r\n',
+        '*1\r\n$4\r\nQUIT\r\n',
+        'SET a 1\r\nPOST / HTTP/1.1\r\nPING\r\n',
+        'Host: 127.0.0.1\r\n',
+      ]) {
+        const [fromRedis, fromLab] = await Promise.all([raw(bytes, 300, real.port), raw(bytes)]);
+        expect(fromRedis.closed, bytes).toBe(true);
+        expect(fromLab, bytes).toEqual(fromRedis);
+      }
+      expect(await raw('PING\r\n')).toEqual({ data: '+PONG\r\n', closed: false });
+    } finally {
+      await real.stop();
+    }
+  });
+
+  it('a node that stops within a batch sends none of its replies: SHUTDOWN, DEBUG SEGFAULT (SIM CRASH answers itself only)', async () => {
+    // Observed on redis-server 7.0.15: 'SET a 1' then 'SHUTDOWN NOSAVE' (or 'DEBUG SEGFAULT') in
+    // one packet gets no bytes at all, the process ends before beforeSleep writes any reply.
+    for (const [last, expected] of [
+      ['SHUTDOWN NOSAVE', ''],
+      ['DEBUG SEGFAULT', ''],
+      ['SIM CRASH PROCESS', '+OK\r\n'],
+    ] as const) {
+      const node = await startHeadlessServer({ port: 0 });
+      try {
+        expect(await raw(`SET a 1\r\nINCR n\r\n${last}\r\nPING\r\n`, 300, node.port)).toEqual({ data: expected, closed: true });
+        expect(node.engine.running).toBe(false);
+      } finally {
+        await node.close();
+      }
+    }
   });
 });
 

@@ -20,7 +20,7 @@
  *   6471        test/engine/config.test.ts
  *   6475        test/engine/aof-persistence.test.ts
  *   6480        test/differential/redis-cli.test.ts (6481: the lab's headless process there)
- *   6487        test/node/server.test.ts (the lab's headless process, no real server)
+ *   6487, 6488  test/node/server.test.ts (6487: the lab's headless process; 6488: a real server for raw exchanges)
  *   6500-6509   test/codec/rdb/rdb-real-redis.test.ts (one after another, never two at once); 6504 also
  *               test/codec/rdb/lzf-capture.ts, run by hand to remake the LZF fixture
  *   6520-6529   test/engine/rdb-load.test.ts, test/node (RDB load and --dir round trips)
@@ -35,6 +35,7 @@
  *   6630-6639   test/engine/aof-persistence.test.ts (6630, 6631: CONFIG SET appendonly no mid-rewrite); the rest ad hoc AOF-rewrite checks
  *   6650-6659   ad hoc DEBUG RELOAD [NOSAVE] and failed-restart checks for the recovery report (a helper's scripts, not a test file)
  *   6670-6679   test/engine/rdb-persistence.test.ts (a BGSAVE child meeting FLUSHALL, FLUSHDB, SHUTDOWN: one case per port)
+ *   6680, 6681  test/engine/watch.test.ts (6680 with an AOF and DEBUG, 6681 whose dir is removed for MISCONF)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
