@@ -3,6 +3,7 @@ import { splitArgs } from '../codec/split-args.ts';
 import { utf8ToBin } from '../codec/bytes.ts';
 import { COMMAND_TABLE, type CommandContext, type CommandSpec } from './commands/index.ts';
 import { CONNECTION_CLOSED } from './commands/server.ts';
+import { REDIS_7_COMMANDS } from './commands/redis-commands.ts';
 import { Config, DEFAULT_CONFIG } from './config.ts';
 import { Db } from './keyspace/db.ts';
 import type { RedisValue } from './keyspace/values.ts';
@@ -21,6 +22,7 @@ import { diskBytesPerMs, type ForkChild } from './persistence/fork-child.ts';
 import { drain, startupLoad, type LoadFailureKind, type LoadOutcome, type LoadSteps } from './persistence/rdb-load.ts';
 import { WriteLedger, type RecoveryReport } from './persistence/recovery-report.ts';
 import { copyState } from './state-copy.ts';
+import { WatchTable } from './watch.ts';
 import { cursorAt, cursorPosition, type NodeCheckpoint } from './checkpoint.ts';
 
 /**
@@ -107,6 +109,10 @@ export interface Stats {
   expiredKeys: number;
   keyspaceHits: number;
   keyspaceMisses: number;
+  /** Error replies sent to clients (INFO stats total_error_replies)… */
+  errorReplies: number;
+  /** …and by error code, the reply's first word (INFO errorstats). */
+  errorCodes: Map<string, number>;
 }
 
 export class Engine {
@@ -127,6 +133,8 @@ export class Engine {
     expiredKeys: 0,
     keyspaceHits: 0,
     keyspaceMisses: 0,
+    errorReplies: 0,
+    errorCodes: new Map(),
   };
   /** `server.dirty`: element changes since the last successful save (INFO rdb_changes_since_last_save). */
   dirty = 0;
@@ -138,6 +146,8 @@ export class Engine {
   downBecause: 'shutdown' | 'crash-process' | 'crash-power' | 'startup-error' | 'exited' | null = null;
   /** Children whose parent died: they go on working on their own (a BGSAVE child still renames). */
   orphans: ForkChild[] = [];
+  /** The keys clients WATCH, by database. */
+  readonly watches = new WatchTable(DB_COUNT);
   /** The most recent lines of the server log, as redis-server writes them. */
   readonly serverLog: string[] = [];
   /** The directory `dir`, as the kernel keeps it. */
@@ -405,9 +415,18 @@ export class Engine {
   private clearProcessState(): void {
     this.dropDataset();
     this.clients.clear();
+    this.watches.clear();
     this.dirty = 0;
     this.lastBgsaveStatus = 'ok';
-    this.stats = { totalCommandsProcessed: 0, totalConnectionsReceived: 0, expiredKeys: 0, keyspaceHits: 0, keyspaceMisses: 0 };
+    this.stats = {
+      totalCommandsProcessed: 0,
+      totalConnectionsReceived: 0,
+      expiredKeys: 0,
+      keyspaceHits: 0,
+      keyspaceMisses: 0,
+      errorReplies: 0,
+      errorCodes: new Map(),
+    };
     this.pendingPropagation = [];
     // A new process has fresh persistence state, but the model's parameters describe the machine.
     const { rdb, aof, pages } = this;
@@ -592,6 +611,9 @@ export class Engine {
       libVersion: null,
       db: 0,
       multi: null,
+      watches: [],
+      watchTouched: false,
+      lastCommand: null,
       createdAtMs: this.nowMs,
       closing: null,
     };
@@ -601,6 +623,7 @@ export class Engine {
   }
 
   closeClient(client: Client): void {
+    this.watches.unwatchAll(client);
     this.clients.delete(client.id);
   }
 
@@ -656,13 +679,20 @@ export class Engine {
     if (!this.running && (argv[0] as string).toLowerCase() !== 'sim') return SERVER_NOT_RUNNING;
     const closed = closingVerb(this, client, argv[0] as string);
     if (closed !== null) return closed;
-    const spec = resolveCommand(argv);
-    if (!('run' in spec)) return this.reject(client, spec);
-    if ((spec.flags.includes('write') || spec.name === 'ping') && !this.inLoadStep) {
-      const denied = this.writesDenied();
-      if (denied !== null) return this.reject(client, denied);
+    const spec = findCommand(argv);
+    if (!('run' in spec)) {
+      client.lastCommand = leftOutName(argv);
+      return this.reject(client, spec);
     }
-    if (this.loadJob !== null && !this.inLoadStep && !spec.flags.includes('loading-ok')) return this.reject(client, LOADING);
+    client.lastCommand = spec.name;
+    if (!arityFits(spec, argv)) return this.reject(client, wrongArity(spec.name), spec);
+    // EXEC counts as a write when it would run one (MISCONF may have come after the queuing).
+    const writes = spec.flags.includes('write') || spec.name === 'ping' || (client.multi !== null && spec.name === 'exec' && queuesWrite(client.multi.queue));
+    if (writes && !this.inLoadStep) {
+      const denied = this.writesDenied();
+      if (denied !== null) return this.reject(client, denied, spec);
+    }
+    if (this.loadJob !== null && !this.inLoadStep && !spec.flags.includes('loading-ok')) return this.reject(client, LOADING, spec);
     if (client.multi !== null && !spec.flags.includes('no-queue')) {
       client.multi.queue.push([...argv]);
       return QUEUED;
@@ -705,6 +735,7 @@ export class Engine {
       // Containers the command changed in place are counted again (used_memory stays exact).
       db.settle();
     }
+    if (reply.type === 'error') this.countErrorReply(reply.value);
     this.stats.totalCommandsProcessed++;
     const write = spec.flags.includes('write');
     const changed = this.dirty !== dirtyBefore && write;
@@ -714,6 +745,10 @@ export class Engine {
       this.ledger.noteWrite(db.index, argv, this.nowMs);
     }
     if (changed) {
+      // signalModifiedKey: a change to a key touches its watches (DEL and UNLINK touch only the keys they remove).
+      if (this.watches.keyCount !== 0 && spec.name !== 'del' && spec.name !== 'unlink') {
+        for (const key of keysOfCommand(spec.name, argv)) this.watches.touch(db, key);
+      }
       const propagateAs = ctx.propagateAs;
       if (propagateAs === undefined) this.propagate(db.index, argv);
       else for (const command of propagateAs) this.propagate(db.index, command);
@@ -726,10 +761,54 @@ export class Engine {
     return reply;
   }
 
-  private reject(client: Client, reply: Reply): Reply {
-    // A command refused while queuing dooms the transaction (EXEC answers EXECABORT).
-    if (client.multi !== null) client.multi.failed = true;
+  /** A command refused before it ran; `spec` when its name was found. */
+  private reject(client: Client, reply: Reply, spec?: CommandSpec): Reply {
+    if (spec?.name === 'exec') {
+      // EXEC itself refused ends the transaction, in MULTI or not (Redis's execCommandAbort). Its
+      // reason keeps its code, but arity's text comes without the ERR the reply would add.
+      this.discardTransaction(client);
+      const reason = (reply.value as string).startsWith('ERR ') ? (reply.value as string).slice(4) : (reply.value as string);
+      reply = error(`EXECABORT Transaction discarded because of: ${reason}`);
+    } else if (client.multi !== null) {
+      // A command refused while queuing dooms the transaction (EXEC answers EXECABORT).
+      client.multi.failed = true;
+    }
+    this.countErrorReply(reply.value as string);
     return reply;
+  }
+
+  /**
+   * afterErrorReply: every error a client is sent counts, by its code (the text's first word);
+   * the headless server reports its protocol errors here too.
+   */
+  countErrorReply(text: string): void {
+    this.stats.errorReplies++;
+    // Redis looks for the space in the first 32 bytes of "-CODE …", and says ERR if there is none.
+    const space = text.indexOf(' ');
+    const code = space !== -1 && space < 31 ? text.slice(0, space) : 'ERR';
+    this.stats.errorCodes.set(code, (this.stats.errorCodes.get(code) ?? 0) + 1);
+  }
+
+  // ---- transactions and WATCH (./watch.ts) -------------------------------------------------------
+
+  /** The client leaves MULTI with nothing run, and stops watching (DISCARD, a failed EXEC). */
+  discardTransaction(client: Client): void {
+    client.multi = null;
+    this.watches.unwatchAll(client);
+  }
+
+  /** keyIsExpired: the key's time has passed, though it may still be in memory. Never while loading. */
+  keyIsExpired(db: Db, key: string): boolean {
+    const when = db.expires.size === 0 ? undefined : db.expires.get(key);
+    return when !== undefined && this.nowMs > when && this.loadJob === null;
+  }
+
+  /** isWatchedKeyExpired: a key alive when the client watched it has expired since, unnoticed. */
+  watchedKeyExpired(client: Client): boolean {
+    for (const watch of client.watches) {
+      if (!watch.expired && this.keyIsExpired(this.dbs[watch.db] as Db, watch.key)) return true;
+    }
+    return false;
   }
 
   /**
@@ -833,6 +912,7 @@ export class Engine {
     const when = db.expires.get(key);
     if (when === undefined || this.nowMs <= when || this.loadJob !== null) return false;
     db.delete(key);
+    if (this.watches.keyCount !== 0) this.watches.touch(db, key);
     this.stats.expiredKeys++;
     // Expiry is not counted as a change (dirty), but the AOF and replicas learn of it as a DEL.
     this.queuePropagation(db.index, ['DEL', key]);
@@ -980,6 +1060,7 @@ export class Engine {
   flush(dbIndex: number | 'all'): number {
     let removed = 0;
     for (const db of dbIndex === 'all' ? this.dbs : [this.dbs[dbIndex] as Db]) {
+      if (this.watches.keyCount !== 0) this.watches.touchAllIn(db);
       removed += db.size;
       db.clear();
       this.expireCursors[db.index] = null;
@@ -1042,11 +1123,31 @@ function closingVerb(engine: Engine, client: Client, name: string): Reply | null
   return null;
 }
 
-/**
- * Finds the table entry for a command (and its subcommand), checking arity; the error reply when
- * there is none. Subcommands are named `config|get`, as Redis 7.0 names them in errors.
- */
+/** Finds the table entry for a command and checks its arity; the error reply when either fails. */
 function resolveCommand(argv: readonly string[]): CommandSpec | Reply {
+  const spec = findCommand(argv);
+  if (!('run' in spec) || arityFits(spec, argv)) return spec;
+  return wrongArity(spec.name);
+}
+
+/** n = exactly n words, -n = at least n. */
+function arityFits(spec: CommandSpec, argv: readonly string[]): boolean {
+  return spec.arity > 0 ? argv.length === spec.arity : argv.length >= -spec.arity;
+}
+
+/** Whether a MULTI queue holds a write (its commands were found when they were queued). */
+function queuesWrite(queue: readonly (readonly string[])[]): boolean {
+  return queue.some((argv) => {
+    const spec = findCommand(argv);
+    return 'run' in spec && spec.flags.includes('write');
+  });
+}
+
+/**
+ * Finds the table entry for a command (and its subcommand); the error reply when there is none.
+ * Subcommands are named `config|get`, as Redis 7.0 names them in errors.
+ */
+function findCommand(argv: readonly string[]): CommandSpec | Reply {
   const container = lookupCommand(argv[0] as string);
   if (container === undefined) return unknownCommand(argv);
   let spec: CommandSpec = container;
@@ -1055,13 +1156,31 @@ function resolveCommand(argv: readonly string[]): CommandSpec | Reply {
     // Own keys only: "constructor" or "__proto__" must not find Object's.
     const sub = Object.hasOwn(container.subcommands, word) ? container.subcommands[word] : undefined;
     if (sub === undefined) {
+      if (REDIS_7_COMMANDS.has(`${container.name}|${word}`)) return leftOut(`${container.name} ${word}`);
       const name = sanitize((argv[1] as string).slice(0, 128));
       return error(`ERR unknown subcommand '${name}'. Try ${container.name.toUpperCase()} HELP.`);
     }
     spec = sub;
   }
-  if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) return wrongArity(spec.name);
   return spec;
+}
+
+/** The name Redis records (CLIENT LIST's cmd=) for a command it has and the lab leaves out, else null. */
+function leftOutName(argv: readonly string[]): string | null {
+  const top = (argv[0] as string).toLowerCase();
+  // A container (CLIENT, OBJECT…) names its subcommand, or nothing when Redis has no such one.
+  if (!REDIS_7_COMMANDS.has(`${top}|help`)) return REDIS_7_COMMANDS.has(top) ? top : null;
+  if (argv.length === 1) return top;
+  const sub = `${top}|${(argv[1] as string).toLowerCase()}`;
+  return REDIS_7_COMMANDS.has(sub) ? sub : null;
+}
+
+/**
+ * A Redis 7.0 command the lab does not run: the lab's own error, so that nobody is told Redis has
+ * no such command (Redis would run it).
+ */
+function leftOut(name: string): Reply {
+  return error(`ERR This lab does not run '${name.toUpperCase()}', a Redis 7.0 command it leaves out (COMMAND lists the commands it runs)`);
 }
 
 /** Redis strips CR and LF from text it echoes back in an error, so the reply stays one line. */
@@ -1071,6 +1190,8 @@ function sanitize(text: string): string {
 
 /** `ERR unknown command 'foo', with args beginning with: 'a' 'b' `: up to 128 bytes of arguments, each quoted. */
 function unknownCommand(argv: readonly string[]): Reply {
+  const name = (argv[0] as string).toLowerCase();
+  if (REDIS_7_COMMANDS.has(name)) return leftOut(name);
   let args = '';
   for (let i = 1; i < argv.length && args.length < 128; i++) {
     args += `'${(argv[i] as string).slice(0, 128 - args.length)}' `;

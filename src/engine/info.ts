@@ -321,7 +321,7 @@ const FIELDS: Readonly<Record<SectionName, (engine: Engine) => string[]>> = {
       'tracking_total_items:0',
       'tracking_total_prefixes:0',
       'unexpected_error_replies:0',
-      'total_error_replies:0',
+      `total_error_replies:${s.errorReplies}`,
       'dump_payload_sanitizations:0',
       // One read and one write per command: what a client that waits for each reply causes.
       `total_reads_processed:${s.totalCommandsProcessed}`,
@@ -362,10 +362,12 @@ const FIELDS: Readonly<Record<SectionName, (engine: Engine) => string[]>> = {
     ];
   },
 
-  // No modules; per-command, per-error and latency statistics are not kept by the engine yet.
+  // No modules; per-command and latency statistics are not kept by the engine yet.
   modules: () => [],
   commandstats: () => [],
-  errorstats: () => [],
+  // One line per error code, in the byte order of Redis's radix tree.
+  errorstats: (engine) =>
+    [...engine.stats.errorCodes.keys()].sort().map((code) => `errorstat_${code}:count=${engine.stats.errorCodes.get(code)}`),
   latencystats: () => [],
 
   cluster: () => ['cluster_enabled:0'],

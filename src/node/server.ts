@@ -145,6 +145,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       }
       pending.out = out;
       pending.protocolError = stopped || client.closing !== null ? null : parser.error;
+      if (pending.protocolError !== null) engine.countErrorReply(pending.protocolError);
       if (client.closing === 'at-once') {
         socket.destroy();
         return;

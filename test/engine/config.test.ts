@@ -147,11 +147,12 @@ describe('CONFIG SET', () => {
     expect(engine.cronPeriodMs()).toBe(1000);
   });
 
-  it('refuses protected and immutable directives and unknown names', () => {
+  it('refuses protected and immutable directives, those the lab keeps fixed, and unknown names', () => {
     const { run } = setUp();
     expect(run('CONFIG SET dir /tmp').value).toBe("ERR CONFIG SET failed (possibly related to argument 'dir') - can't set protected config");
     expect(run('CONFIG SET rdbchecksum no').value).toBe("ERR CONFIG SET failed (possibly related to argument 'rdbchecksum') - can't set immutable config");
-    expect(run('CONFIG SET maxmemory 1').value).toBe("ERR Unknown option or number of arguments for CONFIG SET - 'maxmemory'");
+    expect(run('CONFIG SET maxmemory 1').value).toBe("ERR CONFIG SET failed (possibly related to argument 'maxmemory') - this lab keeps it fixed");
+    expect(run('CONFIG SET maxmemry 1').value).toBe("ERR Unknown option or number of arguments for CONFIG SET - 'maxmemry'");
     expect(run('CONFIG SET hz 1 HZ 2').value).toBe("ERR CONFIG SET failed (possibly related to argument 'HZ') - duplicate parameter");
   });
 });

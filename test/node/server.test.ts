@@ -70,6 +70,18 @@ describe('the headless server', () => {
     expect(data).toBe('+OK\r\n:2\r\n:3\r\n$1\r\n3\r\n');
   });
 
+  it('counts protocol errors among the error replies, as Redis does (errorstat_ERR)', async () => {
+    const node = await startHeadlessServer({ port: 0 });
+    try {
+      await raw('*1\r\n$-5\r\n', 300, node.port);
+      await raw('SET "a b\r\n', 300, node.port);
+      expect(node.engine.stats.errorReplies).toBe(2);
+      expect([...node.engine.stats.errorCodes]).toEqual([['ERR', 2]]);
+    } finally {
+      await node.close();
+    }
+  });
+
   it("answers a malformed request with Redis's protocol error and closes only that client", async () => {
     const bystander = createClient({ socket: { port: lab.port, host: '127.0.0.1' }, RESP: 2 });
     bystander.on('error', () => {});

@@ -80,7 +80,10 @@ function deleteKeys(ctx: CommandContext): Reply {
   for (let i = 1; i < argv.length; i++) {
     const key = argv[i] as string;
     // The lookup first lets an expired key go as an expiry (propagated DEL, not counted).
-    if (engine.lookupWrite(db, key) !== undefined && db.delete(key)) deleted++;
+    if (engine.lookupWrite(db, key) !== undefined && db.delete(key)) {
+      deleted++;
+      if (engine.watches.keyCount !== 0) engine.watches.touch(db, key);
+    }
   }
   engine.dirty += deleted;
   return integer(deleted);

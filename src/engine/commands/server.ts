@@ -3,6 +3,7 @@ import { parseInteger } from '../../codec/numbers.ts';
 import { DB_INDEX_OUT_OF_RANGE, NOT_AN_INTEGER, SYNTAX_ERROR, wrongArity } from '../errors.ts';
 import { directiveName, mutability, parseDirective } from '../config.ts';
 import { globMatch } from '../glob.ts';
+import { REDIS_7_DEFAULTS } from '../redis-config-defaults.ts';
 import { infoText } from '../info.ts';
 import { roomInTab } from '../memory/usage.ts';
 import type { Client } from '../client.ts';
@@ -106,17 +107,23 @@ function configGet({ engine, argv }: CommandContext): Reply {
   const found = new Map<string, string>(); // canonical name → name to print
   for (const pattern of argv.slice(2)) {
     if (!/[[*?]/.test(pattern)) {
-      const canonical = directiveName(pattern);
+      const lower = pattern.toLowerCase();
+      const canonical = directiveName(pattern) ?? (fixedDirective(engine, lower) !== undefined ? lower : null);
       if (canonical !== null && !found.has(canonical)) found.set(canonical, pattern);
       continue;
     }
-    for (const name of engine.config.names()) {
+    for (const name of [...engine.config.names(), 'port', ...REDIS_7_DEFAULTS.keys()]) {
       if (!found.has(name) && globMatch(pattern, name, true)) found.set(name, name);
     }
   }
   const out: Reply[] = [];
-  for (const [canonical, shown] of found) out.push(bulk(shown), bulk(engine.config.get(canonical)));
+  for (const [canonical, shown] of found) out.push(bulk(shown), bulk(fixedDirective(engine, canonical) ?? engine.config.get(canonical)));
   return array(out);
+}
+
+/** A directive the lab does not let anyone change: the node's port, or one of Redis's defaults it keeps. */
+function fixedDirective(engine: Engine, name: string): string | undefined {
+  return name === 'port' ? String(engine.port) : REDIS_7_DEFAULTS.get(name);
 }
 
 const configSetFailed = (name: string, reason: string) =>
@@ -134,6 +141,7 @@ function configSet({ engine, argv }: CommandContext): Reply {
     const typed = argv[i] as string;
     const canonical = directiveName(typed);
     if (canonical === null) {
+      if (fixedDirective(engine, typed.toLowerCase()) !== undefined) return configSetFailed(typed, "this lab keeps it fixed");
       return error(`ERR Unknown option or number of arguments for CONFIG SET - '${oneLine(typed)}'`);
     }
     const kind = mutability(canonical);
@@ -179,6 +187,8 @@ function configResetStat({ engine }: CommandContext): Reply {
   stats.expiredKeys = 0;
   stats.keyspaceHits = 0;
   stats.keyspaceMisses = 0;
+  stats.errorReplies = 0;
+  stats.errorCodes.clear();
   return OK;
 }
 
@@ -323,6 +333,8 @@ function debugPopulate({ engine, db, argv }: CommandContext): Reply {
     let value = `value:${i}`;
     if (size !== 0) value = value.length >= size ? value.slice(0, size) : value + '\0'.repeat(size - value.length);
     db.set(key, value);
+    // Not a change for dirty or the AOF, but one for WATCH (Redis signals each key it adds).
+    if (engine.watches.keyCount !== 0) engine.watches.touch(db, key);
   }
   return OK;
 }
@@ -358,6 +370,19 @@ function setClientName(client: Client, name: string): Reply | null {
   }
   client.name = name === '' ? null : name;
   return null;
+}
+
+/**
+ * AUTH [username] password, with the default user of a Redis 7.0 that has no password set (the
+ * lab's): any password for "default" is right, no other user exists, and a password alone is
+ * refused because none is configured.
+ */
+function auth({ argv }: CommandContext): Reply {
+  if (argv.length > 3) return error('ERR syntax error');
+  if (argv.length === 2) {
+    return error('ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?');
+  }
+  return argv[1] === 'default' ? OK : error('WRONGPASS invalid username-password pair or user is disabled.');
 }
 
 /**
@@ -416,14 +441,14 @@ const CLIENT_HELP = [
 
 /**
  * One line of CLIENT LIST / CLIENT INFO, fields in 7.0's order. The engine knows each client's id,
- * name, database, age and transaction; addresses, buffers and the last command of other clients
- * are not modelled and show plausible idle values.
+ * name, database, age, transaction and last command (EXEC's, while EXEC runs its queue); addresses
+ * and buffers are not modelled and show plausible idle values.
  */
 function clientLine(engine: Engine, client: Client, caller: Client, argv: readonly string[]): string {
   const isCaller = client === caller;
   const age = Math.floor((engine.nowMs - client.createdAtMs) / 1000);
   const argvMem = isCaller ? argv.reduce((sum, word) => sum + word.length, 0) : 0;
-  const command = isCaller ? `client|${(argv[1] as string).toLowerCase()}` : 'NULL';
+  const command = client.lastCommand ?? 'NULL';
   return (
     `id=${client.id} addr=127.0.0.1:${40000 + client.id} laddr=127.0.0.1:${engine.port} fd=${6 + client.id} ` +
     `name=${client.name ?? ''} age=${age} idle=${isCaller ? 0 : age} flags=${client.multi === null ? 'N' : 'x'} ` +
@@ -617,6 +642,9 @@ export const serverCommands: CommandSpec[] = [
   { name: 'shutdown', arity: -1, flags: ['admin', 'loading-ok', 'no-queue'], run: shutdown },
   { name: 'debug', arity: -2, flags: ADMIN, run: debug },
   { name: 'hello', arity: -1, flags: ['fast', 'loading-ok'], run: hello },
+  { name: 'auth', arity: -2, flags: ['fast', 'loading-ok'], run: auth },
+  // The simulated clock, in seconds and microseconds, as Redis reads its own.
+  { name: 'time', arity: 1, flags: ['fast', 'loading-ok'], run: ({ engine }) => array([bulk(String(Math.floor(engine.nowMs / 1000))), bulk(String((engine.nowMs % 1000) * 1000))]) },
   {
     name: 'client',
     arity: -2,
