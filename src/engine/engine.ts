@@ -1180,8 +1180,11 @@ function leftOutName(argv: readonly string[]): string | null {
  * no such command (Redis would run it).
  */
 function leftOut(name: string): Reply {
-  return error(`ERR This lab does not run '${name.toUpperCase()}', a Redis 7.0 command it leaves out (COMMAND lists the commands it runs)`);
+  return error(`${LEFT_OUT_ERROR_START}${name.toUpperCase()}', a Redis 7.0 command it leaves out (COMMAND lists the commands it runs)`);
 }
+
+/** How that error starts: the console explains it in the reader's language. */
+export const LEFT_OUT_ERROR_START = "ERR This lab does not run '";
 
 /** Redis strips CR and LF from text it echoes back in an error, so the reply stays one line. */
 function sanitize(text: string): string {

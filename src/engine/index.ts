@@ -2,7 +2,7 @@
  * The engine's public face: a deterministic Redis 7.0 node driven by lines of text. Everything
  * outside src/engine imports from here.
  */
-export { Engine, DB_COUNT, DEFAULT_EPOCH_MS } from './engine.ts';
+export { Engine, DB_COUNT, DEFAULT_EPOCH_MS, LEFT_OUT_ERROR_START } from './engine.ts';
 export type { EngineOptions, LineResult, LoadingStatus, Stats } from './engine.ts';
 export type { AckedWrite, LossReason, LostWrite, RecoveryReport } from './persistence/recovery-report.ts';
 export type { LoadFailureKind } from './persistence/rdb-load.ts';

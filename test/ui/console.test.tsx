@@ -140,6 +140,21 @@ describe('the console', () => {
     expect(screen.getByRole('list', { name: 'مخرجات الطرفية' }).closest('[dir]')).toHaveAttribute('dir', 'ltr');
     expect(screen.getByRole('status')).toHaveTextContent('نُفّذ SET، والرد: OK');
   });
+
+  test('a command Redis has and the lab leaves out: its English error, said again in Arabic (not repeated in English)', async () => {
+    const hint = 'هذا الأمر موجود في Redis 7.0، لكن المختبر لا يشغّله: يكتفي بما تحتاجه دروس الحفاظ على البيانات.';
+    const arabic = renderLab({ lang: 'ar' });
+    await arabic.user.type(screen.getByRole('textbox', { name: 'الأمر' }), 'ZPOPMIN z{Enter}');
+    expect(screen.getByTestId('reply-error')).toHaveTextContent("ERR This lab does not run 'ZPOPMIN', a Redis 7.0 command it leaves out");
+    expect(screen.getByText(hint)).toHaveAttribute('dir', 'rtl');
+    await arabic.user.type(screen.getByRole('textbox', { name: 'الأمر' }), 'NOSUCH{Enter}');
+    expect(screen.getAllByText(hint)).toHaveLength(1);
+    arabic.unmount();
+
+    const english = renderLab();
+    await english.user.type(screen.getByRole('textbox', { name: 'Command' }), 'ZPOPMIN z{Enter}');
+    expect(screen.queryByText(/leaves it out, keeping to what its persistence lessons need/)).toBeNull();
+  });
 });
 
 describe('very long lines', () => {

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { TranscriptEntry } from '../../store/index.ts';
 import { languageInfo } from '../../i18n/index.ts';
 import { ErrorIcon } from '../ui-icons.tsx';
+import { LEFT_OUT_ERROR_START } from '../../engine/index.ts';
 
 /**
  * Lines and replies longer than this are cut on screen (a file put on the disk as base64 is
@@ -47,6 +48,12 @@ export const TranscriptItem = memo(function TranscriptItem({ entry }: { entry: T
           <span className="visually-hidden">{t('console.errorLabel')} </span>
           {output.text}
         </pre>
+      )}
+      {/* The lab's error for a command it leaves out is English, as Redis's are: said again in the reader's language. */}
+      {output.kind === 'reply' && output.reply.type === 'error' && output.reply.value.startsWith(LEFT_OUT_ERROR_START) && languageInfo(i18n.resolvedLanguage).code !== 'en' && (
+        <p className="reply-hint" lang={i18n.resolvedLanguage} dir={languageInfo(i18n.resolvedLanguage).dir}>
+          {t('console.leftOutHint')}
+        </p>
       )}
       {output.kind === 'cli-restarted' && (
         <p className="reply-hint" lang={i18n.resolvedLanguage} dir={languageInfo(i18n.resolvedLanguage).dir}>
