@@ -115,6 +115,11 @@ export interface Stats {
   errorCodes: Map<string, number>;
 }
 
+/** The counters of a new process, and after CONFIG RESETSTAT. */
+export function freshStats(): Stats {
+  return { totalCommandsProcessed: 0, totalConnectionsReceived: 0, expiredKeys: 0, keyspaceHits: 0, keyspaceMisses: 0, errorReplies: 0, errorCodes: new Map() };
+}
+
 export class Engine {
   nowMs: number;
   startedAtMs: number;
@@ -127,15 +132,7 @@ export class Engine {
   readonly hasPidFile: boolean;
   readonly random: Random;
   readonly dbs: readonly Db[];
-  stats: Stats = {
-    totalCommandsProcessed: 0,
-    totalConnectionsReceived: 0,
-    expiredKeys: 0,
-    keyspaceHits: 0,
-    keyspaceMisses: 0,
-    errorReplies: 0,
-    errorCodes: new Map(),
-  };
+  stats: Stats = freshStats();
   /** `server.dirty`: element changes since the last successful save (INFO rdb_changes_since_last_save). */
   dirty = 0;
   /** Unix ms of the last successful save; the start time until one happens. */
@@ -418,15 +415,7 @@ export class Engine {
     this.watches.clear();
     this.dirty = 0;
     this.lastBgsaveStatus = 'ok';
-    this.stats = {
-      totalCommandsProcessed: 0,
-      totalConnectionsReceived: 0,
-      expiredKeys: 0,
-      keyspaceHits: 0,
-      keyspaceMisses: 0,
-      errorReplies: 0,
-      errorCodes: new Map(),
-    };
+    this.stats = freshStats();
     this.pendingPropagation = [];
     // A new process has fresh persistence state, but the model's parameters describe the machine.
     const { rdb, aof, pages } = this;

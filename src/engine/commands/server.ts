@@ -7,7 +7,7 @@ import { REDIS_7_DEFAULTS } from '../redis-config-defaults.ts';
 import { infoText } from '../info.ts';
 import { roomInTab } from '../memory/usage.ts';
 import type { Client } from '../client.ts';
-import type { Engine } from '../engine.ts';
+import { freshStats, type Engine } from '../engine.ts';
 import { debugLoadAof } from '../persistence/aof-load.ts';
 import { debugReload } from '../persistence/rdb-load.ts';
 import type { CommandContext, CommandFlag, CommandSpec } from './types.ts';
@@ -181,14 +181,7 @@ function configRewrite({ engine }: CommandContext): Reply {
 }
 
 function configResetStat({ engine }: CommandContext): Reply {
-  const stats = engine.stats;
-  stats.totalCommandsProcessed = 0;
-  stats.totalConnectionsReceived = 0;
-  stats.expiredKeys = 0;
-  stats.keyspaceHits = 0;
-  stats.keyspaceMisses = 0;
-  stats.errorReplies = 0;
-  stats.errorCodes.clear();
+  engine.stats = freshStats();
   return OK;
 }
 
