@@ -202,7 +202,7 @@ export class Config {
       if (canonical === null) throw new Error(`Bad directive or wrong number of arguments: ${name}`);
       const parsed = parseDirective(canonical, value);
       if (!parsed.ok) throw new Error(parsed.error);
-      this.values.set(canonical, parsed.value);
+      this.set(canonical, parsed.value);
     }
   }
 
@@ -224,7 +224,11 @@ export class Config {
   /** Stores a value already in normal form (see parseDirective). */
   set(name: string, value: string): void {
     this.values.set(name, value);
+    if (name === 'aof-timestamp-enabled') this.aofTimestamps = value === 'yes';
   }
+
+  /** `aof-timestamp-enabled yes`, kept as a field: every write the AOF logs asks. */
+  aofTimestamps = false;
 
   /** serverCron's frequency in ticks per second. */
   get hz(): number {

@@ -254,7 +254,7 @@ export class AofPersistence {
   /** feedAppendOnlyFile: one propagated command into aof_buf (db -1: MULTI/EXEC, no SELECT). */
   feed(db: number, argv: readonly string[]): void {
     if (this.state === 'off') return;
-    if (this.engine.config.flag('aof-timestamp-enabled')) {
+    if (this.engine.config.aofTimestamps) {
       // Before the first command of each new wall-clock second, SELECT included.
       const nowSec = Math.floor(this.engine.nowMs / 1000);
       if (this.timestampSec < nowSec) {
