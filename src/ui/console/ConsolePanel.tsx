@@ -17,7 +17,10 @@ export function ConsolePanel() {
   const transcript = useLab((s) => s.transcript);
   const history = useLab((s) => s.history);
   const prompt = useLab((s) => s.prompt);
-  const timeline = useLab((s) => s.timeline);
+  // The moment shown and the tape's length, only while the lab shows the past: numbers, so that
+  // the live clock's ticks at now do not re-render the console.
+  const pastPosition = useLab((s) => (s.timeline.position < s.timeline.length ? s.timeline.position : null));
+  const length = useLab((s) => (s.timeline.position < s.timeline.length ? s.timeline.length : null));
   const [draft, setDraft] = useState('');
   const inputRef = useRef<HTMLInputElement>(null);
   const screenRef = useRef<HTMLDivElement>(null);
@@ -117,10 +120,8 @@ export function ConsolePanel() {
         </form>
       </div>
       {/* Said where the student types, as well as in the timeline: a command here drops the later moments. */}
-      {timeline.position < timeline.length && (
-        <p className="console-past-note">
-          {t('console.pastNote', { position: formatNumber(timeline.position, lng), length: formatNumber(timeline.length, lng) })}
-        </p>
+      {pastPosition !== null && length !== null && (
+        <p className="console-past-note">{t('console.pastNote', { position: formatNumber(pastPosition, lng), length: formatNumber(length, lng) })}</p>
       )}
       <p className="hint" id="console-hint">
         {/* The arrow keys are no help on a touch screen: it gets its own words (CSS picks). */}
