@@ -141,7 +141,7 @@ function configSet({ engine, argv }: CommandContext): Reply {
     const typed = argv[i] as string;
     const canonical = directiveName(typed);
     if (canonical === null) {
-      if (fixedDirective(engine, typed.toLowerCase()) !== undefined) return configSetFailed(typed, "this lab keeps it fixed");
+      if (fixedDirective(engine, typed.toLowerCase()) !== undefined) return configSetFailed(typed, 'this lab keeps it fixed');
       return error(`ERR Unknown option or number of arguments for CONFIG SET - '${oneLine(typed)}'`);
     }
     const kind = mutability(canonical);
@@ -371,7 +371,7 @@ function setClientName(client: Client, name: string): Reply | null {
  * refused because none is configured.
  */
 function auth({ argv }: CommandContext): Reply {
-  if (argv.length > 3) return error('ERR syntax error');
+  if (argv.length > 3) return SYNTAX_ERROR;
   if (argv.length === 2) {
     return error('ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?');
   }
