@@ -77,7 +77,7 @@ export type ConsoleOutput =
   | { readonly kind: 'empty' }
   /** `clear`, which redis-cli handles itself by clearing the screen. */
   | { readonly kind: 'clear' }
-  /** `quit` or `exit` alone, which end redis-cli without sending anything; the console starts it again. */
+  /** `quit` or `exit`, which end redis-cli without sending anything; the console starts it again. */
   | { readonly kind: 'cli-restarted' };
 
 export interface TranscriptEntry {
@@ -437,8 +437,9 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
    */
   const execute = (line: string): ConsoleOutput => {
     const argv = splitArgs(utf8ToBin(line));
-    if (argv !== null && argv.length === 1 && /^(quit|exit)$/i.test(argv[0] as string)) {
-      // redis-cli exits; started again it is a new connection, on database 0 (or none while the server is down).
+    if (argv !== null && argv.length !== 0 && /^(quit|exit)$/i.test(argv[0] as string)) {
+      // redis-cli exits, whatever follows the word (checked on redis-cli 7.0.15); started again it
+      // is a new connection, on database 0 (or none while the server is down).
       if (connected()) engine.closeClient(client);
       if (engine.running) client = engine.newClient();
       return { kind: 'cli-restarted' };
@@ -458,8 +459,7 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
     // The connection ended while the server ran the command (it died): no reply came. redis-cli expects that of SHUTDOWN and prints nothing.
     if (sent && !connected()) {
       const command = commandOf(line);
-      // QUIT with arguments is sent, answered, and then the connection closes: redis-cli prints the +OK.
-      if (command !== 'sim' && command !== 'shutdown' && command !== 'quit') return { kind: 'disconnected', text: SERVER_CLOSED_CONNECTION };
+      if (command !== 'sim' && command !== 'shutdown') return { kind: 'disconnected', text: SERVER_CLOSED_CONNECTION };
     }
     return { kind: 'reply', reply: result.reply, text: formatReplyLikeRedisCli(result.reply), isError: result.reply.type === 'error' };
   };

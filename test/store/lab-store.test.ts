@@ -140,10 +140,12 @@ describe('the console while the server is down, as redis-cli 7.0.15 shows it', (
     expect(lab.getState().runLine('CLIENT LIST').output).toMatchObject({ kind: 'reply', text: expect.not.stringContaining('\n') });
   });
 
-  test('QUIT with arguments is sent: +OK, the server closes the connection, and the next command connects again', () => {
+  test('with words after it too: redis-cli ends on `quit now` or `EXIT 1` without sending them', () => {
     const lab = newLab();
-    for (const line of ['SELECT 2', 'QUIT now', 'GET a', 'DBSIZE']) lab.getState().runLine(line);
-    expect(screenOf(lab)).toEqual(['127.0.0.1:6379> SELECT 2\nOK', '127.0.0.1:6379[2]> QUIT now\nOK', 'not connected> GET a\n(nil)', '127.0.0.1:6379[2]> DBSIZE\n(integer) 0']);
+    for (const line of ['SELECT 2', 'QUIT now', 'SELECT 5', 'EXIT 1']) lab.getState().runLine(line);
+    expect(lab.getState().transcript.map((entry) => entry.output.kind)).toEqual(['reply', 'cli-restarted', 'reply', 'cli-restarted']);
+    expect(lab.getState().prompt).toBe('127.0.0.1:6379>');
+    expect(lab.getState().events.flatMap(({ event }) => (event.type === 'command.executed' ? [event.argv[0]] : []))).toEqual(['SELECT', 'SELECT']);
   });
 
   test('a request that looks like HTTP closes the connection, with a warning in the server log', () => {
