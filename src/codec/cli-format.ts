@@ -109,3 +109,57 @@ export function formatReplyLikeRedisCli(reply: Reply): string {
   if (ASCII.test(bin)) return bin;
   return utf8Lenient.decode(binToBytes(bin));
 }
+
+/**
+ * Whether redis-cli 7.0, on a terminal, prints this command's reply raw rather than formatted:
+ * it does so for the commands whose reply is a text meant to be read as lines (INFO, CLIENT
+ * LIST, MEMORY DOCTOR…), deciding by the words typed, before any reply comes.
+ */
+export function printsRawLikeRedisCli(argv: readonly string[]): boolean {
+  const command = (argv[0] ?? '').toLowerCase();
+  const sub = (argv[1] ?? '').toLowerCase();
+  const argc = argv.length;
+  if (command === 'info' || command === 'lolwut') return true;
+  if (argc < 2) return false;
+  switch (command) {
+    case 'debug':
+      return sub === 'htstats' || sub === 'htstats-key' || sub === 'client-eviction';
+    case 'memory':
+      return sub === 'malloc-stats' || sub === 'doctor';
+    case 'client':
+      return sub === 'list' || sub === 'info';
+    case 'proxy':
+      return sub === 'info';
+    case 'cluster':
+      return argc === 2 && (sub === 'nodes' || sub === 'info');
+    case 'latency':
+      return (argc === 3 && sub === 'graph') || (argc === 2 && sub === 'doctor');
+    default:
+      return false;
+  }
+}
+
+/**
+ * What a UTF-8 terminal shows when redis-cli 7.0 prints `reply` raw (see printsRawLikeRedisCli),
+ * as display text without a final newline: a string or a status as it is, an error's text without
+ * `(error)`, an integer's digits, nothing for nil, an array's items one per line. Lines end in
+ * "\r\n" on the wire (INFO's); a terminal shows them as lines.
+ */
+export function formatReplyRawLikeRedisCli(reply: Reply): string {
+  const bin = rawBin(reply).replace(/\r\n/g, '\n').replace(/\n$/, '');
+  return ASCII.test(bin) ? bin : utf8Lenient.decode(binToBytes(bin));
+}
+
+function rawBin(reply: Reply): string {
+  switch (reply.type) {
+    case 'bulk':
+      return reply.value ?? '';
+    case 'status':
+    case 'error':
+      return reply.value;
+    case 'integer':
+      return String(reply.value);
+    case 'array':
+      return (reply.value ?? []).map(rawBin).join('\n');
+  }
+}

@@ -39,3 +39,5 @@ export type {
   AofRewriteStepId,
   AofRewriteStepState,
 } from './aof-view.ts';
+// The console explains this error of the engine's in the reader's language.
+export { LEFT_OUT_ERROR_START } from '../engine/index.ts';

@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { Engine, DEFAULT_EPOCH_MS, copyState, nodeFootprintBytes, type Client, type EngineEvent, type NodeCheckpoint } from '../engine/index.ts';
 import type { Reply } from '../codec/reply.ts';
-import { formatReplyLikeRedisCli } from '../codec/cli-format.ts';
+import { formatReplyLikeRedisCli, formatReplyRawLikeRedisCli, printsRawLikeRedisCli } from '../codec/cli-format.ts';
 import { splitArgs } from '../codec/split-args.ts';
 import { utf8ToBin } from '../codec/bytes.ts';
 import { buildKeyspaceView, DEFAULT_LIMITS, EMPTY_KEYSPACE, recentlyTouchedKeys, type KeyspaceView, type KeyspaceViewLimits } from './keyspace-view.ts';
@@ -461,7 +461,8 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
       const command = commandOf(line);
       if (command !== 'sim' && command !== 'shutdown') return { kind: 'disconnected', text: SERVER_CLOSED_CONNECTION };
     }
-    return { kind: 'reply', reply: result.reply, text: formatReplyLikeRedisCli(result.reply), isError: result.reply.type === 'error' };
+    const text = argv !== null && printsRawLikeRedisCli(argv) ? formatReplyRawLikeRedisCli(result.reply) : formatReplyLikeRedisCli(result.reply);
+    return { kind: 'reply', reply: result.reply, text, isError: result.reply.type === 'error' };
   };
 
   /**

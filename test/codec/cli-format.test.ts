@@ -2,8 +2,8 @@
 // replies (from redis-server 7.0.15, or canned ones served by a fake server) together with what
 // `redis-cli --no-raw` printed for each; fixtures/capture.ts records them.
 import { readFileSync } from 'node:fs';
-import { formatReplyLikeRedisCli, formatReplyLikeRedisCliBin, quoteLikeRedisCli } from '../../src/codec/cli-format.ts';
-import { array, bulk, error, status } from '../../src/codec/reply.ts';
+import { formatReplyLikeRedisCli, formatReplyLikeRedisCliBin, formatReplyRawLikeRedisCli, printsRawLikeRedisCli, quoteLikeRedisCli } from '../../src/codec/cli-format.ts';
+import { array, bulk, error, integer, status } from '../../src/codec/reply.ts';
 import { decodeReplies } from '../../src/codec/resp.ts';
 
 const { cases } = JSON.parse(readFileSync(new URL('fixtures/redis-cli-format.json', import.meta.url), 'utf8')) as {
@@ -40,5 +40,28 @@ describe('quoteLikeRedisCli', () => {
     expect(quoteLikeRedisCli('')).toBe('""');
     expect(quoteLikeRedisCli('a"b\\c')).toBe('"a\\"b\\\\c"');
     expect(quoteLikeRedisCli('\x07\b\t\n\r\x0b\x0c\x00\x7f\x80\xff~ ')).toBe('"\\a\\b\\t\\n\\r\\x0b\\x0c\\x00\\x7f\\x80\\xff~ "');
+  });
+});
+
+// Observed in an interactive redis-cli 7.0.15 on a terminal: INFO and CLIENT LIST / INFO print raw.
+describe('raw output, as redis-cli prints INFO and CLIENT LIST on a terminal', () => {
+  it('is chosen by the words typed', () => {
+    expect(printsRawLikeRedisCli(['info'])).toBe(true);
+    expect(printsRawLikeRedisCli(['INFO', 'persistence'])).toBe(true);
+    expect(printsRawLikeRedisCli(['client', 'LIST'])).toBe(true);
+    expect(printsRawLikeRedisCli(['CLIENT', 'info', 'x'])).toBe(true);
+    expect(printsRawLikeRedisCli(['CLIENT', 'GETNAME'])).toBe(false);
+    expect(printsRawLikeRedisCli(['client'])).toBe(false);
+    expect(printsRawLikeRedisCli(['memory', 'doctor'])).toBe(true);
+    expect(printsRawLikeRedisCli(['cluster', 'info', 'x'])).toBe(false);
+    expect(printsRawLikeRedisCli(['GET', 'info'])).toBe(false);
+  });
+
+  it('shows a text as its lines, an error without (error), an empty text as an empty line', () => {
+    expect(formatReplyRawLikeRedisCli(bulk('# Errorstats\r\nerrorstat_ERR:count=3\r\n'))).toBe('# Errorstats\nerrorstat_ERR:count=3');
+    expect(formatReplyRawLikeRedisCli(bulk('id=3 addr=127.0.0.1:1 cmd=client|list\n'))).toBe('id=3 addr=127.0.0.1:1 cmd=client|list');
+    expect(formatReplyRawLikeRedisCli(error('ERR Invalid client ID'))).toBe('ERR Invalid client ID');
+    expect(formatReplyRawLikeRedisCli(bulk(''))).toBe('');
+    expect(formatReplyRawLikeRedisCli(integer(7))).toBe('7');
   });
 });

@@ -99,7 +99,7 @@ describe('the console while the server is down, as redis-cli 7.0.15 shows it', (
       'not connected> GET a\nCould not connect to Redis at 127.0.0.1:6379: Connection refused',
       'not connected> SIM ADVANCE 100\nOK',
       'not connected> SIM RESTART\nOK',
-      expect.stringMatching(/^not connected> CLIENT LIST\n"id=\d+ addr=.* db=2 /),
+      expect.stringMatching(/^not connected> CLIENT LIST\nid=\d+ addr=.* db=2 /),
       '127.0.0.1:6379[2]> GET a\n(nil)',
     ]);
     // Nothing reached a server for the refused GET.
@@ -146,6 +146,12 @@ describe('the console while the server is down, as redis-cli 7.0.15 shows it', (
     expect(lab.getState().transcript.map((entry) => entry.output.kind)).toEqual(['reply', 'cli-restarted', 'reply', 'cli-restarted']);
     expect(lab.getState().prompt).toBe('127.0.0.1:6379>');
     expect(lab.getState().events.flatMap(({ event }) => (event.type === 'command.executed' ? [event.argv[0]] : []))).toEqual(['SELECT', 'SELECT']);
+  });
+
+  test('INFO and CLIENT LIST print raw, line by line, as redis-cli does on a terminal; other replies formatted', () => {
+    const lab = newLab();
+    for (const line of ['NOSUCH', 'INFO errorstats', 'CLIENT LIST id x', 'CLIENT GETNAME']) lab.getState().runLine(line);
+    expect(screenOf(lab).slice(1)).toEqual(['127.0.0.1:6379> INFO errorstats\n# Errorstats\nerrorstat_ERR:count=1', '127.0.0.1:6379> CLIENT LIST id x\nERR Invalid client ID', '127.0.0.1:6379> CLIENT GETNAME\n(nil)']);
   });
 
   test('a request that looks like HTTP closes the connection, with a warning in the server log', () => {

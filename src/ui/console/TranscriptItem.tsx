@@ -1,9 +1,8 @@
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TranscriptEntry } from '../../store/index.ts';
+import { LEFT_OUT_ERROR_START, type TranscriptEntry } from '../../store/index.ts';
 import { languageInfo } from '../../i18n/index.ts';
 import { ErrorIcon } from '../ui-icons.tsx';
-import { LEFT_OUT_ERROR_START } from '../../engine/index.ts';
 
 /**
  * Lines and replies longer than this are cut on screen (a file put on the disk as base64 is
