@@ -773,9 +773,9 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
       },
 
       seek(target) {
-        const before = position;
+        // Paused first, as a step back is: the narration says a move into the past once paused.
+        if (target < position) set({ paused: true });
         moveTo(target);
-        if (position < before) set({ paused: true });
       },
 
       stepBack() {

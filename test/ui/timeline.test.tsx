@@ -171,12 +171,16 @@ describe('the timeline bar: going back in time', () => {
     const console = screen.getByRole('region', { name: /Console/ });
     const note = /^The lab shows moment 1 of 4, in the past: a command run here starts a new branch from it/;
     expect(within(console).getByText(note)).toBeInTheDocument();
+    // Under the prompt, and read with it.
+    expect(input).toHaveAccessibleDescription(note);
     await user.type(input, 'SET z 9{Enter}');
     expect(input).toHaveFocus();
     expect(within(console).queryByText(note)).toBeNull();
     expect(screen.getByTestId('undo-offer')).toHaveTextContent('New branch: the 3 later moments were dropped.');
     expect(screen.getByRole('status')).toHaveTextContent('New branch: the 3 later moments were dropped.');
     await user.click(screen.getByRole('button', { name: 'Undo branch' }));
+    // The focus goes back to the console, where the branch was asked for.
+    expect(input).toHaveFocus();
     // Back as it was before the line: moment 1 of 4 shown, the later moments there to go back to.
     expect(store.getState().timeline).toMatchObject({ position: 1, length: 4 });
     expect(store.getState().getTape().map((entry) => entry.line)).toEqual(['SET a 1', 'SET b 2', 'SET c 3', 'SET d 4']);
@@ -195,6 +199,8 @@ describe('the timeline bar: going back in time', () => {
     await user.click(screen.getByText(/Latest events/));
     await user.click(screen.getByRole('button', { name: /called fork\(\)/ }));
     expect(store.getState().timeline.position).toBe(2);
+    // Said, although time was flowing when the event was picked.
+    expect(screen.getByRole('status')).toHaveTextContent(/^Moment 2 of 4, /);
     act(() => store.getState().seek(4));
     await user.click(screen.getByRole('button', { name: /DB saved on disk/ }));
     expect(store.getState().timeline.position).toBe(3);
@@ -285,7 +291,7 @@ describe('the timeline bar: going back in time', () => {
     // The keys of the later moments leave the keyspace panel.
     await finishExitAnimations();
     expect(screen.getByRole('button', { name: 'استأنف الوقت' })).toBeInTheDocument();
-    expect(screen.getByRole('note')).toHaveTextContent(`وحُذفت ${formatNumber(1200, 'ar')} لحظة تليها. اضغط «استأنف الوقت» لتشاهده يكمل.`);
+    expect(screen.getByRole('note')).toHaveTextContent(`وحُذفت ${formatNumber(1200, 'ar')} لحظة تليها. اضغط «استأنف الوقت» لتتابع ما جرى بعدها.`);
   });
 
   test('Arabic: the past is described in Arabic, with its plural', () => {

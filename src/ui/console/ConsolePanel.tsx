@@ -110,7 +110,7 @@ export function ConsolePanel() {
             }}
             onKeyDown={onKeyDown}
             aria-label={t('console.inputLabel')}
-            aria-describedby="console-hint"
+            aria-describedby={pastPosition !== null ? 'console-past-note console-hint' : 'console-hint'}
             autoComplete="off"
             autoCapitalize="off"
             autoCorrect="off"
@@ -118,11 +118,13 @@ export function ConsolePanel() {
             enterKeyHint="send"
           />
         </form>
+        {/* Said right under the prompt, as well as in the timeline: a command here drops the later moments. */}
+        {pastPosition !== null && length !== null && (
+          <p className="console-past-note" id="console-past-note" dir={languageInfo(lng).dir}>
+            {t('console.pastNote', { position: formatNumber(pastPosition, lng), length: formatNumber(length, lng) })}
+          </p>
+        )}
       </div>
-      {/* Said where the student types, as well as in the timeline: a command here drops the later moments. */}
-      {pastPosition !== null && length !== null && (
-        <p className="console-past-note">{t('console.pastNote', { position: formatNumber(pastPosition, lng), length: formatNumber(length, lng) })}</p>
-      )}
       <p className="hint" id="console-hint">
         {/* The arrow keys are no help on a touch screen: it gets its own words (CSS picks). */}
         <span className="for-pointer">{t('console.hint')}</span>

@@ -49,7 +49,10 @@ export function TimelinePanel() {
   const closeBranchUndo = useCallback(
     (returnFocus: boolean) => {
       setClosedUndo(branchUndo?.change.id ?? null);
-      if (returnFocus) scrubber.current?.focus();
+      if (!returnFocus) return;
+      // Back where the branch was asked for: the scrubber for the Branch button, the console for an action.
+      const consoleInput = branchUndo?.cause === 'action' ? document.getElementById('console-input') : null;
+      (consoleInput ?? scrubber.current)?.focus();
     },
     [branchUndo],
   );
