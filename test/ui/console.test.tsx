@@ -90,6 +90,13 @@ describe('the console', () => {
     expect(document.querySelector('.prompt-row .prompt')).toHaveTextContent(/^127\.0\.0\.1:6379>$/);
   });
 
+  test('an EXEC dropped by WATCH prints (nil), as redis-cli does, and the console says why', async () => {
+    const { user } = renderLab();
+    const input = screen.getByRole('textbox', { name: 'Command' });
+    for (const line of ['WATCH k', 'SET k 2', 'MULTI', 'SET k 1', 'EXEC']) await user.type(input, `${line}{Enter}`);
+    expect(transcriptTexts().at(-1)).toMatch(/^127\.0\.0\.1:6379\(TX\)> EXEC\(nil\)EXEC ran nothing: a key watched with WATCH changed/);
+  });
+
   test('narrates each line in the aria-live region', async () => {
     const { user } = renderLab();
     await user.type(screen.getByRole('textbox', { name: 'Command' }), 'SET greeting hello{Enter}');

@@ -54,6 +54,12 @@ export const TranscriptItem = memo(function TranscriptItem({ entry }: { entry: T
           {t('console.leftOutHint')}
         </p>
       )}
+      {/* EXEC's null array: the transaction was dropped because a watched key changed (WATCH). */}
+      {output.kind === 'reply' && output.reply.type === 'array' && output.reply.value === null && (
+        <p className="reply-hint" lang={i18n.resolvedLanguage} dir={languageInfo(i18n.resolvedLanguage).dir}>
+          {t('console.execWatchHint')}
+        </p>
+      )}
       {output.kind === 'cli-restarted' && (
         <p className="reply-hint" lang={i18n.resolvedLanguage} dir={languageInfo(i18n.resolvedLanguage).dir}>
           {t('console.cliRestarted', { db: 0 })}
