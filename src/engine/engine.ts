@@ -786,12 +786,6 @@ export class Engine {
     this.watches.unwatchAll(client);
   }
 
-  /** keyIsExpired: the key's time has passed, though it may still be in memory. Never while loading. */
-  keyIsExpired(db: Db, key: string): boolean {
-    const when = db.expires.size === 0 ? undefined : db.expires.get(key);
-    return when !== undefined && this.nowMs > when && this.loadJob === null;
-  }
-
   /** isWatchedKeyExpired: a key alive when the client watched it has expired since, unnoticed. */
   watchedKeyExpired(client: Client): boolean {
     for (const watch of client.watches) {
@@ -893,13 +887,18 @@ export class Engine {
     return value;
   }
 
+  /** keyIsExpired: the key's time has passed, though it may still be in memory. Never while loading. */
+  keyIsExpired(db: Db, key: string): boolean {
+    const when = db.expires.size === 0 ? undefined : db.expires.get(key);
+    return when !== undefined && this.nowMs > when && this.loadJob === null;
+  }
+
   /**
    * Deletes the key if its expiry time has passed (strictly: a key is alive at its expiry ms).
    * Nothing expires while a load replays the AOF: keys expire once the node runs (keyIsExpired).
    */
   expireIfNeeded(db: Db, key: string, by: 'lazy' | 'active'): boolean {
-    const when = db.expires.get(key);
-    if (when === undefined || this.nowMs <= when || this.loadJob !== null) return false;
+    if (!this.keyIsExpired(db, key)) return false;
     db.delete(key);
     if (this.watches.keyCount !== 0) this.watches.touch(db, key);
     this.stats.expiredKeys++;

@@ -424,12 +424,6 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
     client.db = db;
   };
 
-  /** The command a line names, lower-cased (null for a blank line or unbalanced quotes). */
-  const commandOf = (line: string): string | null => {
-    const argv = splitArgs(utf8ToBin(line));
-    return argv === null || argv.length === 0 ? null : (argv[0] as string).toLowerCase();
-  };
-
   /**
    * Runs a line on the node as the console does, giving what the console shows. Without a
    * connection, redis-cli connects first; while nothing listens, it says so and sends nothing. The
@@ -437,7 +431,9 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
    */
   const execute = (line: string): ConsoleOutput => {
     const argv = splitArgs(utf8ToBin(line));
-    if (argv !== null && argv.length !== 0 && /^(quit|exit)$/i.test(argv[0] as string)) {
+    // The command the line names, lower-cased (null for a blank line or unbalanced quotes).
+    const command = argv === null || argv.length === 0 ? null : (argv[0] as string).toLowerCase();
+    if (command === 'quit' || command === 'exit') {
       // redis-cli exits, whatever follows the word (checked on redis-cli 7.0.15); started again it
       // is a new connection, on database 0 (or none while the server is down).
       if (connected()) engine.closeClient(client);
@@ -445,22 +441,16 @@ export function createLabStore(options: LabStoreOptions = {}): LabStore {
       return { kind: 'cli-restarted' };
     }
     let sent = connected();
-    if (!sent) {
-      const command = commandOf(line);
-      if (command !== null && command !== 'sim') {
-        if (!engine.running) return { kind: 'disconnected', text: connectionRefused(engine.port) };
-        reconnect();
-        sent = true;
-      }
+    if (!sent && command !== null && command !== 'sim') {
+      if (!engine.running) return { kind: 'disconnected', text: connectionRefused(engine.port) };
+      reconnect();
+      sent = true;
     }
     const result = engine.run(line, client);
     if (result.kind === 'invalid') return { kind: 'invalid', text: INVALID_ARGUMENTS };
     if (result.kind === 'empty') return { kind: 'empty' };
     // The connection ended while the server ran the command (it died): no reply came. redis-cli expects that of SHUTDOWN and prints nothing.
-    if (sent && !connected()) {
-      const command = commandOf(line);
-      if (command !== 'sim' && command !== 'shutdown') return { kind: 'disconnected', text: SERVER_CLOSED_CONNECTION };
-    }
+    if (sent && !connected() && command !== 'sim' && command !== 'shutdown') return { kind: 'disconnected', text: SERVER_CLOSED_CONNECTION };
     const text = argv !== null && printsRawLikeRedisCli(argv) ? formatReplyRawLikeRedisCli(result.reply) : formatReplyLikeRedisCli(result.reply);
     return { kind: 'reply', reply: result.reply, text, isError: result.reply.type === 'error' };
   };

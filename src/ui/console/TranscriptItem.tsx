@@ -1,6 +1,7 @@
 import { memo } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { LEFT_OUT_ERROR_START, type TranscriptEntry } from '../../store/index.ts';
+import { LEFT_OUT_ERROR_START, type ConsoleOutput, type TranscriptEntry } from '../../store/index.ts';
 import { languageInfo } from '../../i18n/index.ts';
 import { ErrorIcon } from '../ui-icons.tsx';
 
@@ -28,7 +29,9 @@ function Clipped({ text, max }: { text: string; max: number }) {
  */
 export const TranscriptItem = memo(function TranscriptItem({ entry }: { entry: TranscriptEntry }) {
   const { t, i18n } = useTranslation();
+  const lng = i18n.resolvedLanguage ?? 'en';
   const { output } = entry;
+  const hint = hintFor(output, t, lng);
   return (
     <li className="entry">
       <div className="entry-line">
@@ -48,28 +51,31 @@ export const TranscriptItem = memo(function TranscriptItem({ entry }: { entry: T
           {output.text}
         </pre>
       )}
-      {/* The lab's error for a command it leaves out is English, as Redis's are: said again in the reader's language. */}
-      {output.kind === 'reply' && output.reply.type === 'error' && output.reply.value.startsWith(LEFT_OUT_ERROR_START) && languageInfo(i18n.resolvedLanguage).code !== 'en' && (
-        <p className="reply-hint" lang={i18n.resolvedLanguage} dir={languageInfo(i18n.resolvedLanguage).dir}>
-          {t('console.leftOutHint')}
-        </p>
-      )}
-      {/* EXEC's null array: the transaction was dropped because a watched key changed (WATCH). */}
-      {output.kind === 'reply' && output.reply.type === 'array' && output.reply.value === null && (
-        <p className="reply-hint" lang={i18n.resolvedLanguage} dir={languageInfo(i18n.resolvedLanguage).dir}>
-          {t('console.execWatchHint')}
-        </p>
-      )}
-      {output.kind === 'cli-restarted' && (
-        <p className="reply-hint" lang={i18n.resolvedLanguage} dir={languageInfo(i18n.resolvedLanguage).dir}>
-          {t('console.cliRestarted', { db: 0 })}
-        </p>
-      )}
-      {output.kind === 'invalid' && (
-        <p className="reply-hint" lang={i18n.resolvedLanguage} dir={languageInfo(i18n.resolvedLanguage).dir}>
-          {t('console.invalidHint')}
+      {hint !== null && (
+        <p className="reply-hint" lang={lng} dir={languageInfo(lng).dir}>
+          {hint}
         </p>
       )}
     </li>
   );
 });
+
+/** A sentence in the reader's language under what redis-cli printed, for the outputs that need one. */
+function hintFor(output: ConsoleOutput, t: TFunction, lng: string): string | null {
+  switch (output.kind) {
+    case 'invalid':
+      return t('console.invalidHint');
+    case 'cli-restarted':
+      return t('console.cliRestarted', { db: 0 });
+    case 'reply': {
+      const { reply } = output;
+      // EXEC's null array: the transaction was dropped because a watched key changed (WATCH).
+      if (reply.type === 'array' && reply.value === null) return t('console.execWatchHint');
+      // The lab's error for a command it leaves out is English, as Redis's are: said again in the reader's language.
+      if (reply.type === 'error' && reply.value.startsWith(LEFT_OUT_ERROR_START) && languageInfo(lng).code !== 'en') return t('console.leftOutHint');
+      return null;
+    }
+    default:
+      return null;
+  }
+}

@@ -41,28 +41,29 @@ export function TimelinePanel() {
   const later = timeline.length - timeline.position;
   const clock = formatUtcTime(nowMs, lng);
 
-  // The undo of the last branch (./UndoOffer.tsx), by the Branch button or by acting in the past.
+  // The undo of the last branch (./UndoOffer.tsx), by the Branch button or by acting in the past;
+  // each drop is said once, and its offer closed once, by its id.
   const drop = useLab((s) => s.lastDrop);
-  const branchUndo = useMemo(() => (drop === null ? null : { change: undoDrop(store, drop), dropped: drop.tape.length - drop.position, cause: drop.cause }), [store, drop]);
-  const [closedUndo, setClosedUndo] = useState<number | null>(null);
+  const branchUndo = useMemo(() => (drop === null ? null : undoDrop(store, drop)), [store, drop]);
+  const dropped = drop === null ? 0 : drop.tape.length - drop.position;
+  const [closedDrop, setClosedDrop] = useState<number | null>(null);
   const scrubber = useRef<HTMLInputElement>(null);
   const closeBranchUndo = useCallback(
     (returnFocus: boolean) => {
-      setClosedUndo(branchUndo?.change.id ?? null);
+      setClosedDrop(drop?.id ?? null);
       if (!returnFocus) return;
       // Back where the branch was asked for: the scrubber for the Branch button, the console for an action.
-      const consoleInput = branchUndo?.cause === 'action' ? document.getElementById('console-input') : null;
+      const consoleInput = drop?.cause === 'action' ? document.getElementById('console-input') : null;
       (consoleInput ?? scrubber.current)?.focus();
     },
-    [branchUndo],
+    [drop],
   );
-  // Each branch is said once, whether the Branch button or an action in the past made it.
   const announcedDrop = useRef(drop?.id);
   useEffect(() => {
-    if (branchUndo === null || announcedDrop.current === drop?.id) return;
-    announcedDrop.current = drop?.id;
-    announce(t('timeline.branched', { count: branchUndo.dropped }));
-  }, [branchUndo, drop, announce, t]);
+    if (drop === null || announcedDrop.current === drop.id) return;
+    announcedDrop.current = drop.id;
+    announce(t('timeline.branched', { count: dropped }));
+  }, [drop, dropped, announce, t]);
 
   const togglePlay = () => {
     store.getState().setPaused(!paused);
@@ -187,14 +188,14 @@ export function TimelinePanel() {
         </div>
       )}
 
-      {branchUndo !== null && branchUndo.change.id !== closedUndo && (
+      {drop !== null && branchUndo !== null && drop.id !== closedDrop && (
         <div className="timeline-branch-undo">
           <UndoOffer
-            key={branchUndo.change.id}
-            change={branchUndo.change}
+            key={drop.id}
+            change={branchUndo}
             // Typing goes on in the console: only the Branch button hands the focus to the undo.
-            takeFocus={branchUndo.cause === 'branch'}
-            text={t('timeline.branched', { count: branchUndo.dropped })}
+            takeFocus={drop.cause === 'branch'}
+            text={t('timeline.branched', { count: dropped })}
             undoLabel={t('timeline.undoBranch')}
             onUndo={() => announce(t('timeline.branchUndone'))}
             onClose={closeBranchUndo}
